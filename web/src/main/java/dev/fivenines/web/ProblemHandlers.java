@@ -1,0 +1,40 @@
+package dev.fivenines.web;
+
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every exception that escapes a handler into problem+json. Client mistakes keep their 4xx;
+ * anything unexpected is a 500 that is logged with its stack trace (never swallowed).
+ */
+public final class ProblemHandlers {
+    private static final Logger LOG = Logger.getLogger(ProblemHandlers.class.getName());
+
+    private ProblemHandlers() {
+    }
+
+    public static HttpRouting.Builder install(HttpRouting.Builder routing) {
+        return routing
+                .error(ProblemException.class, (req, res, e) -> {
+                    if (e.problem().status() >= 500) {
+                        LOG.log(Level.WARNING, "answered " + e.problem().status() + " to "
+                                + req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage(), e.getCause());
+                    }
+                    Http.problem(res, e.problem(), e.retryAfterSeconds());
+                })
+                .error(RequestException.class, (req, res, e) -> Http.problem(res,
+                        Problem.of(e.status().code() >= 400 && e.status().code() < 600 ? e.status().code() : 400,
+                                "bad-request", "Bad request", e.getMessage()), null))
+                .error(Exception.class, (req, res, e) -> {
+                    LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " "
+                            + req.path().path(), e);
+                    Http.problem(res, Problem.of(500, "internal", "Internal error",
+                            "the server failed to handle this request; it has been logged"), null);
+                });
+    }
+}
