@@ -1,0 +1,35 @@
+package dev.fivenines.node.roles;
+
+import dev.fivenines.events.EventHandler;
+import dev.fivenines.events.IdempotentConsumer;
+import dev.fivenines.events.KafkaSettings;
+import dev.fivenines.events.OutboxRelay;
+import dev.fivenines.events.db.Database;
+
+import java.util.List;
+
+/** How a role plugs into Kafka: its outbox relay and its idempotent consumers. */
+final class EventWiring {
+    private EventWiring() {
+    }
+
+    static KafkaSettings kafka(RoleContext ctx) {
+        return KafkaSettings.of(ctx.kafkaBootstrap(), "fivenines-" + ctx.instanceName());
+    }
+
+    static OutboxRelay relay(RoleContext ctx, Database db) {
+        return OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).build().start();
+    }
+
+    /** A consumer in group {@code name}; every instance of the role shares the group's partitions. */
+    static IdempotentConsumer consumer(RoleContext ctx, Database db, String name, List<String> topics, EventHandler handler) {
+        return IdempotentConsumer.builder(name)
+                .settings(kafka(ctx))
+                .topics(topics)
+                .database(db)
+                .handler(handler)
+                .openTelemetry(ctx.telemetry().openTelemetry())
+                .build()
+                .start();
+    }
+}

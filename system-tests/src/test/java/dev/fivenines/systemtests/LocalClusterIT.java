@@ -1,0 +1,208 @@
+package dev.fivenines.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local cluster end to end, started exactly as {@code ./fivenines up} starts it: buy through the
+ * edge, watch the order progress from events, replay a checkout, send bad input, make
+ * recommendations slow and broken, follow one trace across processes, kill a shop, and finally stop
+ * everything and check that no process is left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterIT {
+    private static Cluster cluster;
+    private static String productId;
+    private static List<Long> pids = new ArrayList<>();
+
+    @BeforeAll
+    static void up() throws Exception {
+        cluster = new Cluster(Files.createTempDirectory("fivenines-system"));
+        Cluster.Result up = cluster.cli(Duration.ofMinutes(8), "up");
+        assertThat(up.exitCode()).as("./fivenines up output:%n%s", up.output()).isZero();
+        assertThat(up.output()).contains("fivenines is up", cluster.edge() + "/api/v1/products");
+        pids = cluster.allPids();
+        JsonNode page = cluster.get(cluster.edge() + "/api/v1/products?size=5").json();
+        assertThat(page.path("total").asInt()).as("demo catalog size").isGreaterThanOrEqualTo(1000);
+        productId = page.path("items").get(0).path("id").asText();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (cluster == null) {
+            return;
+        }
+        Cluster.Result down = cluster.cli(Duration.ofMinutes(3), "down");
+        assertThat(down.exitCode()).as("./fivenines down output:%n%s", down.output()).isZero();
+        List<Long> alive = pids.stream().filter(pid -> pid > 0)
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        assertThat(alive).as("processes left after down").isEmpty();
+        assertThat(processesMentioning(cluster.stateDir.toString())).as("processes still using the state dir").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void statusShowsEveryInstanceReady() throws Exception {
+        Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("edge-1", "shop-1", "shop-2", "fulfillment-1", "recommendations-1",
+                "postgres", "kafka");
+        assertThat(status.output().lines().filter(l -> l.contains("-1 ") || l.contains("-2 "))
+                .allMatch(l -> l.contains("ready"))).as(status.output()).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void aPurchaseThroughTheEdgeIsShippedAndDeliveredFromEvents() throws Exception {
+        Cluster.Response checkout = cluster.buy(productId, UUID.randomUUID().toString(), "buyer@example.com");
+        assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
+        String orderId = checkout.json().path("id").asText();
+        assertThat(checkout.json().path("status").asText()).isEqualTo("PLACED");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(cluster.get(cluster.edge() + "/api/v1/orders/" + orderId).json().path("status").asText())
+                        .isEqualTo("DELIVERED"));
+        Cluster.Response shipment = cluster.get(cluster.edge() + "/api/v1/shipments/" + orderId);
+        assertThat(shipment.status()).as(shipment.toString()).isEqualTo(200);
+        assertThat(shipment.json().path("orderId").asText()).isEqualTo(orderId);
+    }
+
+    @Test
+    @Order(3)
+    void aRepeatedCheckoutReturnsTheSameOrderAndAReusedKeyWithAnotherBodyIsRefused() throws Exception {
+        String cartId = cluster.post(cluster.edge() + "/api/v1/carts", "{}", Map.of()).json().path("id").asText();
+        cluster.post(cluster.edge() + "/api/v1/carts/" + cartId + "/lines", "{\"productId\":\"" + productId + "\",\"quantity\":2}", Map.of());
+        String key = UUID.randomUUID().toString();
+        String body = "{\"cartId\":\"" + cartId + "\",\"email\":\"repeat@example.com\"}";
+
+        Cluster.Response first = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
+        Cluster.Response again = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
+        Cluster.Response otherBody = cluster.post(cluster.edge() + "/api/v1/checkout",
+                "{\"cartId\":\"" + cartId + "\",\"email\":\"someone-else@example.com\"}", Map.of("Idempotency-Key", key));
+        Cluster.Response noKey = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of());
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        assertThat(again.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+        assertThat(otherBody.status()).as(otherBody.toString()).isEqualTo(422);
+        assertThat(noKey.status()).as(noKey.toString()).isEqualTo(400);
+        assertThat(noKey.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    @Order(4)
+    void badInputGetsAProblemThatSaysWhatIsWrongNeverA5xx() throws Exception {
+        String cartId = cluster.post(cluster.edge() + "/api/v1/carts", "{}", Map.of()).json().path("id").asText();
+        String lines = cluster.edge() + "/api/v1/carts/" + cartId + "/lines";
+        List<Cluster.Response> answers = List.of(
+                cluster.post(lines, "{\"productId\":", Map.of()),
+                cluster.post(lines, "{\"productId\":\"" + productId + "\",\"quantity\":-3}", Map.of()),
+                cluster.post(lines, "{\"productId\":\"no-such-product\",\"quantity\":1}", Map.of()),
+                cluster.get(cluster.edge() + "/api/v1/orders/" + UUID.randomUUID()),
+                cluster.postBytes(lines, new byte[10 * 1024 * 1024]));
+        assertThat(answers).extracting(Cluster.Response::status).containsExactly(400, 400, 404, 404, 413);
+        for (Cluster.Response answer : answers) {
+            assertThat(answer.contentType()).as(answer.toString()).startsWith("application/problem+json");
+            assertThat(answer.json().path("detail").asText()).as(answer.toString()).isNotBlank();
+        }
+        assertThat(answers.get(1).body()).contains("quantity");
+    }
+
+    @Test
+    @Order(5)
+    void slowOrBrokenRecommendationsDoNotTouchAddToCartOrCheckout() throws Exception {
+        String faults = "http://127.0.0.1:" + cluster.portOf("recommendations-1") + "/admin/faults";
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + cluster.adminToken);
+        assertThat(cluster.put(faults, "{\"extraLatencyMillis\":0,\"failureRate\":1.0}", Map.of()).status())
+                .as("fault switch without a token").isEqualTo(401);
+        try {
+            for (String fault : List.of("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}",
+                    "{\"extraLatencyMillis\":0,\"failureRate\":1.0}")) {
+                assertThat(cluster.put(faults, fault, auth).status()).isEqualTo(200);
+                Cluster.Response page = cluster.get(cluster.edge() + "/api/v1/products/" + productId);
+                assertThat(page.status()).as(page.toString()).isEqualTo(200);
+                assertThat(page.json().path("recommendationsSource").asText()).isEqualTo("top-sellers");
+                for (int i = 0; i < 3; i++) {
+                    Cluster.Response checkout = cluster.buy(productId, UUID.randomUUID().toString(), "calm@example.com");
+                    assertThat(checkout.status()).as("with recommendations %s: %s", fault, checkout).isEqualTo(201);
+                }
+            }
+        } finally {
+            cluster.put(faults, "{\"extraLatencyMillis\":0,\"failureRate\":0.0}", auth);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void oneCheckoutIsOneTraceAcrossEdgeShopPaymentAndTheFulfillmentConsumer() throws Exception {
+        String cartId = cluster.post(cluster.edge() + "/api/v1/carts", "{}", Map.of()).json().path("id").asText();
+        cluster.post(cluster.edge() + "/api/v1/carts/" + cartId + "/lines", "{\"productId\":\"" + productId + "\",\"quantity\":1}", Map.of());
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-" + "00f067aa0ba902b7" + "-01";
+        Cluster.Response checkout = cluster.post(cluster.edge() + "/api/v1/checkout",
+                "{\"cartId\":\"" + cartId + "\",\"email\":\"traced@example.com\"}",
+                Map.of("Idempotency-Key", UUID.randomUUID().toString(), "traceparent", traceparent));
+        assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Set<String> services = new HashSet<>();
+            Set<String> names = new HashSet<>();
+            try (var files = Files.list(cluster.stateDir.resolve("telemetry"))) {
+                for (Path file : files.toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        if (line.contains(traceId)) {
+                            JsonNode span = Cluster.JSON.readTree(line);
+                            services.add(span.path("service").asText());
+                            names.add(span.path("name").asText());
+                        }
+                    }
+                }
+            }
+            assertThat(services).contains("edge", "shop", "fulfillment");
+            assertThat(names).anyMatch(n -> n.toLowerCase().contains("payment"));
+        });
+    }
+
+    @Test
+    @Order(7)
+    void withOneShopKilledPurchasesThroughTheEdgeStillSucceed() throws Exception {
+        long shop1 = cluster.pidOf("shop-1");
+        ProcessHandle.of(shop1).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(shop1).map(p -> !p.isAlive()).orElse(true));
+
+        for (int i = 0; i < 6; i++) {
+            Cluster.Response checkout = cluster.buy(productId, UUID.randomUUID().toString(), "survivor@example.com");
+            assertThat(checkout.status()).as("purchase %d with shop-1 dead: %s", i, checkout).isEqualTo(201);
+        }
+        Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
+        assertThat(status.output()).containsPattern("shop-1\\s+\\d+\\s+\\d+\\s+dead");
+    }
+
+    private static List<String> processesMentioning(String text) throws Exception {
+        List<String> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(cmd -> {
+            if (cmd.contains(text) && p.isAlive()) {
+                found.add(p.pid() + " " + cmd);
+            }
+        }));
+        return found;
+    }
+}
