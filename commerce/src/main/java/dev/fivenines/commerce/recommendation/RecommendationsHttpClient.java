@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ public final class RecommendationsHttpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while calling " + uri, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException expired) {
+                throw unavailable("no answer within " + timeout.toMillis() + " ms from " + uri, expired);
+            }
             throw unavailable("call to " + uri + " failed: " + e.getCause(), e.getCause());
         }
         if (response.statusCode() != 200) {

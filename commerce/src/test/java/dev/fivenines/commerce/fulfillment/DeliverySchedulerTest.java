@@ -1,14 +1,19 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.base.Ids;
 import dev.fivenines.events.EventTypes;
+import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,14 +124,14 @@ class DeliverySchedulerTest {
         int orders = 20;
         IntStream.range(0, orders).forEach(i -> fixture.handle(FulfillmentFixture.placed(newOrderId())));
         fixture.clock.advance(Duration.ofSeconds(10));
-        // A second process's scheduler: same database, its own instance.
+        // A second process's scheduler: same database, its own instance and its own id source.
+        Ids secondIds = new Ids(fixture.clock::millis, new SplittableRandom(7));
         DeliveryScheduler second = new DeliveryScheduler(fixture.db, new ShipmentStore(),
-                new dev.fivenines.events.SqlOutbox("/fivenines/fulfillment-2", fixture.ids,
-                        io.opentelemetry.context.propagation.TextMapPropagator.noop()),
+                new SqlOutbox("/fivenines/fulfillment-2", secondIds, TextMapPropagator.noop()),
                 fixture.clock, FulfillmentConfig.defaults().withBatchSize(2));
 
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(fixture.services.scheduler()));
-        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(second));
+        var first = CompletableFuture.supplyAsync(() -> drain(fixture.services.scheduler()));
+        var other = CompletableFuture.supplyAsync(() -> drain(second));
 
         assertThat(first.get() + other.get()).isEqualTo(orders);
         assertThat(deliveredEvents()).hasSize(orders);
