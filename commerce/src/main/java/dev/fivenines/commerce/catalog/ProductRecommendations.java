@@ -1,0 +1,96 @@
+package dev.fivenines.commerce.catalog;
+
+import dev.fivenines.base.Check;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Suggestions for a product page: co-purchases from the {@link RecommendationSource} within a
+ * deadline, else (slow, failing or empty) the shop's own top sellers. Never throws for a product
+ * that exists: a sheddable dependency must not fail the page.
+ */
+public final class ProductRecommendations implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProductRecommendations.class.getName());
+    public static final String CO_PURCHASE = "co-purchase";
+    public static final String TOP_SELLERS = "top-sellers";
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(300);
+    public static final int MAX_LIMIT = 20;
+
+    /** The suggestions and where they came from. */
+    public record Recommendations(List<Product> items, String source) {
+    }
+
+    private final RecommendationSource source;
+    private final TopSellers topSellers;
+    private final CatalogRepository catalog;
+    private final long deadlineMillis;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ProductRecommendations(RecommendationSource source, TopSellers topSellers, CatalogRepository catalog, Duration deadline) {
+        this.source = source;
+        this.topSellers = topSellers;
+        this.catalog = catalog;
+        this.deadlineMillis = Check.inRange("shop.recommendations.deadlineMillis", deadline.toMillis(), 1, 10_000);
+    }
+
+    public Recommendations forProduct(String productId, int limit) {
+        Check.argument(limit >= 1 && limit <= MAX_LIMIT, "limit must be in [1, %s], was %s", MAX_LIMIT, limit);
+        List<String> suggested = fromSource(productId, limit);
+        if (!suggested.isEmpty()) {
+            List<Product> items = resolve(suggested, productId, limit);
+            if (!items.isEmpty()) {
+                return new Recommendations(items, CO_PURCHASE);
+            }
+        }
+        try {
+            return new Recommendations(resolve(topSellers.productIds(), productId, limit), TOP_SELLERS);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no recommendations for product " + productId + ": top sellers failed too", e);
+            return new Recommendations(List.of(), TOP_SELLERS);
+        }
+    }
+
+    private List<String> fromSource(String productId, int limit) {
+        Future<List<String>> call = calls.submit(() -> source.recommend(productId, limit));
+        try {
+            List<String> ids = call.get(deadlineMillis, TimeUnit.MILLISECONDS);
+            return ids == null ? List.of() : ids;
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            LOG.fine(() -> "recommendation source gave no answer for " + productId + " within " + deadlineMillis + " ms; using top sellers");
+        } catch (ExecutionException e) {
+            LOG.log(Level.FINE, "recommendation source failed for " + productId + "; using top sellers", e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
+    }
+
+    private List<Product> resolve(List<String> ids, String exclude, int limit) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (id != null && !id.equals(exclude) && wanted.size() < limit) {
+                wanted.add(id);
+            }
+        }
+        return new ArrayList<>(catalog.findAll(wanted));
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+    }
+}
