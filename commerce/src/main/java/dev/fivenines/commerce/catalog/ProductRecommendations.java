@@ -4,6 +4,7 @@ import dev.fivenines.base.Check;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,16 +37,27 @@ public final class ProductRecommendations implements AutoCloseable {
     }
 
     private final RecommendationSource source;
-    private final TopSellers topSellers;
-    private final CatalogRepository catalog;
+    private final Supplier<List<String>> topSellers;
+    private final Function<Collection<String>, List<Product>> products;
     private final long deadlineMillis;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong fallbacks = new AtomicLong();
 
-    public ProductRecommendations(RecommendationSource source, TopSellers topSellers, CatalogRepository catalog, Duration deadline) {
+    /**
+     * @param topSellers product ids of the fallback, best first ({@link TopSellers#productIds})
+     * @param products   the existing products among some ids, in their order ({@link CatalogRepository#findAll})
+     */
+    public ProductRecommendations(RecommendationSource source, Supplier<List<String>> topSellers,
+                                  Function<Collection<String>, List<Product>> products, Duration deadline) {
         this.source = source;
         this.topSellers = topSellers;
-        this.catalog = catalog;
+        this.products = products;
         this.deadlineMillis = Check.inRange("shop.recommendations.deadlineMillis", deadline.toMillis(), 1, 10_000);
+    }
+
+    /** How many product pages fell back to top sellers. */
+    public long fallbacks() {
+        return fallbacks.get();
     }
 
     public Recommendations forProduct(String productId, int limit) {
@@ -54,8 +69,9 @@ public final class ProductRecommendations implements AutoCloseable {
                 return new Recommendations(items, CO_PURCHASE);
             }
         }
+        fallbacks.incrementAndGet();
         try {
-            return new Recommendations(resolve(topSellers.productIds(), productId, limit), TOP_SELLERS);
+            return new Recommendations(resolve(topSellers.get(), productId, limit), TOP_SELLERS);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "no recommendations for product " + productId + ": top sellers failed too", e);
             return new Recommendations(List.of(), TOP_SELLERS);
@@ -86,7 +102,7 @@ public final class ProductRecommendations implements AutoCloseable {
                 wanted.add(id);
             }
         }
-        return new ArrayList<>(catalog.findAll(wanted));
+        return new ArrayList<>(products.apply(wanted));
     }
 
     @Override

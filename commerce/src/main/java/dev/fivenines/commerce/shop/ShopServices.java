@@ -76,8 +76,9 @@ public final class ShopServices implements AutoCloseable {
         Objects.requireNonNull(ids, "ids");
         GuardedPaymentProvider guarded = payments instanceof GuardedPaymentProvider g ? g : GuardedPaymentProvider.create(payments, clock);
         CatalogRepository catalog = new CatalogRepository(db);
-        ProductRecommendations suggestions = new ProductRecommendations(recommendations,
-                new TopSellers(db, clock, TopSellers.DEFAULT_TTL), catalog, ProductRecommendations.DEFAULT_DEADLINE);
+        TopSellers topSellers = new TopSellers(db, clock, TopSellers.DEFAULT_TTL);
+        ProductRecommendations suggestions = new ProductRecommendations(recommendations, topSellers::productIds,
+                catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE);
         CartService carts = new CartService(db, clock, ids);
         CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox,
                 new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids);
