@@ -43,11 +43,12 @@ public final class ShopServices implements AutoCloseable {
     private final CheckoutService checkout;
     private final CartService carts;
     private final OrderService orders;
-    private final GuardedPaymentProvider payments;
+    /** Closed with the shop only when the shop made it (a caller's own guard is the caller's to close). */
+    private final GuardedPaymentProvider ownedPayments;
     private final ProductRecommendations recommendations;
 
     private ShopServices(List<ApiService> apiServices, OrderEventsHandler orderEvents, InventoryCommitHandler inventoryCommit,
-                         CheckoutService checkout, CartService carts, OrderService orders, GuardedPaymentProvider payments,
+                         CheckoutService checkout, CartService carts, OrderService orders, GuardedPaymentProvider ownedPayments,
                          ProductRecommendations recommendations) {
         this.apiServices = apiServices;
         this.orderEvents = orderEvents;
@@ -55,7 +56,7 @@ public final class ShopServices implements AutoCloseable {
         this.checkout = checkout;
         this.carts = carts;
         this.orders = orders;
-        this.payments = payments;
+        this.ownedPayments = ownedPayments;
         this.recommendations = recommendations;
     }
 
@@ -90,7 +91,7 @@ public final class ShopServices implements AutoCloseable {
                 new OrderApi(orders),
                 new OpenApiDocument());
         return new ShopServices(api, new OrderEventsHandler(guarded, clock), new InventoryCommitHandler(inventory),
-                checkout, carts, orders, guarded, suggestions);
+                checkout, carts, orders, guarded == payments ? null : guarded, suggestions);
     }
 
     public List<ApiService> apiServices() {
@@ -133,6 +134,8 @@ public final class ShopServices implements AutoCloseable {
     @Override
     public void close() {
         recommendations.close();
-        payments.close();
+        if (ownedPayments != null) {
+            ownedPayments.close();
+        }
     }
 }
