@@ -2,6 +2,9 @@ package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Check;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.metrics.LongCounter;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +45,10 @@ public final class ProductRecommendations implements AutoCloseable {
     private final long deadlineMillis;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final LongCounter fallbackCounter = GlobalOpenTelemetry.getMeter("dev.fivenines.commerce")
+            .counterBuilder("fivenines.recommendations.fallbacks")
+            .setDescription("product pages that fell back to top sellers (source slow, failing or empty)")
+            .build();
 
     /**
      * @param topSellers product ids of the fallback, best first ({@link TopSellers#productIds})
@@ -70,6 +77,7 @@ public final class ProductRecommendations implements AutoCloseable {
             }
         }
         fallbacks.incrementAndGet();
+        fallbackCounter.add(1);
         try {
             return new Recommendations(resolve(topSellers.get(), productId, limit), TOP_SELLERS);
         } catch (RuntimeException e) {

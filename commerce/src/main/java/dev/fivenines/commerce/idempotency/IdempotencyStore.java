@@ -112,6 +112,24 @@ public final class IdempotencyStore {
         });
     }
 
+    /**
+     * Deletes at most {@code batch} finished keys created before {@code cutoff} (clients retry within
+     * minutes; a day of keys is plenty). Returns how many it deleted; call until it returns less than
+     * {@code batch}. Keeps the table bounded.
+     */
+    public int purgeCompletedBefore(Instant cutoff, int batch) {
+        Check.argument(batch >= 1 && batch <= 10_000, "batch must be in [1, 10000], was %s", batch);
+        return db.inTransaction(tx -> {
+            try (var delete = tx.prepareStatement("""
+                    DELETE FROM idempotency_keys WHERE idempotency_key IN (
+                        SELECT idempotency_key FROM idempotency_keys WHERE status = 'COMPLETED' AND created_at < ? LIMIT ?)""")) {
+                delete.setTimestamp(1, Timestamp.from(cutoff));
+                delete.setInt(2, batch);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     public Optional<IdempotencyRecord> find(String key) {
         return db.inTransaction(tx -> find(tx, key, false));
     }

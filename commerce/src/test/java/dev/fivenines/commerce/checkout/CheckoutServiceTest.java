@@ -277,4 +277,35 @@ class CheckoutServiceTest {
         CheckoutResponse response = checkout(newKey(), cart, "ann@example.com");
         assertThat(f.provider.status(response.orderId())).contains(PaymentStatus.AUTHORIZED);
     }
+
+    @Test
+    void givenOldFinishedKeys_whenPurged_thenOnlyThoseOlderThanTheCutoffGoInBoundedBatches() {
+        var store = new IdempotencyStore(f.db, f.clock, IdempotencyStore.DEFAULT_LOCK);
+        String old1 = newKey();
+        String old2 = newKey();
+        String running = newKey();
+        for (String key : List.of(old1, old2, running)) {
+            store.begin(key, "fp", UUID.randomUUID());
+        }
+        store.complete(old1, 201, "{}");
+        store.complete(old2, 402, "{}");
+        f.clock.advance(java.time.Duration.ofDays(2));
+        String recent = newKey();
+        store.begin(recent, "fp", UUID.randomUUID());
+        store.complete(recent, 201, "{}");
+        java.time.Instant cutoff = f.clock.instant().minus(java.time.Duration.ofDays(1));
+
+        int purged = 0;
+        int batch;
+        do {
+            batch = store.purgeCompletedBefore(cutoff, 1);
+            purged += batch;
+        } while (batch == 1);
+
+        assertThat(store.find(old1)).isEmpty();
+        assertThat(store.find(old2)).isEmpty();
+        assertThat(store.find(running)).isPresent();
+        assertThat(store.find(recent)).isPresent();
+        assertThat(purged).isGreaterThanOrEqualTo(2);
+    }
 }
