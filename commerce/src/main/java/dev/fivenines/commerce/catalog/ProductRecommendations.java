@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,8 @@ public final class ProductRecommendations implements AutoCloseable {
     public static final String TOP_SELLERS = "top-sellers";
     public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(300);
     public static final int MAX_LIMIT = 20;
+    /** Calls to the source still running (a source that ignores interrupts keeps its thread); past this, fall back at once. */
+    public static final int MAX_IN_FLIGHT = 64;
 
     /** The suggestions and where they came from. */
     public record Recommendations(List<Product> items, String source) {
@@ -44,6 +47,7 @@ public final class ProductRecommendations implements AutoCloseable {
     private final Function<Collection<String>, List<Product>> products;
     private final long deadlineMillis;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong fallbacks = new AtomicLong();
     private final LongCounter fallbackCounter = GlobalOpenTelemetry.getMeter("dev.fivenines.commerce")
             .counterBuilder("fivenines.recommendations.fallbacks")
@@ -87,7 +91,17 @@ public final class ProductRecommendations implements AutoCloseable {
     }
 
     private List<String> fromSource(String productId, int limit) {
-        Future<List<String>> call = calls.submit(() -> source.recommend(productId, limit));
+        if (!inFlight.tryAcquire()) {
+            LOG.fine(() -> MAX_IN_FLIGHT + " calls to the recommendation source still running; using top sellers");
+            return List.of();
+        }
+        Future<List<String>> call = calls.submit(() -> {
+            try {
+                return source.recommend(productId, limit);
+            } finally {
+                inFlight.release();
+            }
+        });
         try {
             List<String> ids = call.get(deadlineMillis, TimeUnit.MILLISECONDS);
             return ids == null ? List.of() : ids;
