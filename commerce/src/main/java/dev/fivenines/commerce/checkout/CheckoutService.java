@@ -1,0 +1,264 @@
+package dev.fivenines.commerce.checkout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fivenines.base.Ids;
+import dev.fivenines.base.Json;
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.commerce.cart.Cart;
+import dev.fivenines.commerce.cart.CartService;
+import dev.fivenines.commerce.cart.CartStatus;
+import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.idempotency.IdempotencyRules.Decision;
+import dev.fivenines.commerce.idempotency.IdempotencyStore;
+import dev.fivenines.commerce.order.Order;
+import dev.fivenines.commerce.order.OrderLine;
+import dev.fivenines.commerce.order.OrderRepository;
+import dev.fivenines.commerce.order.OrderStatus;
+import dev.fivenines.commerce.order.OrderView;
+import dev.fivenines.commerce.payment.PaymentProvider;
+import dev.fivenines.commerce.payment.PaymentRecords;
+import dev.fivenines.commerce.payment.PaymentResult;
+import dev.fivenines.commerce.payment.PaymentStatus;
+import dev.fivenines.commerce.payment.PaymentUnavailableException;
+import dev.fivenines.events.EventTypes;
+import dev.fivenines.events.Outbox;
+import dev.fivenines.events.OutgoingEvent;
+import dev.fivenines.events.Topics;
+import dev.fivenines.events.db.Database;
+import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.inventory.InventoryClient;
+import dev.fivenines.inventory.InventoryUnavailableException;
+import dev.fivenines.inventory.ReserveResult;
+import dev.fivenines.inventory.StockLine;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The buy path: price the cart, hold its stock, authorize the payment, then write the order, its
+ * payment, the key's final response and {@code OrderPlaced} in one transaction.
+ *
+ * <p>Ordering rule for every way out without an order: first settle the idempotency key (record
+ * the refusal, or forget the attempt), and only then give back the hold and the authorization. If
+ * settling the key fails, both are left alone: a retry that takes the attempt over reuses the same
+ * order id, so it must find that hold still held (or expired, which it detects), never released.
+ */
+public final class CheckoutService {
+    private static final Logger LOG = Logger.getLogger(CheckoutService.class.getName());
+    public static final Duration HOLD_TTL = Duration.ofMinutes(15);
+    public static final int DATABASE_RETRY_AFTER_SECONDS = 2;
+    public static final int INVENTORY_RETRY_AFTER_SECONDS = 2;
+
+    private final Database db;
+    private final InventoryClient inventory;
+    private final PaymentProvider payments;
+    private final Outbox outbox;
+    private final IdempotencyStore keys;
+    private final Clock clock;
+    private final Ids ids;
+
+    public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
+                           IdempotencyStore keys, Clock clock, Ids ids) {
+        this.db = db;
+        this.inventory = inventory;
+        this.payments = payments;
+        this.outbox = outbox;
+        this.keys = keys;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * Checks out {@code cartId} for {@code email} under {@code key}, whose request has
+     * {@code fingerprint}. Returns the response to send (first time or replayed); throws
+     * {@link ProblemException} for answers that are not stored (key misuse, 503s).
+     */
+    public CheckoutResponse checkout(String key, String fingerprint, UUID cartId, String email) {
+        Decision decision;
+        try {
+            decision = keys.begin(key, fingerprint, ids.next());
+        } catch (DatabaseException e) {
+            throw new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+        }
+        return switch (decision) {
+            case Decision.Mismatch m -> throw new ProblemException(CheckoutProblems.keyReused());
+            case Decision.InProgress p -> throw new ProblemException(CheckoutProblems.inProgress(), p.retryAfterSeconds(), null);
+            case Decision.Replay r -> new CheckoutResponse(r.status(), r.body(), r.orderId(), true);
+            case Decision.Proceed p -> attempt(key, p.orderId(), p.takeover(), cartId, email);
+        };
+    }
+
+    private CheckoutResponse attempt(String key, UUID orderId, boolean takeover, UUID cartId, String email) {
+        Cart cart;
+        try {
+            cart = db.inTransaction(tx -> CartService.load(tx, cartId, false)).orElse(null);
+        } catch (DatabaseException e) {
+            throw unavailable(key, CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+        }
+        if (cart == null) {
+            return refuse(key, orderId, Problem.notFound("cart", cartId.toString()), false, false);
+        }
+        if (cart.status() != CartStatus.OPEN) {
+            return refuse(key, orderId, CartService.checkedOut(cartId).problem(), false, false);
+        }
+        if (cart.isEmpty()) {
+            return refuse(key, orderId, CheckoutProblems.emptyCart(cartId), false, false);
+        }
+        List<StockLine> stock = cart.lines().stream().map(l -> new StockLine(l.productId(), l.quantity())).toList();
+        ReserveResult reserved = reserve(key, orderId, stock);
+        if (takeover && reserved instanceof ReserveResult.Held held && !held.expiresAt().isAfter(clock.instant())) {
+            // The attempt we take over died so long ago that its hold expired: start with a new id.
+            orderId = ids.next();
+            LOG.info("checkout key " + key + ": the previous attempt's hold expired; continuing as order " + orderId);
+            try {
+                keys.reassignOrderId(key, orderId);
+            } catch (DatabaseException e) {
+                throw new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+            }
+            reserved = reserve(key, orderId, stock);
+        }
+        if (reserved instanceof ReserveResult.Short shortage) {
+            return refuse(key, orderId, CheckoutProblems.outOfStock(shortage.shortages()), false, false);
+        }
+
+        PaymentResult payment;
+        try {
+            payment = payments.authorize(orderId, cart.total(), key, email);
+        } catch (PaymentUnavailableException e) {
+            // A call that timed out may have authorized at the provider: void it along with the hold.
+            throw unavailableAfterHold(key, orderId, e.mayHaveReachedProvider(), CheckoutProblems.paymentUnavailable(),
+                    e.retryAfterSeconds(), e);
+        }
+        if (payment instanceof PaymentResult.Declined declined) {
+            return refuse(key, orderId, CheckoutProblems.declined(declined.reason()), true, false);
+        }
+        String authorizationId = ((PaymentResult.Authorized) payment).authorizationId();
+        return placeOrder(key, orderId, cart, email, authorizationId);
+    }
+
+    private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock) {
+        try {
+            return inventory.reserve(orderId, stock, HOLD_TTL);
+        } catch (InventoryUnavailableException e) {
+            // The ledger may have taken the hold before the deadline passed: give it back too.
+            throw unavailableAfterHold(key, orderId, false, CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, e);
+        }
+    }
+
+    /** Signals, from inside the order transaction, that another checkout took the cart first. */
+    private static final class CartTaken extends RuntimeException {
+        CartTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    private CheckoutResponse placeOrder(String key, UUID orderId, Cart cart, String email, String authorizationId) {
+        Instant now = clock.instant();
+        List<OrderLine> lines = cart.lines().stream()
+                .map(l -> new OrderLine(l.productId(), l.name(), l.quantity(), l.unitPrice())).toList();
+        Order order = new Order(orderId, cart.id(), email, OrderStatus.PLACED, lines, cart.total(), PaymentStatus.AUTHORIZED, now, now);
+        String body = toJson(OrderView.of(order));
+        OrderPlaced placed = new OrderPlaced(orderId.toString(), email,
+                lines.stream().map(l -> new OrderPlaced.Line(l.productId(), l.quantity(), MoneyJson.of(l.unitPrice()))).toList(),
+                MoneyJson.of(order.total()), now);
+        try {
+            db.inTransaction(tx -> {
+                // Priced cart and locked cart may differ if the shopper edited it meanwhile; the
+                // order is what was held and authorized, and the cart is frozen from here on.
+                Cart locked = CartService.load(tx, cart.id(), true).orElseThrow(CartTaken::new);
+                if (locked.status() != CartStatus.OPEN) {
+                    throw new CartTaken();
+                }
+                OrderRepository.insert(tx, order, key);
+                PaymentRecords.insert(tx, orderId, authorizationId, order.total(), now);
+                CartService.markCheckedOut(tx, cart.id(), orderId, Timestamp.from(now));
+                keys.complete(tx, key, 201, body);
+                outbox.append(tx, new OutgoingEvent(Topics.ORDERS, orderId.toString(), EventTypes.ORDER_PLACED,
+                        orderId.toString(), OrderPlaced.SCHEMA_VERSION, placed));
+                return null;
+            });
+        } catch (CartTaken e) {
+            return refuse(key, orderId, CartService.checkedOut(cart.id()).problem(), true, true);
+        } catch (DatabaseException e) {
+            throw unavailableAfterHold(key, orderId, true, CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+        }
+        return new CheckoutResponse(201, body, orderId, false);
+    }
+
+    /** Records a final refusal for the key, then gives back what the attempt held. */
+    private CheckoutResponse refuse(String key, UUID orderId, Problem problem, boolean held, boolean authorized) {
+        String body = toJson(problem.toJsonMap());
+        try {
+            keys.complete(key, problem.status(), body);
+        } catch (DatabaseException e) {
+            // Key unsettled: leave hold and authorization for the attempt that takes over (see class doc).
+            throw new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+        }
+        giveBack(orderId, held, authorized);
+        return new CheckoutResponse(problem.status(), body, orderId, false);
+    }
+
+    /** Forgets the attempt (a retry starts afresh), gives back what it held, and answers 503. */
+    private ProblemException unavailableAfterHold(String key, UUID orderId, boolean authorized, Problem problem,
+                                                  int retryAfterSeconds, Exception cause) {
+        if (!forget(key, cause)) {
+            return new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, cause);
+        }
+        giveBack(orderId, true, authorized);
+        return new ProblemException(problem, retryAfterSeconds, cause);
+    }
+
+    private ProblemException unavailable(String key, Problem problem, int retryAfterSeconds, Exception cause) {
+        if (!forget(key, cause)) {
+            return new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, cause);
+        }
+        return new ProblemException(problem, retryAfterSeconds, cause);
+    }
+
+    /** Deletes the in-progress key; false (and logged) if the database would not. */
+    private boolean forget(String key, Exception cause) {
+        try {
+            keys.abandon(key);
+            return true;
+        } catch (DatabaseException e) {
+            cause.addSuppressed(e);
+            LOG.log(Level.WARNING, "could not forget checkout key " + key + "; a retry takes it over after its lock", e);
+            return false;
+        }
+    }
+
+    private void giveBack(UUID orderId, boolean held, boolean authorized) {
+        if (authorized) {
+            try {
+                payments.voidOrRefund(orderId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not void the authorization of unplaced order " + orderId
+                        + "; it lapses at the provider", e);
+            }
+        }
+        if (held) {
+            try {
+                inventory.release(orderId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not release the hold of unplaced order " + orderId
+                        + "; it expires after " + HOLD_TTL, e);
+            }
+        }
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("checkout response not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.fivenines.commerce.http;
+
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.commerce.catalog.CatalogRepository;
+import dev.fivenines.commerce.catalog.Product;
+import dev.fivenines.commerce.catalog.ProductPage;
+import dev.fivenines.commerce.catalog.ProductQuery;
+import dev.fivenines.commerce.catalog.ProductRecommendations;
+import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.web.ApiRoutes;
+import dev.fivenines.web.ApiService;
+import dev.fivenines.web.Http;
+import dev.fivenines.web.Validation;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.fivenines.commerce.http.Guard.guard;
+
+/** {@code GET /products}, {@code GET /products/{productId}}, {@code GET /categories}. */
+public final class CatalogApi implements ApiService {
+    public static final int RECOMMENDATIONS_ON_PAGE = 4;
+    public static final int MAX_CATEGORY_LENGTH = 64;
+
+    public record ProductView(String id, String name, String description, String category, MoneyJson price) {
+        static ProductView of(Product p) {
+            return new ProductView(p.id(), p.name(), p.description(), p.category(), MoneyJson.of(p.price()));
+        }
+    }
+
+    public record ProductSummary(String id, String name, MoneyJson price) {
+    }
+
+    public record ProductDetailView(String id, String name, String description, String category, MoneyJson price,
+                                    List<ProductSummary> recommendations, String recommendationsSource) {
+    }
+
+    public record ProductListView(List<ProductView> items, int page, int size, long total) {
+    }
+
+    public record CategoriesView(List<String> items) {
+    }
+
+    private final CatalogRepository catalog;
+    private final ProductRecommendations recommendations;
+
+    public CatalogApi(CatalogRepository catalog, ProductRecommendations recommendations) {
+        this.catalog = catalog;
+        this.recommendations = recommendations;
+    }
+
+    @Override
+    public void register(ApiRoutes routes) {
+        routes.get("/products", guard(this::list))
+                .get("/products/{productId}", guard(this::get))
+                .get("/categories", guard(this::categories));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        int page = Http.intQuery(req, "page", 0, 0, ProductQuery.MAX_PAGE);
+        int size = Http.intQuery(req, "size", ProductQuery.DEFAULT_SIZE, 1, ProductQuery.MAX_SIZE);
+        Optional<String> category = Http.query(req, "category");
+        Optional<String> text = Http.query(req, "q");
+        Validation v = new Validation();
+        category.ifPresent(c -> v.require(c.length() <= MAX_CATEGORY_LENGTH, "category",
+                "must be at most " + MAX_CATEGORY_LENGTH + " characters"));
+        text.ifPresent(q -> v.require(q.length() <= ProductQuery.MAX_TEXT_LENGTH, "q",
+                "must be at most " + ProductQuery.MAX_TEXT_LENGTH + " characters"));
+        v.throwIfInvalid();
+        ProductPage result = catalog.page(new ProductQuery(page, size, category, text));
+        Http.json(res, 200, new ProductListView(result.items().stream().map(ProductView::of).toList(),
+                result.page(), result.size(), result.total()));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String id = PathIds.productId(req, "productId");
+        Product product = catalog.find(id).orElseThrow(() -> new ProblemException(Problem.notFound("product", id)));
+        var suggested = recommendations.forProduct(id, RECOMMENDATIONS_ON_PAGE);
+        Http.json(res, 200, new ProductDetailView(product.id(), product.name(), product.description(), product.category(),
+                MoneyJson.of(product.price()),
+                suggested.items().stream().map(p -> new ProductSummary(p.id(), p.name(), MoneyJson.of(p.price()))).toList(),
+                suggested.source()));
+    }
+
+    private void categories(ServerRequest req, ServerResponse res) {
+        Http.json(res, 200, new CategoriesView(catalog.categories()));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.fivenines.commerce.http;
+
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.commerce.payment.PaymentUnavailableException;
+import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.inventory.InventoryUnavailableException;
+import io.helidon.webserver.http.Handler;
+
+/**
+ * Wraps every shop handler so a dependency that is down answers 503 + Retry-After (the request is
+ * safe to retry, nothing half-way was committed) rather than reaching the generic 500 handler.
+ * Done per handler so it holds whatever error handlers a role installs.
+ */
+public final class Guard {
+    public static final int DATABASE_RETRY_AFTER_SECONDS = 2;
+
+    private Guard() {
+    }
+
+    public static Handler guard(Handler handler) {
+        return (req, res) -> {
+            try {
+                handler.handle(req, res);
+            } catch (DatabaseException e) {
+                throw new ProblemException(Problem.unavailable("the shop's database is not answering; nothing was changed. Retry shortly"),
+                        DATABASE_RETRY_AFTER_SECONDS, e);
+            } catch (InventoryUnavailableException e) {
+                throw new ProblemException(Problem.unavailable("the stock ledger is not answering; nothing was changed. Retry shortly"),
+                        DATABASE_RETRY_AFTER_SECONDS, e);
+            } catch (PaymentUnavailableException e) {
+                throw new ProblemException(Problem.unavailable("the payment provider is not answering; nothing was changed. Retry shortly"),
+                        e.retryAfterSeconds(), e);
+            }
+        };
+    }
+}

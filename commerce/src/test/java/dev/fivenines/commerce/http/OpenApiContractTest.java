@@ -1,0 +1,151 @@
+package dev.fivenines.commerce.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fivenines.base.Ids;
+import dev.fivenines.commerce.payment.SimulatedPaymentProvider;
+import dev.fivenines.commerce.shop.ShopServices;
+import dev.fivenines.events.SqlOutbox;
+import dev.fivenines.events.db.Database;
+import dev.fivenines.events.db.DbSettings;
+import dev.fivenines.inventory.sql.PgStockLedger;
+import dev.fivenines.web.ApiRoutes;
+import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document and the served routes say the same thing: every route registered through
+ * ApiRoutes by the shop's services is documented, and every documented operation is served (by the
+ * shop, or by another role listed here).
+ */
+class OpenApiContractTest {
+    /** Documented in the shop's document but served by another role. */
+    private static final Set<String> SERVED_ELSEWHERE = Set.of("GET /recommendations");
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    private static JsonNode document;
+    private static Database unreachable;
+
+    @BeforeAll
+    static void load() throws Exception {
+        document = new YAMLMapper().readTree(OpenApiDocument.load());
+        // Registering routes touches no database: a pool pointing nowhere is enough.
+        unreachable = Database.connect(new DbSettings("jdbc:postgresql://127.0.0.1:1/none", "postgres", "", 1, 250), "openapi-test");
+    }
+
+    @AfterAll
+    static void close() {
+        unreachable.close();
+    }
+
+    private static Set<String> servedRoutes() {
+        Clock clock = Clock.systemUTC();
+        Ids ids = new Ids(clock::millis, new SplittableRandom(1));
+        try (ShopServices shop = ShopServices.create(unreachable, new PgStockLedger(unreachable, clock),
+                SimulatedPaymentProvider.create(0, 0, 1), (id, limit) -> List.of(),
+                new SqlOutbox("/test", ids, TextMapPropagator.noop()), clock, ids)) {
+            Set<String> routes = new TreeSet<>();
+            for (ApiRoutes.Route route : shop.register(HttpRouting.builder())) {
+                routes.add(route.method().toUpperCase(Locale.ROOT) + " " + route.path());
+            }
+            return routes;
+        }
+    }
+
+    private static Set<String> documentedOperations() {
+        Set<String> operations = new TreeSet<>();
+        for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (HTTP_METHODS.contains(key)) {
+                    operations.add(key.toUpperCase(Locale.ROOT) + " " + path);
+                }
+            }
+        }
+        return operations;
+    }
+
+    @Test
+    void givenTheShopServices_whenTheirRoutesAreComparedWithTheDocument_thenEachSideHasExactlyTheOthersOperations() {
+        Set<String> expected = new TreeSet<>(servedRoutes());
+        expected.addAll(SERVED_ELSEWHERE);
+
+        assertThat(documentedOperations()).isEqualTo(expected);
+    }
+
+    @Test
+    void givenTheDocument_whenRead_thenItIsOpenApi31ServedUnderApiV1() {
+        assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(document.get("servers").get(0).get("url").asText()).isEqualTo(ApiRoutes.PREFIX);
+    }
+
+    @Test
+    void givenEveryOperationButTheDocumentItself_whenItsResponsesAreRead_thenItHasASuccessSchemaAndProblemResponses() {
+        List<String> missing = new ArrayList<>();
+        for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            if (path.equals("/openapi.yaml")) {
+                continue;
+            }
+            for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
+                String method = keys.next();
+                JsonNode responses = document.get("paths").get(path).get(method).get("responses");
+                boolean success = false;
+                boolean problem = false;
+                for (Iterator<String> codes = responses.fieldNames(); codes.hasNext(); ) {
+                    String code = codes.next();
+                    JsonNode response = resolve(responses.get(code));
+                    if (code.startsWith("2") && response.at("/content/application~1json/schema").isObject()) {
+                        success = true;
+                    }
+                    if ((code.startsWith("4") || code.startsWith("5")) && response.at("/content/application~1problem+json/schema").isObject()) {
+                        problem = true;
+                    }
+                }
+                if (!success || !problem) {
+                    missing.add(method + " " + path + (success ? "" : " (no JSON success schema)") + (problem ? "" : " (no problem response)"));
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void givenEveryReferenceInTheDocument_whenResolved_thenItPointsAtSomething() {
+        List<String> dangling = new ArrayList<>();
+        collectDangling(document, dangling);
+        assertThat(dangling).isEmpty();
+    }
+
+    private static void collectDangling(JsonNode node, List<String> dangling) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && (!ref.asText().startsWith("#/") || document.at(ref.asText().substring(1)).isMissingNode())) {
+                dangling.add(ref.asText());
+            }
+            node.forEach(child -> collectDangling(child, dangling));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectDangling(child, dangling));
+        }
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        JsonNode ref = node.get("$ref");
+        return ref == null ? node : document.at(ref.asText().substring(1));
+    }
+}

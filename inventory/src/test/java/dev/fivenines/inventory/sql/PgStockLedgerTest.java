@@ -1,0 +1,226 @@
+package dev.fivenines.inventory.sql;
+
+import dev.fivenines.events.db.Database;
+import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.inventory.HoldStatus;
+import dev.fivenines.inventory.ReserveResult;
+import dev.fivenines.inventory.StockLine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SQL ledger against a real PostgreSQL. */
+class PgStockLedgerTest {
+    private static Database db;
+    private static final AtomicLong NOW_MILLIS = new AtomicLong(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
+    private static final Clock CLOCK = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(NOW_MILLIS.get());
+        }
+    };
+    private static PgStockLedger ledger;
+    private static long skuCounter;
+
+    @BeforeAll
+    static void start() {
+        db = TestPostgres.freshDatabase("ledger");
+        ledger = new PgStockLedger(db, CLOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static String newSku(int units) {
+        String sku = "sku-" + (++skuCounter) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        ledger.addStock(sku, units);
+        return sku;
+    }
+
+    @Test
+    void given10Units_when11HoldsOf1Race_thenExactly10SucceedAndNothingIsOversold() throws Exception {
+        String sku = newSku(10);
+        int racers = 11;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ReserveResult>> results = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(racers)) {
+            for (int i = 0; i < racers; i++) {
+                Callable<ReserveResult> hold = () -> {
+                    go.await();
+                    return ledger.reserve(UUID.randomUUID(), List.of(new StockLine(sku, 1)), Duration.ofMinutes(15));
+                };
+                results.add(pool.submit(hold));
+            }
+            go.countDown();
+            int held = 0;
+            int shorts = 0;
+            for (Future<ReserveResult> f : results) {
+                if (f.get() instanceof ReserveResult.Held) {
+                    held++;
+                } else {
+                    shorts++;
+                }
+            }
+            assertThat(held).isEqualTo(10);
+            assertThat(shorts).isEqualTo(1);
+        }
+        assertThat(ledger.available(List.of(sku))).containsEntry(sku, 0);
+    }
+
+    @Test
+    void givenAHold_whenReservedAgainWithTheSameId_thenTheFirstResultIsReturnedAndNothingMoreIsHeld() {
+        String sku = newSku(5);
+        UUID holdId = UUID.randomUUID();
+        var first = ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
+        NOW_MILLIS.addAndGet(1_000);
+        var repeat = ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
+
+        assertThat(first).isInstanceOf(ReserveResult.Held.class);
+        assertThat(repeat).isEqualTo(first);
+        assertThat(ledger.available(List.of(sku))).containsEntry(sku, 3);
+    }
+
+    @Test
+    void givenTwoSkusOneShort_whenReserved_thenNothingIsHeldAndTheShortSkuIsNamed() {
+        String plenty = newSku(5);
+        String scarce = newSku(1);
+        var result = ledger.reserve(UUID.randomUUID(),
+                List.of(new StockLine(plenty, 2), new StockLine(scarce, 3), new StockLine("no-such-sku", 1)),
+                Duration.ofMinutes(15));
+
+        assertThat(result).isInstanceOf(ReserveResult.Short.class);
+        assertThat(((ReserveResult.Short) result).shortages()).containsExactlyInAnyOrder(
+                new ReserveResult.Shortage(scarce, 3, 1), new ReserveResult.Shortage("no-such-sku", 1, 0));
+        assertThat(ledger.available(List.of(plenty, scarce))).containsExactlyInAnyOrderEntriesOf(Map.of(plenty, 5, scarce, 1));
+    }
+
+    @Test
+    void givenAHold_whenCommittedTwice_thenStockLeavesOnHandOnce() {
+        String sku = newSku(5);
+        UUID holdId = UUID.randomUUID();
+        ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
+
+        assertThat(ledger.commit(holdId)).isTrue();
+        assertThat(ledger.commit(holdId)).isTrue();
+        assertThat(onHandAndHeld(sku)).containsExactly(3, 0);
+        assertThat(ledger.status(holdId)).isEqualTo(HoldStatus.COMMITTED);
+    }
+
+    @Test
+    void givenAHold_whenReleasedTwice_thenUnitsComeBackOnceAndACommitAfterwardsFails() {
+        String sku = newSku(5);
+        UUID holdId = UUID.randomUUID();
+        ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
+
+        assertThat(ledger.release(holdId)).isTrue();
+        assertThat(ledger.release(holdId)).isTrue();
+        assertThat(ledger.commit(holdId)).isFalse();
+        assertThat(onHandAndHeld(sku)).containsExactly(5, 0);
+    }
+
+    @Test
+    void givenACommittedHold_whenTheOrderIsCancelled_thenItsUnitsReturnOnHand() {
+        String sku = newSku(5);
+        UUID holdId = UUID.randomUUID();
+        ledger.reserve(holdId, List.of(new StockLine(sku, 4)), Duration.ofMinutes(15));
+        ledger.commit(holdId);
+        assertThat(onHandAndHeld(sku)).containsExactly(1, 0);
+
+        assertThat(ledger.release(holdId)).isTrue();
+        assertThat(ledger.release(holdId)).isTrue();
+
+        assertThat(onHandAndHeld(sku)).containsExactly(5, 0);
+        assertThat(ledger.status(holdId)).isEqualTo(HoldStatus.RELEASED);
+    }
+
+    @Test
+    void givenAnUnknownHold_whenCommittedOrReleased_thenFalse() {
+        assertThat(ledger.commit(UUID.randomUUID())).isFalse();
+        assertThat(ledger.release(UUID.randomUUID())).isFalse();
+    }
+
+    @Test
+    void givenHoldsPastTheirExpiry_whenTheReaperRuns_thenOnlyOverdueHoldsExpireInBoundedBatches() {
+        String sku = newSku(10);
+        UUID shortLived1 = UUID.randomUUID();
+        UUID shortLived2 = UUID.randomUUID();
+        UUID longLived = UUID.randomUUID();
+        UUID committed = UUID.randomUUID();
+        ledger.reserve(shortLived1, List.of(new StockLine(sku, 1)), Duration.ofMinutes(1));
+        ledger.reserve(shortLived2, List.of(new StockLine(sku, 2)), Duration.ofMinutes(1));
+        ledger.reserve(longLived, List.of(new StockLine(sku, 3)), Duration.ofMinutes(30));
+        ledger.reserve(committed, List.of(new StockLine(sku, 1)), Duration.ofMinutes(1));
+        ledger.commit(committed);
+        var reaper = HoldExpiryReaper.manual(db, CLOCK, 1);
+
+        assertThat(reaper.reapOnce()).isZero();
+        NOW_MILLIS.addAndGet(Duration.ofMinutes(2).toMillis());
+        int first = reaper.reapOnce();
+        int second = reaper.reapOnce();
+        int third = reaper.reapOnce();
+
+        assertThat(List.of(first, second, third)).containsExactly(1, 1, 0);
+        assertThat(ledger.status(shortLived1)).isEqualTo(HoldStatus.EXPIRED);
+        assertThat(ledger.status(shortLived2)).isEqualTo(HoldStatus.EXPIRED);
+        assertThat(ledger.status(longLived)).isEqualTo(HoldStatus.HELD);
+        assertThat(ledger.status(committed)).isEqualTo(HoldStatus.COMMITTED);
+        assertThat(onHandAndHeld(sku)).containsExactly(9, 3);
+        assertThat(ledger.commit(shortLived1)).isFalse();
+        assertThat(ledger.release(shortLived1)).isTrue();
+        assertThat(onHandAndHeld(sku)).containsExactly(9, 3);
+    }
+
+    @Test
+    void givenARunningReaperLoop_whenAHoldIsOverdue_thenItExpiresWithoutBeingAsked() {
+        String sku = newSku(3);
+        UUID holdId = UUID.randomUUID();
+        ledger.reserve(holdId, List.of(new StockLine(sku, 3)), Duration.ofMinutes(1));
+        NOW_MILLIS.addAndGet(Duration.ofMinutes(2).toMillis());
+
+        try (var reaper = HoldExpiryReaper.start(db, CLOCK, 10, Duration.ofMillis(20))) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ledger.status(holdId) == HoldStatus.EXPIRED);
+        }
+        assertThat(ledger.available(List.of(sku))).containsEntry(sku, 3);
+    }
+
+    private static List<Integer> onHandAndHeld(String sku) {
+        return db.inTransaction(tx -> {
+            try (var s = tx.prepareStatement("SELECT on_hand, held FROM inventory_stock WHERE sku = ?")) {
+                s.setString(1, sku);
+                try (var rs = s.executeQuery()) {
+                    rs.next();
+                    return List.of(rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+}
