@@ -33,7 +33,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     public record RoleSpec(int instances, int basePort, int heapMb) {
     }
 
-    public record Shop(int holdTtlSeconds, int paymentLatencyMillis, double paymentFailureRate, int paymentTimeoutMillis,
+    public record Shop(int paymentLatencyMillis, double paymentFailureRate, int paymentTimeoutMillis,
                        int recommendationsTimeoutMillis) {
     }
 
@@ -123,7 +123,6 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             }
         }
         require(shop, "shop");
-        Check.inRange("shop.holdTtlSeconds", shop.holdTtlSeconds(), 10, 86_400);
         Check.inRange("shop.paymentLatencyMillis", shop.paymentLatencyMillis(), 0, 60_000);
         Check.inRange("shop.paymentFailureRate", shop.paymentFailureRate(), 0.0, 1.0);
         Check.inRange("shop.paymentTimeoutMillis", shop.paymentTimeoutMillis(), 10, 60_000);

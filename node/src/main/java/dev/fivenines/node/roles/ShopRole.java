@@ -1,0 +1,76 @@
+package dev.fivenines.node.roles;
+
+import dev.fivenines.commerce.catalog.RecommendationSource;
+import dev.fivenines.commerce.payment.GuardedPaymentProvider;
+import dev.fivenines.commerce.payment.SimulatedPaymentProvider;
+import dev.fivenines.commerce.recommendation.RecommendationsHttpClient;
+import dev.fivenines.commerce.shop.ShopServices;
+import dev.fivenines.events.SqlOutbox;
+import dev.fivenines.events.Topics;
+import dev.fivenines.events.db.Database;
+import dev.fivenines.inventory.sql.HoldExpiryReaper;
+import dev.fivenines.inventory.sql.PgStockLedger;
+import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.server.NodeServer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The shop: catalog, carts, checkout, orders and payments over PostgreSQL, its outbox relay, and
+ * the consumers that move orders along (shipments) and commit stock holds (placed orders).
+ */
+public final class ShopRole implements Role {
+    /** Consumer group that applies shipment events to orders. */
+    public static final String ORDER_PROGRESS_CONSUMER = "shop-order-progress";
+    /** Consumer group that commits the stock hold of each placed order. */
+    public static final String INVENTORY_COMMIT_CONSUMER = "shop-inventory-commit";
+    private static final Duration REAPER_INTERVAL = Duration.ofSeconds(5);
+    private static final int REAPER_BATCH = 500;
+
+    @Override
+    public String name() {
+        return "shop";
+    }
+
+    @Override
+    public AutoCloseable configure(RoleContext ctx, NodeServer server) {
+        ClusterConfig.Shop cfg = ctx.config().shop();
+        Closer closer = new Closer();
+        Database db = closer.add(Database.connect(ctx.dbSettings(), ctx.instanceName()));
+        PgStockLedger ledger = new PgStockLedger(db, ctx.clock());
+        closer.add(HoldExpiryReaper.start(db, ctx.clock(), REAPER_BATCH, REAPER_INTERVAL));
+
+        var simulated = SimulatedPaymentProvider.create(cfg.paymentLatencyMillis(), cfg.paymentFailureRate(), ctx.instance());
+        GuardedPaymentProvider payments = closer.add(GuardedPaymentProvider.create(
+                new TracedPaymentProvider(simulated, ctx.tracing().tracer()), Duration.ofMillis(cfg.paymentTimeoutMillis()),
+                GuardedPaymentProvider.DEFAULT_OPEN_WAIT, ctx.clock()));
+
+        RecommendationSource recommendations = recommendationSource(ctx, cfg, closer);
+        ShopServices services = closer.add(ShopServices.create(db, ledger, payments, recommendations,
+                SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids()));
+
+        closer.add(EventWiring.relay(ctx, db));
+        closer.add(EventWiring.consumer(ctx, db, ORDER_PROGRESS_CONSUMER, List.of(Topics.SHIPMENTS),
+                services.orderEventsHandler()));
+        closer.add(EventWiring.consumer(ctx, db, INVENTORY_COMMIT_CONSUMER, List.of(Topics.ORDERS),
+                services.inventoryCommitHandler()));
+        server.api(services.apiServices());
+        server.readiness("database", db::isReachable);
+        return closer;
+    }
+
+    private static RecommendationSource recommendationSource(RoleContext ctx, ClusterConfig.Shop cfg, Closer closer) {
+        List<String> urls = ctx.urlsOf("recommendations");
+        if (urls.isEmpty()) {
+            return (product, limit) -> {
+                throw new IllegalStateException("no recommendations instance in this topology");
+            };
+        }
+        // One instance locally; the product page's deadline and top-seller fallback cover its failures.
+        RecommendationsHttpClient client = closer.add(new RecommendationsHttpClient(URI.create(urls.get(0)),
+                Duration.ofMillis(cfg.recommendationsTimeoutMillis())));
+        return client::recommend;
+    }
+}

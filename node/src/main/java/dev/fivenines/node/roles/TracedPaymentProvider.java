@@ -1,0 +1,66 @@
+package dev.fivenines.node.roles;
+
+import dev.fivenines.base.Money;
+import dev.fivenines.commerce.payment.PaymentProvider;
+import dev.fivenines.commerce.payment.PaymentResult;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * A CLIENT span around every call to the payment provider, so a checkout's trace shows the
+ * provider's share of its latency (and its failures) whether the provider is remote or simulated.
+ */
+final class TracedPaymentProvider implements PaymentProvider {
+    private final PaymentProvider delegate;
+    private final Tracer tracer;
+
+    TracedPaymentProvider(PaymentProvider delegate, Tracer tracer) {
+        this.delegate = delegate;
+        this.tracer = tracer;
+    }
+
+    @Override
+    public PaymentResult authorize(UUID orderId, Money amount, String idempotencyKey, String payerEmail) {
+        return traced("payment authorize", orderId, () -> delegate.authorize(orderId, amount, idempotencyKey, payerEmail));
+    }
+
+    @Override
+    public void capture(UUID orderId) {
+        traced("payment capture", orderId, () -> {
+            delegate.capture(orderId);
+            return null;
+        });
+    }
+
+    @Override
+    public void voidOrRefund(UUID orderId) {
+        traced("payment void", orderId, () -> {
+            delegate.voidOrRefund(orderId);
+            return null;
+        });
+    }
+
+    private <T> T traced(String name, UUID orderId, Supplier<T> call) {
+        Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT)
+                .setAttribute("fivenines.order_id", orderId.toString()).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            T result = call.get();
+            if (result instanceof PaymentResult r) {
+                span.setAttribute("fivenines.payment_result", r.getClass().getSimpleName());
+            }
+            return result;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+}
