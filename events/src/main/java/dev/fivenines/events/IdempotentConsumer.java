@@ -225,13 +225,13 @@ public final class IdempotentConsumer implements AutoCloseable {
                 envelope = EnvelopeCodec.parse(record);
             } catch (PoisonEventException e) {
                 fail(span, e);
-                return park(record, null, e.getMessage(), 0, deadLetters);
+                return park(record, null, null, e.getMessage(), 0, deadLetters);
             }
             ConsumerTracing.describe(span, envelope);
             int failedSoFar = retries.handlerFailures(partition, record.offset());
             if (failedSoFar >= maxAttempts) {
                 // Already given up on it; only parking it failed last time.
-                return park(record, envelope, "failed " + failedSoFar + " times", failedSoFar, deadLetters);
+                return park(record, envelope, null, retries.lastReason(partition, record.offset()), failedSoFar, deadLetters);
             }
             try {
                 boolean fresh = database.inTransaction(tx -> handleOnce(tx, envelope));
@@ -277,7 +277,8 @@ public final class IdempotentConsumer implements AutoCloseable {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         if (cause instanceof PoisonEventException) {
             handlerFailures.incrementAndGet();
-            return park(record, envelope, reason(cause), retries.handlerFailures(partition, record.offset()) + 1, deadLetters);
+            return park(record, envelope, cause, reason(cause), retries.handlerFailures(partition, record.offset()) + 1,
+                    deadLetters);
         }
         if (Failures.isInfrastructure(cause)) {
             infrastructureFailures.incrementAndGet();
@@ -288,17 +289,18 @@ public final class IdempotentConsumer implements AutoCloseable {
             return Outcome.RETRY_LATER;
         }
         handlerFailures.incrementAndGet();
-        int attempts = retries.recordHandlerFailure(partition, record.offset());
+        int attempts = retries.recordHandlerFailure(partition, record.offset(), reason(cause));
         if (attempts >= maxAttempts) {
-            return park(record, envelope, reason(cause), attempts, deadLetters);
+            return park(record, envelope, cause, reason(cause), attempts, deadLetters);
         }
-        LOG.log(Level.INFO, cause, () -> "consumer " + name + ": handler failed on event " + envelope.id() + " ("
-                + where + "), attempt " + attempts + " of " + maxAttempts + ": " + cause);
+        LOG.info(() -> "consumer " + name + ": handler failed on event " + envelope.id() + " (" + where + "), attempt "
+                + attempts + " of " + maxAttempts + ", retrying: " + cause);
         return Outcome.RETRY_LATER;
     }
 
-    private Outcome park(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, String reason, int attempts,
-                         DeadLetterPublisher deadLetters) {
+    /** @param cause the handler's exception, logged with its stack trace; null when the record never parsed */
+    private Outcome park(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, Throwable cause, String reason,
+                         int attempts, DeadLetterPublisher deadLetters) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         try {
@@ -311,7 +313,7 @@ public final class IdempotentConsumer implements AutoCloseable {
             return Outcome.RETRY_LATER;
         }
         deadLettered.incrementAndGet();
-        LOG.warning(() -> "consumer " + name + " parked " + where + (envelope == null ? "" : " (event " + envelope.id()
+        LOG.log(Level.WARNING, cause, () -> "consumer " + name + " parked " + where + (envelope == null ? "" : " (event " + envelope.id()
                 + ", " + envelope.type() + ")") + " in " + Topics.deadLetter(record.topic()) + " after " + attempts
                 + " attempt(s): " + reason);
         if (envelope != null) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * so this holds at most one entry per assigned partition. Times are monotonic nanoseconds.
  */
 public final class PartitionRetries {
-    private record Failing(long offset, int handlerFailures, int infrastructureFailures, long resumeAtNanos, boolean paused) {
+    private record Failing(long offset, int handlerFailures, int infrastructureFailures, long resumeAtNanos, boolean paused,
+                           String lastReason) {
     }
 
     private final Map<TopicPartition, Failing> failing = new HashMap<>();
@@ -25,10 +26,16 @@ public final class PartitionRetries {
         return f != null && f.offset == offset ? f.handlerFailures : 0;
     }
 
+    /** Why the handler last failed on the record at {@code offset} (null if it has not failed). */
+    public String lastReason(TopicPartition partition, long offset) {
+        Failing f = failing.get(partition);
+        return f != null && f.offset == offset ? f.lastReason : null;
+    }
+
     /** Counts one more handler failure of the record; returns the new count. */
-    public int recordHandlerFailure(TopicPartition partition, long offset) {
+    public int recordHandlerFailure(TopicPartition partition, long offset, String reason) {
         Failing f = current(partition, offset);
-        Failing next = new Failing(offset, f.handlerFailures + 1, f.infrastructureFailures, f.resumeAtNanos, f.paused);
+        Failing next = new Failing(offset, f.handlerFailures + 1, f.infrastructureFailures, f.resumeAtNanos, f.paused, reason);
         failing.put(partition, next);
         return next.handlerFailures;
     }
@@ -36,7 +43,8 @@ public final class PartitionRetries {
     /** Counts one more failure that was not the event's fault; returns the consecutive failures in all. */
     public int recordInfrastructureFailure(TopicPartition partition, long offset) {
         Failing f = current(partition, offset);
-        Failing next = new Failing(offset, f.handlerFailures, f.infrastructureFailures + 1, f.resumeAtNanos, f.paused);
+        Failing next = new Failing(offset, f.handlerFailures, f.infrastructureFailures + 1, f.resumeAtNanos, f.paused,
+                f.lastReason);
         failing.put(partition, next);
         return next.handlerFailures + next.infrastructureFailures;
     }
@@ -52,7 +60,7 @@ public final class PartitionRetries {
         if (f == null) {
             throw new IllegalStateException("pausing " + partition + " which has no failing record");
         }
-        failing.put(partition, new Failing(f.offset, f.handlerFailures, f.infrastructureFailures, resumeAtNanos, true));
+        failing.put(partition, new Failing(f.offset, f.handlerFailures, f.infrastructureFailures, resumeAtNanos, true, f.lastReason));
     }
 
     /** Paused partitions whose wait is over; they are marked resumed. */
@@ -61,7 +69,7 @@ public final class PartitionRetries {
         failing.replaceAll((partition, f) -> {
             if (f.paused && nowNanos - f.resumeAtNanos >= 0) {
                 due.add(partition);
-                return new Failing(f.offset, f.handlerFailures, f.infrastructureFailures, f.resumeAtNanos, false);
+                return new Failing(f.offset, f.handlerFailures, f.infrastructureFailures, f.resumeAtNanos, false, f.lastReason);
             }
             return f;
         });
@@ -91,6 +99,6 @@ public final class PartitionRetries {
 
     private Failing current(TopicPartition partition, long offset) {
         Failing f = failing.get(partition);
-        return f != null && f.offset == offset ? f : new Failing(offset, 0, 0, 0, false);
+        return f != null && f.offset == offset ? f : new Failing(offset, 0, 0, 0, false, null);
     }
 }
