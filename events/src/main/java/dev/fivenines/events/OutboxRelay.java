@@ -144,8 +144,9 @@ public final class OutboxRelay implements AutoCloseable {
                     waitMillis = backoff.delayMillis(consecutiveFailures, random);
                     long wait = waitMillis;
                     int attempt = consecutiveFailures;
-                    LOG.log(Level.WARNING, e, () -> "outbox relay " + holder + " cycle failed (" + attempt
-                            + " in a row); rows stay unsent and are retried in " + wait + " ms: " + e.getMessage());
+                    // The stack trace once per outage; later failures of the same streak in one line each.
+                    LOG.log(Level.WARNING, attempt == 1 ? e : null, () -> "outbox relay " + holder + " cycle failed ("
+                            + attempt + " in a row); rows stay unsent and are retried in " + wait + " ms: " + e.getMessage());
                     discardProducer();
                 }
                 refreshMetricsIfDue();
@@ -205,30 +206,39 @@ public final class OutboxRelay implements AutoCloseable {
         long deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.publishDeadlineMillis());
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (OutboxRow row : batch) {
+            Future<RecordMetadata> ack;
             try {
-                acks.add(p.send(EnvelopeCodec.toRecord(row)));
+                ack = p.send(EnvelopeCodec.toRecord(row));
             } catch (RuntimeException e) {
-                // Stop at the first row that cannot even be sent: later rows must not overtake it.
                 throw new KafkaUnavailableException("could not send outbox row " + row.id() + " (event " + row.eventId()
                         + ", topic " + row.topic() + "): " + e.getMessage(), e);
             }
+            acks.add(ack);
+            // A send that failed at once (no metadata within max.block.ms) already cost its full wait:
+            // stop here rather than wait again for every later row, which must not overtake it anyway.
+            if (ack.isDone()) {
+                awaitAck(row, ack, deadline);
+            }
         }
         for (int i = 0; i < acks.size(); i++) {
-            OutboxRow row = batch.get(i);
-            try {
-                long remaining = Math.max(1, deadline - nanoClock.getAsLong());
-                acks.get(i).get(remaining, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new KafkaUnavailableException("Kafka did not acknowledge outbox row " + row.id() + " (event "
-                        + row.eventId() + ", topic " + row.topic() + "): " + cause.getMessage(), cause);
-            } catch (TimeoutException e) {
-                throw new KafkaUnavailableException("no acknowledgement for outbox row " + row.id() + " within "
-                        + settings.publishDeadlineMillis() + " ms", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaUnavailableException("interrupted while publishing outbox row " + row.id(), e);
-            }
+            awaitAck(batch.get(i), acks.get(i), deadline);
+        }
+    }
+
+    private void awaitAck(OutboxRow row, Future<RecordMetadata> ack, long deadlineNanos) {
+        try {
+            long remaining = Math.max(1, deadlineNanos - nanoClock.getAsLong());
+            ack.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new KafkaUnavailableException("Kafka did not acknowledge outbox row " + row.id() + " (event "
+                    + row.eventId() + ", topic " + row.topic() + "): " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException("no acknowledgement for outbox row " + row.id() + " within "
+                    + settings.publishDeadlineMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while publishing outbox row " + row.id(), e);
         }
     }
 
