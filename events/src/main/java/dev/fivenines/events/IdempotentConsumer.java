@@ -1,0 +1,515 @@
+package dev.fivenines.events;
+
+import dev.fivenines.base.Check;
+import dev.fivenines.base.ConfigException;
+import dev.fivenines.events.db.Database;
+import dev.fivenines.events.internal.ConsumerTracing;
+import dev.fivenines.events.internal.DeadLetterPublisher;
+import dev.fivenines.events.internal.EnvelopeCodec;
+import dev.fivenines.events.internal.Failures;
+import dev.fivenines.events.internal.Lifecycle;
+import dev.fivenines.events.internal.Lifecycle.State;
+import dev.fivenines.events.internal.PartitionRetries;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Reads events and hands each to an {@link EventHandler} exactly once in effect.
+ *
+ * <p>Per record, in partition (= key) order: parse the envelope (unparseable -> dead-letter at once);
+ * then in one SQL transaction record {@code (consumer, event id)} in {@code processed_events} and run
+ * the handler, so the handler's effects and the dedupe row commit together and a redelivered event is
+ * skipped. A failing handler is retried with backoff (the partition is paused meanwhile, the others
+ * go on) and after {@code maxAttempts} the record is parked in {@code <topic>.dlq} with the reason.
+ * Failures of the database itself never count toward that limit: the record waits for it. Offsets
+ * are committed only for records handled, skipped or parked, so a crash redelivers and dedupe
+ * absorbs it.
+ */
+public final class IdempotentConsumer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class.getName());
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    private enum Outcome { HANDLED, DUPLICATE, PARKED, RETRY_LATER }
+
+    private final String name;
+    private final KafkaSettings settings;
+    private final List<String> topics;
+    private final Database database;
+    private final EventHandler handler;
+    private final int maxAttempts;
+    private final Backoff backoff;
+    private final RandomGenerator random;
+    private final LongSupplier nanoClock;
+    private final int maxPollRecords;
+    private final long pollTimeoutMillis;
+    private final long closeTimeoutMillis;
+    private final ConsumerTracing tracing;
+    private final Lifecycle lifecycle;
+    private final PartitionRetries retries = new PartitionRetries();
+    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong handlerFailures = new AtomicLong();
+    private final AtomicLong infrastructureFailures = new AtomicLong();
+
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread thread;
+
+    private IdempotentConsumer(Builder b) {
+        this.name = b.name;
+        this.settings = b.settings;
+        this.topics = List.copyOf(b.topics);
+        this.database = b.database;
+        this.handler = b.handler;
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = b.backoff;
+        this.random = b.random;
+        this.nanoClock = b.nanoClock;
+        this.maxPollRecords = b.maxPollRecords;
+        this.pollTimeoutMillis = b.pollTimeoutMillis;
+        this.closeTimeoutMillis = b.closeTimeoutMillis;
+        this.tracing = new ConsumerTracing(b.openTelemetry, b.name);
+        this.lifecycle = new Lifecycle("consumer " + b.name);
+    }
+
+    /** @param name consumer group and dedupe namespace: two consumers with one name share the work */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Joins the group and starts the poll loop on its own daemon thread. */
+    public IdempotentConsumer start() {
+        lifecycle.transition(State.NEW, State.RUNNING);
+        consumer = new KafkaConsumer<>(settings.consumerConfig(name, maxPollRecords));
+        Thread t = new Thread(this::loop, "fivenines-consumer-" + name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Events whose handler committed. */
+    public long handledCount() {
+        return handled.get();
+    }
+
+    /** Deliveries skipped because the event id was already processed. */
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    /** Records parked in a dead-letter topic. */
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    /** Handler attempts that threw (each retry counts). */
+    public long handlerFailureCount() {
+        return handlerFailures.get();
+    }
+
+    /** Attempts that failed because the database or Kafka was unavailable. */
+    public long infrastructureFailureCount() {
+        return infrastructureFailures.get();
+    }
+
+    public State state() {
+        return lifecycle.state();
+    }
+
+    private void loop() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        int loopFailures = 0;
+        try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(settings, name)) {
+            c.subscribe(topics, new Rebalance(c));
+            while (!lifecycle.stopRequested()) {
+                try {
+                    pollOnce(c, deadLetters);
+                    loopFailures = 0;
+                } catch (WakeupException e) {
+                    break; // close() asked us to stop
+                } catch (RuntimeException e) {
+                    loopFailures++;
+                    long wait = backoff.delayMillis(loopFailures, random);
+                    int n = loopFailures;
+                    LOG.log(Level.WARNING, e, () -> "consumer " + name + " poll loop failed (" + n + " in a row); "
+                            + "uncommitted records will be read again, retrying in " + wait + " ms: " + e.getMessage());
+                    if (lifecycle.awaitStop(wait)) {
+                        break;
+                    }
+                }
+            }
+        } catch (Error e) {
+            LOG.log(Level.SEVERE, e, () -> "consumer " + name + " died; its partitions move to the other members");
+            throw e;
+        } finally {
+            try {
+                commitPending(c, "on close");
+            } catch (WakeupException e) {
+                // The wakeup from close() was still pending and is now used up: commit for real.
+                commitPending(c, "on close");
+            }
+            c.close(CloseOptions.timeout(Duration.ofMillis(settings.requestTimeoutMillis())));
+            lifecycle.tryTransition(State.STOPPING, State.STOPPED);
+        }
+    }
+
+    private void pollOnce(KafkaConsumer<byte[], byte[]> c, DeadLetterPublisher deadLetters) {
+        long now = nanoClock.getAsLong();
+        List<TopicPartition> due = retries.resumeDue(now);
+        if (!due.isEmpty()) {
+            c.resume(due);
+        }
+        long untilResume = TimeUnit.NANOSECONDS.toMillis(retries.nanosUntilNextResume(now));
+        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(Math.max(1, Math.min(pollTimeoutMillis, untilResume))));
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (lifecycle.stopRequested()) {
+                    commitPending(c, "on stop");
+                    return;
+                }
+                Outcome outcome = process(record, deadLetters);
+                if (outcome == Outcome.RETRY_LATER) {
+                    // Later records of this partition wait behind the failing one: per-key order.
+                    c.seek(partition, record.offset());
+                    c.pause(List.of(partition));
+                    long delay = backoff.delayMillis(Math.max(1, retries.consecutiveFailures(partition)), random);
+                    retries.pauseUntil(partition, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay));
+                    break;
+                }
+                pending.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        commitPending(c, "after a batch");
+    }
+
+    private Outcome process(ConsumerRecord<byte[], byte[]> record, DeadLetterPublisher deadLetters) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Span span = tracing.start(record);
+        try (Scope ignored = span.makeCurrent()) {
+            EventEnvelope envelope;
+            try {
+                envelope = EnvelopeCodec.parse(record);
+            } catch (PoisonEventException e) {
+                fail(span, e);
+                return park(record, null, null, e.getMessage(), 0, deadLetters);
+            }
+            ConsumerTracing.describe(span, envelope);
+            int failedSoFar = retries.handlerFailures(partition, record.offset());
+            if (failedSoFar >= maxAttempts) {
+                // Already given up on it; only parking it failed last time.
+                return park(record, envelope, null, retries.lastReason(partition, record.offset()), failedSoFar, deadLetters);
+            }
+            try {
+                boolean fresh = database.inTransaction(tx -> handleOnce(tx, envelope));
+                retries.clear(partition);
+                (fresh ? handled : duplicates).incrementAndGet();
+                return fresh ? Outcome.HANDLED : Outcome.DUPLICATE;
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof HandlerFailure hf ? hf.getCause() : e;
+                fail(span, cause);
+                return afterFailure(record, envelope, partition, cause, deadLetters);
+            }
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Records the event as processed and runs the handler, in the caller's transaction. */
+    private boolean handleOnce(Connection tx, EventEnvelope envelope) throws SQLException {
+        if (!markProcessed(tx, envelope.id())) {
+            return false;
+        }
+        try {
+            handler.handle(tx, envelope);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HandlerFailure(e);
+        }
+        return true;
+    }
+
+    private boolean markProcessed(Connection tx, UUID eventId) throws SQLException {
+        try (var insert = tx.prepareStatement(
+                "INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, name);
+            insert.setObject(2, eventId);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private Outcome afterFailure(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, TopicPartition partition,
+                                 Throwable cause, DeadLetterPublisher deadLetters) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (cause instanceof PoisonEventException) {
+            handlerFailures.incrementAndGet();
+            return park(record, envelope, cause, reason(cause), retries.handlerFailures(partition, record.offset()) + 1,
+                    deadLetters);
+        }
+        if (Failures.isInfrastructure(cause)) {
+            infrastructureFailures.incrementAndGet();
+            int n = retries.recordInfrastructureFailure(partition, record.offset());
+            LOG.log(Level.WARNING, cause, () -> "consumer " + name + ": database unavailable while handling event "
+                    + envelope.id() + " (" + where + "), failure " + n + "; the partition waits and retries: "
+                    + cause.getMessage());
+            return Outcome.RETRY_LATER;
+        }
+        handlerFailures.incrementAndGet();
+        int attempts = retries.recordHandlerFailure(partition, record.offset(), reason(cause));
+        if (attempts >= maxAttempts) {
+            return park(record, envelope, cause, reason(cause), attempts, deadLetters);
+        }
+        LOG.info(() -> "consumer " + name + ": handler failed on event " + envelope.id() + " (" + where + "), attempt "
+                + attempts + " of " + maxAttempts + ", retrying: " + cause);
+        return Outcome.RETRY_LATER;
+    }
+
+    /** @param cause the handler's exception, logged with its stack trace; null when the record never parsed */
+    private Outcome park(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, Throwable cause, String reason,
+                         int attempts, DeadLetterPublisher deadLetters) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        try {
+            deadLetters.publish(record, reason, attempts);
+        } catch (RuntimeException e) {
+            infrastructureFailures.incrementAndGet();
+            retries.recordInfrastructureFailure(partition, record.offset());
+            LOG.log(Level.WARNING, e, () -> "consumer " + name + " could not park " + where
+                    + " in the dead-letter topic; it stays unconsumed and is tried again: " + e.getMessage());
+            return Outcome.RETRY_LATER;
+        }
+        deadLettered.incrementAndGet();
+        LOG.log(Level.WARNING, cause, () -> "consumer " + name + " parked " + where + (envelope == null ? "" : " (event " + envelope.id()
+                + ", " + envelope.type() + ")") + " in " + Topics.deadLetter(record.topic()) + " after " + attempts
+                + " attempt(s): " + reason);
+        if (envelope != null) {
+            try {
+                database.inTransaction(tx -> markProcessed(tx, envelope.id()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, e, () -> "consumer " + name + " parked event " + envelope.id()
+                        + " but could not record it as processed; another delivery of it would be handled again");
+            }
+        }
+        retries.clear(partition);
+        return Outcome.PARKED;
+    }
+
+    private static String reason(Throwable cause) {
+        return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    private static void fail(Span span, Throwable cause) {
+        span.recordException(cause);
+        span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
+    }
+
+    private void commitPending(KafkaConsumer<byte[], byte[]> c, String when) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(pending);
+        try {
+            c.commitSync(offsets, Duration.ofMillis(settings.requestTimeoutMillis()));
+            pending.keySet().removeAll(offsets.keySet());
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "consumer " + name + " could not commit offsets " + when + " " + offsets
+                    + "; those records may be delivered again and will be deduplicated: " + e.getMessage());
+        }
+    }
+
+    /** Commits what was done on partitions leaving us, and forgets their retry state. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> c;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            commitPending(c, "on revocation");
+            partitions.forEach(pending::remove);
+            retries.forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.fine(() -> "consumer " + name + " assigned " + partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(pending::remove);
+            retries.forget(partitions);
+        }
+    }
+
+    /** Carries a handler's checked exception through the transaction helper. */
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Stops the loop (waking it if it is polling) and returns within the close timeout. */
+    @Override
+    public void close() {
+        if (lifecycle.tryTransition(State.NEW, State.STOPPED)) {
+            return;
+        }
+        if (!lifecycle.tryTransition(State.RUNNING, State.STOPPING)) {
+            return;
+        }
+        consumer.wakeup();
+        Thread t = thread;
+        try {
+            if (!t.join(Duration.ofMillis(closeTimeoutMillis))) {
+                LOG.severe(() -> "consumer " + name + " did not stop within " + closeTimeoutMillis + " ms; its daemon "
+                        + "thread is left to finish the current event");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Settings of a consumer; validated in {@link #build()} with messages naming the key and range. */
+    public static final class Builder {
+        private final String name;
+        private KafkaSettings settings;
+        private List<String> topics;
+        private Database database;
+        private EventHandler handler;
+        private int maxAttempts = 5;
+        private Backoff backoff = new Backoff(100, 5_000, 2.0);
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+        private RandomGenerator random;
+        private LongSupplier nanoClock = System::nanoTime;
+        private int maxPollRecords = 100;
+        private long pollTimeoutMillis = 500;
+        private long closeTimeoutMillis = 10_000;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder settings(KafkaSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder topics(Collection<String> topics) {
+            this.topics = List.copyOf(topics);
+            return this;
+        }
+
+        public Builder topics(String... topics) {
+            return topics(List.of(topics));
+        }
+
+        public Builder database(Database database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder handler(EventHandler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        /** Handler attempts before the record is parked (1 = no retry). */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Where processing spans go; the no-op default records nothing but still propagates context. */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /** Source of backoff jitter. */
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder nanoClock(LongSupplier nanoClock) {
+            this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+            return this;
+        }
+
+        public Builder maxPollRecords(int maxPollRecords) {
+            this.maxPollRecords = maxPollRecords;
+            return this;
+        }
+
+        public Builder pollTimeoutMillis(long pollTimeoutMillis) {
+            this.pollTimeoutMillis = pollTimeoutMillis;
+            return this;
+        }
+
+        public Builder closeTimeoutMillis(long closeTimeoutMillis) {
+            this.closeTimeoutMillis = closeTimeoutMillis;
+            return this;
+        }
+
+        public IdempotentConsumer build() {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new ConfigException("consumer name must be 1-100 characters of [a-z0-9._-] starting with a letter "
+                        + "or digit, was '" + name + "'");
+            }
+            Check.argument(settings != null, "consumer %s needs KafkaSettings", name);
+            Check.argument(topics != null && !topics.isEmpty(), "consumer %s needs at least one topic", name);
+            Check.argument(database != null, "consumer %s needs a Database", name);
+            Check.argument(handler != null, "consumer %s needs an EventHandler", name);
+            Check.argument(random != null, "consumer %s needs a random source for backoff jitter", name);
+            Check.inRange("consumer." + name + ".maxAttempts", maxAttempts, 1, 100);
+            Check.inRange("consumer." + name + ".maxPollRecords", maxPollRecords, 1, 10_000);
+            Check.inRange("consumer." + name + ".pollTimeoutMillis", pollTimeoutMillis, 1, 60_000);
+            Check.inRange("consumer." + name + ".closeTimeoutMillis", closeTimeoutMillis, 100, 120_000);
+            return new IdempotentConsumer(this);
+        }
+    }
+}
