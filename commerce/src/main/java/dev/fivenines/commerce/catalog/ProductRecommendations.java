@@ -4,6 +4,7 @@ import dev.fivenines.base.Check;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.context.Context;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +48,8 @@ public final class ProductRecommendations implements AutoCloseable {
     private final Supplier<List<String>> topSellers;
     private final Function<Collection<String>, List<Product>> products;
     private final long deadlineMillis;
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    // Context-wrapping: the call runs on another thread but stays in the caller's trace.
+    private final ExecutorService calls = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong fallbacks = new AtomicLong();
     private final LongCounter fallbackCounter = GlobalOpenTelemetry.getMeter("dev.fivenines.commerce")

@@ -5,12 +5,14 @@ import dev.fivenines.base.Money;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.opentelemetry.context.Context;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +33,8 @@ public final class GuardedPaymentProvider implements PaymentProvider, AutoClosea
     private final long deadlineMillis;
     private final CircuitBreaker breaker;
     private final int retryAfterSeconds;
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    // Context-wrapping: the call runs on another thread but stays in the caller's trace.
+    private final ExecutorService calls = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
 
     public GuardedPaymentProvider(PaymentProvider delegate, Duration deadline, CircuitBreaker breaker, Duration openWait) {
         this.delegate = delegate;

@@ -6,11 +6,19 @@ import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.OutboxRelay;
 import dev.fivenines.events.db.Database;
 
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /** How a role plugs into Kafka: its outbox relay and its idempotent consumers. */
 final class EventWiring {
     private EventWiring() {
+    }
+
+    /** Backoff jitter only: each loop gets its own generator (they are not shared across threads). */
+    private static RandomGenerator jitter() {
+        return new SplittableRandom(new SecureRandom().nextLong());
     }
 
     static KafkaSettings kafka(RoleContext ctx) {
@@ -18,7 +26,7 @@ final class EventWiring {
     }
 
     static OutboxRelay relay(RoleContext ctx, Database db) {
-        return OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).build().start();
+        return OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).random(jitter()).build().start();
     }
 
     /** A consumer in group {@code name}; every instance of the role shares the group's partitions. */
@@ -29,6 +37,7 @@ final class EventWiring {
                 .database(db)
                 .handler(handler)
                 .openTelemetry(ctx.telemetry().openTelemetry())
+                .random(jitter())
                 .build()
                 .start();
     }
