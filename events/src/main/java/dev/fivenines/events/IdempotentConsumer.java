@@ -5,15 +5,12 @@ import dev.fivenines.base.ConfigException;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.internal.ConsumerTracing;
 import dev.fivenines.events.internal.DeadLetterPublisher;
-import dev.fivenines.events.internal.EnvelopeCodec;
-import dev.fivenines.events.internal.Failures;
 import dev.fivenines.events.internal.Lifecycle;
 import dev.fivenines.events.internal.Lifecycle.State;
 import dev.fivenines.events.internal.PartitionRetries;
+import dev.fivenines.events.internal.RecordProcessor;
+import dev.fivenines.events.internal.RecordProcessor.Outcome;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,17 +20,13 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,8 +49,6 @@ public final class IdempotentConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class.getName());
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
-    private enum Outcome { HANDLED, DUPLICATE, PARKED, RETRY_LATER }
-
     private final String name;
     private final KafkaSettings settings;
     private final List<String> topics;
@@ -75,11 +66,7 @@ public final class IdempotentConsumer implements AutoCloseable {
     private final PartitionRetries retries = new PartitionRetries();
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
 
-    private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong handlerFailures = new AtomicLong();
-    private final AtomicLong infrastructureFailures = new AtomicLong();
+    private final RecordProcessor.Counters counters = new RecordProcessor.Counters();
 
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
@@ -123,27 +110,27 @@ public final class IdempotentConsumer implements AutoCloseable {
 
     /** Events whose handler committed. */
     public long handledCount() {
-        return handled.get();
+        return counters.handled.get();
     }
 
     /** Deliveries skipped because the event id was already processed. */
     public long duplicateCount() {
-        return duplicates.get();
+        return counters.duplicates.get();
     }
 
     /** Records parked in a dead-letter topic. */
     public long deadLetteredCount() {
-        return deadLettered.get();
+        return counters.deadLettered.get();
     }
 
     /** Handler attempts that threw (each retry counts). */
     public long handlerFailureCount() {
-        return handlerFailures.get();
+        return counters.handlerFailures.get();
     }
 
     /** Attempts that failed because the database or Kafka was unavailable. */
     public long infrastructureFailureCount() {
-        return infrastructureFailures.get();
+        return counters.infrastructureFailures.get();
     }
 
     public State state() {
@@ -154,10 +141,12 @@ public final class IdempotentConsumer implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> c = consumer;
         int loopFailures = 0;
         try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(settings, name)) {
+            RecordProcessor processor = new RecordProcessor(name, database, handler, maxAttempts, tracing, retries,
+                    deadLetters, counters);
             c.subscribe(topics, new Rebalance(c));
             while (!lifecycle.stopRequested()) {
                 try {
-                    pollOnce(c, deadLetters);
+                    pollOnce(c, processor);
                     loopFailures = 0;
                 } catch (WakeupException e) {
                     break; // close() asked us to stop
@@ -182,12 +171,17 @@ public final class IdempotentConsumer implements AutoCloseable {
                 // The wakeup from close() was still pending and is now used up: commit for real.
                 commitPending(c, "on close");
             }
-            c.close(CloseOptions.timeout(Duration.ofMillis(settings.requestTimeoutMillis())));
+            try {
+                c.close(CloseOptions.timeout(Duration.ofMillis(settings.requestTimeoutMillis())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, e, () -> "consumer " + name + " did not leave its group cleanly; the broker "
+                        + "reassigns its partitions when the session times out");
+            }
             lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         }
     }
 
-    private void pollOnce(KafkaConsumer<byte[], byte[]> c, DeadLetterPublisher deadLetters) {
+    private void pollOnce(KafkaConsumer<byte[], byte[]> c, RecordProcessor processor) {
         long now = nanoClock.getAsLong();
         List<TopicPartition> due = retries.resumeDue(now);
         if (!due.isEmpty()) {
@@ -201,7 +195,7 @@ public final class IdempotentConsumer implements AutoCloseable {
                     commitPending(c, "on stop");
                     return;
                 }
-                Outcome outcome = process(record, deadLetters);
+                Outcome outcome = processor.process(record);
                 if (outcome == Outcome.RETRY_LATER) {
                     // Later records of this partition wait behind the failing one: per-key order.
                     c.seek(partition, record.offset());
@@ -214,127 +208,6 @@ public final class IdempotentConsumer implements AutoCloseable {
             }
         }
         commitPending(c, "after a batch");
-    }
-
-    private Outcome process(ConsumerRecord<byte[], byte[]> record, DeadLetterPublisher deadLetters) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        Span span = tracing.start(record);
-        try (Scope ignored = span.makeCurrent()) {
-            EventEnvelope envelope;
-            try {
-                envelope = EnvelopeCodec.parse(record);
-            } catch (PoisonEventException e) {
-                fail(span, e);
-                return park(record, null, null, e.getMessage(), 0, deadLetters);
-            }
-            ConsumerTracing.describe(span, envelope);
-            int failedSoFar = retries.handlerFailures(partition, record.offset());
-            if (failedSoFar >= maxAttempts) {
-                // Already given up on it; only parking it failed last time.
-                return park(record, envelope, null, retries.lastReason(partition, record.offset()), failedSoFar, deadLetters);
-            }
-            try {
-                boolean fresh = database.inTransaction(tx -> handleOnce(tx, envelope));
-                retries.clear(partition);
-                (fresh ? handled : duplicates).incrementAndGet();
-                return fresh ? Outcome.HANDLED : Outcome.DUPLICATE;
-            } catch (RuntimeException e) {
-                Throwable cause = e instanceof HandlerFailure hf ? hf.getCause() : e;
-                fail(span, cause);
-                return afterFailure(record, envelope, partition, cause, deadLetters);
-            }
-        } finally {
-            span.end();
-        }
-    }
-
-    /** Records the event as processed and runs the handler, in the caller's transaction. */
-    private boolean handleOnce(Connection tx, EventEnvelope envelope) throws SQLException {
-        if (!markProcessed(tx, envelope.id())) {
-            return false;
-        }
-        try {
-            handler.handle(tx, envelope);
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new HandlerFailure(e);
-        }
-        return true;
-    }
-
-    private boolean markProcessed(Connection tx, UUID eventId) throws SQLException {
-        try (var insert = tx.prepareStatement(
-                "INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, name);
-            insert.setObject(2, eventId);
-            return insert.executeUpdate() == 1;
-        }
-    }
-
-    private Outcome afterFailure(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, TopicPartition partition,
-                                 Throwable cause, DeadLetterPublisher deadLetters) {
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        if (cause instanceof PoisonEventException) {
-            handlerFailures.incrementAndGet();
-            return park(record, envelope, cause, reason(cause), retries.handlerFailures(partition, record.offset()) + 1,
-                    deadLetters);
-        }
-        if (Failures.isInfrastructure(cause)) {
-            infrastructureFailures.incrementAndGet();
-            int n = retries.recordInfrastructureFailure(partition, record.offset());
-            LOG.log(Level.WARNING, cause, () -> "consumer " + name + ": database unavailable while handling event "
-                    + envelope.id() + " (" + where + "), failure " + n + "; the partition waits and retries: "
-                    + cause.getMessage());
-            return Outcome.RETRY_LATER;
-        }
-        handlerFailures.incrementAndGet();
-        int attempts = retries.recordHandlerFailure(partition, record.offset(), reason(cause));
-        if (attempts >= maxAttempts) {
-            return park(record, envelope, cause, reason(cause), attempts, deadLetters);
-        }
-        LOG.info(() -> "consumer " + name + ": handler failed on event " + envelope.id() + " (" + where + "), attempt "
-                + attempts + " of " + maxAttempts + ", retrying: " + cause);
-        return Outcome.RETRY_LATER;
-    }
-
-    /** @param cause the handler's exception, logged with its stack trace; null when the record never parsed */
-    private Outcome park(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, Throwable cause, String reason,
-                         int attempts, DeadLetterPublisher deadLetters) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        try {
-            deadLetters.publish(record, reason, attempts);
-        } catch (RuntimeException e) {
-            infrastructureFailures.incrementAndGet();
-            retries.recordInfrastructureFailure(partition, record.offset());
-            LOG.log(Level.WARNING, e, () -> "consumer " + name + " could not park " + where
-                    + " in the dead-letter topic; it stays unconsumed and is tried again: " + e.getMessage());
-            return Outcome.RETRY_LATER;
-        }
-        deadLettered.incrementAndGet();
-        LOG.log(Level.WARNING, cause, () -> "consumer " + name + " parked " + where + (envelope == null ? "" : " (event " + envelope.id()
-                + ", " + envelope.type() + ")") + " in " + Topics.deadLetter(record.topic()) + " after " + attempts
-                + " attempt(s): " + reason);
-        if (envelope != null) {
-            try {
-                database.inTransaction(tx -> markProcessed(tx, envelope.id()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, e, () -> "consumer " + name + " parked event " + envelope.id()
-                        + " but could not record it as processed; another delivery of it would be handled again");
-            }
-        }
-        retries.clear(partition);
-        return Outcome.PARKED;
-    }
-
-    private static String reason(Throwable cause) {
-        return cause.getClass().getName() + ": " + cause.getMessage();
-    }
-
-    private static void fail(Span span, Throwable cause) {
-        span.recordException(cause);
-        span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
     }
 
     private void commitPending(KafkaConsumer<byte[], byte[]> c, String when) {
@@ -377,13 +250,6 @@ public final class IdempotentConsumer implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(pending::remove);
             retries.forget(partitions);
-        }
-    }
-
-    /** Carries a handler's checked exception through the transaction helper. */
-    private static final class HandlerFailure extends RuntimeException {
-        HandlerFailure(Exception cause) {
-            super(cause);
         }
     }
 

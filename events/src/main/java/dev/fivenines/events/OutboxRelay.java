@@ -3,25 +3,17 @@ package dev.fivenines.events;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.events.db.Database;
-import dev.fivenines.events.internal.EnvelopeCodec;
+import dev.fivenines.events.internal.BatchPublisher;
 import dev.fivenines.events.internal.Lifecycle;
 import dev.fivenines.events.internal.Lifecycle.State;
 import dev.fivenines.events.internal.OutboxRow;
 import dev.fivenines.events.internal.OutboxStore;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,7 +47,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final Lifecycle lifecycle;
 
-    private final AtomicReference<Producer<byte[], byte[]>> producer = new AtomicReference<>();
+    private final BatchPublisher publisher;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong backlogSize = new AtomicLong();
@@ -77,6 +69,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.random = b.random;
         this.nanoClock = b.nanoClock;
         this.lifecycle = new Lifecycle("outbox relay " + holder);
+        this.publisher = new BatchPublisher(b.settings, "relay-" + b.holder, b.nanoClock);
     }
 
     public static Builder builder(Database database, KafkaSettings settings) {
@@ -147,7 +140,8 @@ public final class OutboxRelay implements AutoCloseable {
                     // The stack trace once per outage; later failures of the same streak in one line each.
                     LOG.log(Level.WARNING, attempt == 1 ? e : null, () -> "outbox relay " + holder + " cycle failed ("
                             + attempt + " in a row); rows stay unsent and are retried in " + wait + " ms: " + e.getMessage());
-                    discardProducer();
+                    // A fresh producer starts clean when Kafka returns; abandoned sends' rows are still unsent.
+                    publisher.discard();
                 }
                 refreshMetricsIfDue();
                 if (waitMillis > 0 && lifecycle.awaitStop(waitMillis)) {
@@ -172,7 +166,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (batch.isEmpty()) {
             return idlePollMillis;
         }
-        publish(batch);
+        publisher.publish(batch);
         store.markSent(batch.stream().map(OutboxRow::id).toList());
         published.addAndGet(batch.size());
         // More may be waiting: go again at once.
@@ -201,71 +195,6 @@ public final class OutboxRelay implements AutoCloseable {
         return held;
     }
 
-    private void publish(List<OutboxRow> batch) {
-        Producer<byte[], byte[]> p = producer();
-        long deadline = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(settings.publishDeadlineMillis());
-        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
-        for (OutboxRow row : batch) {
-            Future<RecordMetadata> ack;
-            try {
-                ack = p.send(EnvelopeCodec.toRecord(row));
-            } catch (RuntimeException e) {
-                throw new KafkaUnavailableException("could not send outbox row " + row.id() + " (event " + row.eventId()
-                        + ", topic " + row.topic() + "): " + e.getMessage(), e);
-            }
-            acks.add(ack);
-            // A send that failed at once (no metadata within max.block.ms) already cost its full wait:
-            // stop here rather than wait again for every later row, which must not overtake it anyway.
-            if (ack.isDone()) {
-                awaitAck(row, ack, deadline);
-            }
-        }
-        for (int i = 0; i < acks.size(); i++) {
-            awaitAck(batch.get(i), acks.get(i), deadline);
-        }
-    }
-
-    private void awaitAck(OutboxRow row, Future<RecordMetadata> ack, long deadlineNanos) {
-        try {
-            long remaining = Math.max(1, deadlineNanos - nanoClock.getAsLong());
-            ack.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new KafkaUnavailableException("Kafka did not acknowledge outbox row " + row.id() + " (event "
-                    + row.eventId() + ", topic " + row.topic() + "): " + cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("no acknowledgement for outbox row " + row.id() + " within "
-                    + settings.publishDeadlineMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while publishing outbox row " + row.id(), e);
-        }
-    }
-
-    private Producer<byte[], byte[]> producer() {
-        Producer<byte[], byte[]> p = producer.get();
-        if (p == null) {
-            p = new KafkaProducer<>(settings.producerConfig("relay-" + holder));
-            if (!producer.compareAndSet(null, p)) {
-                p.close(Duration.ZERO);
-                p = producer.get();
-            }
-        }
-        return p;
-    }
-
-    /**
-     * After a failure the producer may hold sends that will still fail one by one, or stale
-     * metadata; a fresh one starts clean when Kafka comes back. Its unacknowledged records are
-     * abandoned, which is safe: their rows were not marked sent.
-     */
-    private void discardProducer() {
-        Producer<byte[], byte[]> p = producer.getAndSet(null);
-        if (p != null) {
-            p.close(Duration.ZERO);
-        }
-    }
-
     private void refreshMetricsIfDue() {
         long now = nanoClock.getAsLong();
         if (now - nextMetricsRefreshNanos < 0) {
@@ -292,7 +221,7 @@ public final class OutboxRelay implements AutoCloseable {
             LOG.log(Level.WARNING, e, () -> "outbox relay " + holder + " could not release its lease; a standby takes "
                     + "over when it expires in at most " + leaseMillis + " ms");
         } finally {
-            discardProducer();
+            publisher.discard();
             lifecycle.tryTransition(State.STOPPING, State.STOPPED);
         }
     }
@@ -312,10 +241,7 @@ public final class OutboxRelay implements AutoCloseable {
         Thread t = thread;
         if (!join(t, closeTimeoutMillis / 2)) {
             // Blocked waiting for acknowledgements: closing the producer now fails them at once.
-            Producer<byte[], byte[]> p = producer.get();
-            if (p != null) {
-                p.close(Duration.ZERO);
-            }
+            publisher.discard();
             t.interrupt();
             if (!join(t, closeTimeoutMillis - closeTimeoutMillis / 2)) {
                 LOG.severe(() -> "outbox relay " + holder + " did not stop within " + closeTimeoutMillis

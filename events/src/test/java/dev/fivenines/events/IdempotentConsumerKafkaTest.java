@@ -36,6 +36,8 @@ class IdempotentConsumerKafkaTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final String FAILING = "test.always-fails";
     private static final String POISONED = "test.poisoned";
+    private static final String DATABASE_FLAKY = "test.database-flaky";
+    private final AtomicInteger outagesLeft = new AtomicInteger(5);
 
     private Database db;
     private String topic;
@@ -74,6 +76,9 @@ class IdempotentConsumerKafkaTest {
         }
         if (EventHandler.is(event, FAILING)) {
             throw new IllegalStateException("warehouse says no to " + event.subject());
+        }
+        if (EventHandler.is(event, DATABASE_FLAKY) && outagesLeft.getAndDecrement() > 0) {
+            throw new SQLException("connection to the database was lost", "08006");
         }
         if (EventHandler.is(event, POISONED)) {
             throw new PoisonEventException("order " + event.subject() + " does not exist and never will");
@@ -224,6 +229,21 @@ class IdempotentConsumerKafkaTest {
         assertThat(header(parked.get(0), EventHeaders.DLQ_REASON)).contains("payload is not JSON");
         assertThat(header(parked.get(1), EventHeaders.DLQ_REASON)).contains("has no ce_id header");
         assertThat(header(parked.get(2), EventHeaders.DLQ_REASON)).contains("does not exist and never will");
+    }
+
+    @Test
+    void given_the_database_failing_more_often_than_max_attempts_then_the_event_waits_for_it_instead_of_being_parked() {
+        var waiting = event("order-6", DATABASE_FLAKY);
+        TestKafka.produce(List.of(waiting));
+
+        IdempotentConsumer consumer = consumer();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumer.handledCount()).isEqualTo(1));
+        assertThat(calls.get(id(waiting))).hasValue(6);
+        assertThat(consumer.infrastructureFailureCount()).isEqualTo(5);
+        assertThat(consumer.handlerFailureCount()).isZero();
+        assertThat(consumer.deadLetteredCount()).isZero();
+        assertThat(effects(id(waiting))).isEqualTo(1);
     }
 
     @Test
