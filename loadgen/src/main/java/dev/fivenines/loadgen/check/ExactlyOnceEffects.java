@@ -43,7 +43,7 @@ public final class ExactlyOnceEffects {
                 }
             });
             observations.orders().forEach((orderId, order) -> {
-                if (MUST_HAVE_SHIPMENT.contains(order.status())) {
+                if (order.status() != null && MUST_HAVE_SHIPMENT.contains(order.status())) {
                     Observations.ShipmentObservation s = observations.shipments().get(orderId);
                     if (s == null || s.httpStatus() == 404 || (s.httpStatus() == 200 && s.shipmentIds().isEmpty())) {
                         violations.add(new Violation("order " + orderId, "is " + order.status() + " but has no shipment"

@@ -47,7 +47,7 @@ public final class NoLostOrder {
             } else if (seen.httpStatus() != 200) {
                 violations.add(new Violation("order " + o.orderId(), "unverified: the shop did not answer the read ("
                         + (seen.httpStatus() == 0 ? seen.error() : "HTTP " + seen.httpStatus()) + ") " + ack));
-            } else if (!observations.finalStates().contains(seen.status())) {
+            } else if (seen.status() == null || !observations.finalStates().contains(seen.status())) {
                 violations.add(new Violation("order " + o.orderId(), "stuck in " + seen.status() + ": not in a final state "
                         + observations.finalStates() + " within " + observations.settleMillis() / 1000.0 + " s " + ack));
             } else {

@@ -60,7 +60,7 @@ public final class TargetProbe {
             Map<String, Observations.OrderObservation> round = readAll(pending, id -> readOrder(id, orders.get(id)));
             orders.putAll(round);
             round.values().stream()
-                    .filter(o -> o.httpStatus() == 200 && finalStates.contains(o.status()))
+                    .filter(o -> o.httpStatus() == 200 && o.status() != null && finalStates.contains(o.status()))
                     .forEach(o -> pending.remove(o.orderId()));
             long now = ticker.nanoTime();
             if (pending.isEmpty() || now >= deadline) {
@@ -68,7 +68,7 @@ public final class TargetProbe {
             }
             ticker.sleepUntil(Math.min(deadline, now + pollIntervalMillis * 1_000_000L));
         }
-        List<String> shippable = orders.values().stream().filter(o -> SHIPPABLE.contains(o.status()))
+        List<String> shippable = orders.values().stream().filter(o -> o.status() != null && SHIPPABLE.contains(o.status()))
                 .map(Observations.OrderObservation::orderId).toList();
         Map<String, Observations.ShipmentObservation> shipments = readAll(shippable, this::readShipment);
         return new Observations(orders, shipments, settleMillis, finalStates);

@@ -16,7 +16,9 @@ import java.util.logging.Logger;
 /** Reads a history file back into a {@link History}. */
 public final class HistoryReader {
     private static final Logger LOG = Logger.getLogger(HistoryReader.class.getName());
-    private static final ObjectMapper MAPPER = Json.mapper();
+    // Hand-written and older histories may leave numeric fields out: they read as 0.
+    private static final ObjectMapper MAPPER = Json.mapper().copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private HistoryReader() {
     }
@@ -59,6 +61,9 @@ public final class HistoryReader {
                 throw new HistoryFormatException(source + ": line " + (i + 1) + " is not JSON: " + e.getOriginalMessage(), e);
             }
             String type = node.path("type").asText("");
+            if (header == null && !HistoryHeader.TYPE.equals(type)) {
+                throw new HistoryFormatException(source + ": the first line must be the header, line " + (i + 1) + " is '" + type + "'", null);
+            }
             try {
                 switch (type) {
                     case HistoryHeader.TYPE -> {
@@ -75,9 +80,6 @@ public final class HistoryReader {
             } catch (JsonProcessingException e) {
                 throw new HistoryFormatException(source + ": line " + (i + 1) + " is not a valid " + type + " line: "
                         + e.getOriginalMessage(), e);
-            }
-            if (header == null) {
-                throw new HistoryFormatException(source + ": the first line must be the header, line " + (i + 1) + " is " + type, null);
             }
         }
         if (header == null) {

@@ -258,8 +258,12 @@ public final class FakeShop implements Transport {
             case "PAID" -> "SHIPPED";
             default -> "DELIVERED";
         };
-        if (next.equals("SHIPPED") && !shipments.containsKey(id)) {
-            shipments.computeIfAbsent(id, k -> new ArrayList<>()).add("ship-" + id);
+        List<String> shipped = shipments.computeIfAbsent(id, k -> new ArrayList<>());
+        if (next.equals("SHIPPED") && !shipped.contains("ship-" + id)) {
+            shipped.add(0, "ship-" + id);
+        }
+        if (shipped.isEmpty()) {
+            shipments.remove(id);
         }
         order.put("status", next);
         return ok(200, answer);
