@@ -30,6 +30,10 @@ import java.util.random.RandomGenerator;
  * thread, which measures the latency of an unloaded shop (e.g. {@code --checkouts 100 --sequential}).
  *
  * <p>The engine owns the executor it is given and shuts it down at the end of {@link #run()}.
+ *
+ * <p>Call {@link #run()} from a thread of your own (the CLI's main thread), never from a task of the
+ * common fork-join pool: on a 2-core machine that pool has a single worker, and the JDK's HTTP client
+ * completes some of its stages there, so blocking it in {@code run()} stalls every request.
  */
 public final class LoadEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LoadEngine.class.getName());

@@ -44,7 +44,8 @@ public final class ReportBuilder {
                     LatencySummary.of(s.latencyMicros()), LatencySummary.of(s.serviceMicros()), byOutcome));
         }
         List<Report.SecondReport> timeline = new ArrayList<>();
-        long lastSecond = Math.max(stats.seconds().size(), (long) Math.ceil(curve.totalNanos() / 1e9)) - 1;
+        // The timeline covers the run as it happened (a run stopped early, or a sequential run, is shorter than its curve).
+        long lastSecond = Math.max(stats.seconds().size(), (long) Math.ceil(run.durationNanos() / 1e9)) - 1;
         for (long sec = 0; sec <= lastSecond; sec++) {
             double target = run.sequential() ? 0 : Math.round(curve.rateAt(sec * 1_000_000_000L + 500_000_000L) * 1000) / 1000.0;
             if (sec < stats.seconds().size()) {
