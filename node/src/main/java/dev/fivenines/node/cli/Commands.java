@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /** The command tree: {@code fivenines up|down|status|trace|load|check}, plus the internal ones. */
 @Command(name = "fivenines", mixinStandardHelpOptions = true, version = "fivenines 0.1.0",
         description = "A high-availability e-commerce platform on one laptop.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TraceCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TraceCommand.class, LoadCommand.class,
+                CheckCommand.class,
                 Commands.Supervise.class, Commands.RoleCommand.class})
 public final class Commands implements Runnable {
     @Override

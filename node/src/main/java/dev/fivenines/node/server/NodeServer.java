@@ -27,8 +27,12 @@ import java.util.function.Consumer;
  * request, problem+json for every error, and bounded request sizes.
  */
 public final class NodeServer {
-    /** Largest request the server reads at all; handlers apply their own, smaller limits. */
-    public static final long MAX_PAYLOAD_BYTES = 1024 * 1024;
+    /**
+     * Outermost bound on a request body. Handlers refuse far smaller bodies themselves (the edge
+     * 256 KiB, the shop 64 KiB) with a problem+json 413 from the Content-Length alone; this larger
+     * server limit exists only so that such bodies reach them instead of the server's plain-text 413.
+     */
+    public static final long MAX_PAYLOAD_BYTES = 16L * 1024 * 1024;
 
     private final List<ApiService> services = new ArrayList<>();
     private final List<HealthCheck> readiness = new ArrayList<>();

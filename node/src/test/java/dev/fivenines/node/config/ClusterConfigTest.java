@@ -1,0 +1,67 @@
+package dev.fivenines.node.config;
+
+import dev.fivenines.base.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterConfigTest {
+    private static final Path LOCAL = Path.of("../config/local.yaml");
+
+    @Test
+    void theShippedLocalTopologyIsValidAndPortsFollowTheOffset() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "1000"));
+
+        assertThat(config.instances("shop")).isEqualTo(2);
+        assertThat(config.port("edge", 1)).isEqualTo(9080);
+        assertThat(config.port("shop", 2)).isEqualTo(9082);
+        assertThat(config.postgresPort()).isEqualTo(16432);
+    }
+
+    @Test
+    void environmentOverridesPointAtExternalEngines() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of(
+                "FIVENINES_POSTGRES_URL", "jdbc:postgresql://db.internal:26257/shop",
+                "FIVENINES_KAFKA_BOOTSTRAP", "k1:9092,k2:9092",
+                "FIVENINES_SHOP_INSTANCES", "4"));
+
+        assertThat(config.postgres().embedded()).isFalse();
+        assertThat(config.postgres().url()).isEqualTo("jdbc:postgresql://db.internal:26257/shop");
+        assertThat(config.kafka().embedded()).isFalse();
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(config.instances("shop")).isEqualTo(4);
+    }
+
+    @Test
+    void anOutOfRangeValueNamesTheKeyAndTheLegalRange(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("shop:            { instances: 2", "shop:            { instances: 40"));
+
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("roles.shop.instances must be in [0, 16], was 40");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithItsName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("portOffset: 0", "portOffset: 0\nportOfset: 3"));
+
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'portOfset'");
+    }
+
+    @Test
+    void aMalformedEnvironmentOverrideIsReported() {
+        assertThatThrownBy(() -> ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "ten")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("FIVENINES_PORT_OFFSET must be an integer, was 'ten'");
+    }
+}
