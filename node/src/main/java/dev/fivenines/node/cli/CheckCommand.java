@@ -4,6 +4,7 @@ import dev.fivenines.loadgen.check.CheckMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.Callable;
 public final class CheckCommand implements Callable<Integer> {
     // Everything after the command is the generator's own syntax; it parses and validates it.
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {
