@@ -1,6 +1,13 @@
 package dev.fivenines.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.fivenines.base.Json;
@@ -27,19 +34,41 @@ public final class Http {
     /** Largest JSON body a commerce call accepts; a bigger one is refused before it is parsed. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final ObjectMapper STRICT = Json.configure(JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build());
 
     private Http() {
     }
 
-    /** Reads a JSON body into {@code type}; any defect is a 400 (or 413) that says what is wrong. */
+    /**
+     * Reads a JSON body into {@code type}, strictly: no number from a string ({@code "2"}), no
+     * integer from a fraction ({@code 2.5} would silently become 2), no duplicate members, no unknown
+     * fields. Every defect is a 400 that names the field; a body over {@link #MAX_BODY_BYTES} is a 413.
+     */
     public static <T> T readJson(ServerRequest req, Class<T> type) {
+        return parseJson(readJsonBytes(req), type);
+    }
+
+    /** The raw body (bounded, non-empty), for handlers that fingerprint it before parsing. */
+    public static byte[] readJsonBytes(ServerRequest req) {
         byte[] body = readBody(req, MAX_BODY_BYTES);
         if (body.length == 0) {
             throw new ProblemException(Problem.badRequest("request body is empty; a JSON object is required"));
         }
+        return body;
+    }
+
+    public static JsonNode jsonTree(byte[] body) {
+        return parseJson(body, JsonNode.class);
+    }
+
+    public static <T> T parseJson(byte[] body, Class<T> type) {
         try {
-            T value = Json.mapper().readValue(body, type);
-            if (value == null) {
+            T value = STRICT.readValue(body, type);
+            if (value == null || (value instanceof JsonNode node && node.isNull())) {
                 throw new ProblemException(Problem.badRequest("request body is JSON null; a JSON object is required"));
             }
             return value;
@@ -50,9 +79,11 @@ public final class Http {
             String field = e.getPath().isEmpty() ? "body" : pathOf(e);
             throw new ProblemException(Problem.invalid(List.of(
                     new Problem.FieldError(field, "has the wrong type or shape: " + firstLine(e.getOriginalMessage())))));
+        } catch (InputCoercionException e) {
+            throw new ProblemException(Problem.badRequest("a number in the body is out of range: " + firstLine(e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            throw new ProblemException(Problem.badRequest("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage())));
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ProblemException(Problem.badRequest("malformed JSON" + where + ": " + firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new ProblemException(Problem.badRequest("could not read the request body: " + e.getMessage()));
         }

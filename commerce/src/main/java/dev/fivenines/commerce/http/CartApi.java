@@ -67,7 +67,7 @@ public final class CartApi implements ApiService {
 
     private void addLine(ServerRequest req, ServerResponse res) {
         UUID cartId = PathIds.uuid(req, "cartId", "cart");
-        AddLineRequest body = JsonBodies.read(req, AddLineRequest.class);
+        AddLineRequest body = Http.readJson(req, AddLineRequest.class);
         new Validation()
                 .notBlank(body.productId(), "productId", PathIds.MAX_PRODUCT_ID_LENGTH)
                 .inRange(body.quantity(), "quantity", CartRules.MIN_QUANTITY, CartRules.MAX_QUANTITY)
@@ -82,7 +82,7 @@ public final class CartApi implements ApiService {
     private void setLine(ServerRequest req, ServerResponse res) {
         UUID cartId = PathIds.uuid(req, "cartId", "cart");
         String productId = PathIds.productId(req, "productId");
-        SetLineRequest body = JsonBodies.read(req, SetLineRequest.class);
+        SetLineRequest body = Http.readJson(req, SetLineRequest.class);
         new Validation().inRange(body.quantity(), "quantity", CartRules.MIN_QUANTITY, CartRules.MAX_QUANTITY).throwIfInvalid();
         Http.json(res, 200, CartView.of(carts.setLine(cartId, productId, body.quantity())));
     }

@@ -49,8 +49,8 @@ public final class CheckoutApi implements ApiService {
         IdempotencyKeys.problemWith(key).ifPresent(problem -> {
             throw new ProblemException(Problem.invalid(java.util.List.of(new Problem.FieldError("Idempotency-Key", problem))));
         });
-        byte[] body = JsonBodies.readBytes(req);
-        CheckoutRequest request = JsonBodies.parse(body, CheckoutRequest.class);
+        byte[] body = Http.readJsonBytes(req);
+        CheckoutRequest request = Http.parseJson(body, CheckoutRequest.class);
         UUID cartId = null;
         Validation v = new Validation().notBlank(request.cartId(), "cartId", 36).notBlank(request.email(), "email", MAX_EMAIL_LENGTH);
         if (request.cartId() != null && !request.cartId().isBlank() && request.cartId().length() <= 36) {
@@ -61,7 +61,7 @@ public final class CheckoutApi implements ApiService {
             v.require(EMAIL.matcher(request.email()).matches(), "email", "must be an email address like name@example.com");
         }
         v.throwIfInvalid();
-        String fingerprint = RequestFingerprint.of("POST", ApiRoutes.PREFIX + PATH, JsonBodies.tree(body));
+        String fingerprint = RequestFingerprint.of("POST", ApiRoutes.PREFIX + PATH, Http.jsonTree(body));
         CheckoutResponse answer = checkout.checkout(key, fingerprint, cartId, request.email());
         res.status(Status.create(answer.status()));
         res.header(HeaderNames.CONTENT_TYPE, answer.isProblem() ? Http.PROBLEM_JSON : Http.JSON);

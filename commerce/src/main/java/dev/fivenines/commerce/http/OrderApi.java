@@ -42,7 +42,7 @@ public final class OrderApi implements ApiService {
         String reason = OrderService.CANCELLED_BY_CUSTOMER;
         byte[] body = req.content().hasEntity() ? Http.readBody(req, Http.MAX_BODY_BYTES) : new byte[0];
         if (body.length > 0) {
-            CancelRequest request = JsonBodies.parse(body, CancelRequest.class);
+            CancelRequest request = Http.parseJson(body, CancelRequest.class);
             if (request.reason() != null) {
                 new Validation().notBlank(request.reason(), "reason", MAX_REASON_LENGTH).throwIfInvalid();
                 reason = request.reason();

@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.http;
 
+import dev.fivenines.web.Http;
 import dev.fivenines.base.ProblemException;
 import org.junit.jupiter.api.Test;
 
@@ -8,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JsonBodiesTest {
+class StrictJsonTest {
     private static CartApi.AddLineRequest parse(String json) {
-        return JsonBodies.parse(json.getBytes(StandardCharsets.UTF_8), CartApi.AddLineRequest.class);
+        return Http.parseJson(json.getBytes(StandardCharsets.UTF_8), CartApi.AddLineRequest.class);
     }
 
     private static String detailOf(String json) {
@@ -47,6 +48,6 @@ class JsonBodiesTest {
 
     @Test
     void givenNoBody_whenParsedAsATree_thenItIsStillA400() {
-        assertThatThrownBy(() -> JsonBodies.tree("   ".getBytes(StandardCharsets.UTF_8))).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> Http.jsonTree("   ".getBytes(StandardCharsets.UTF_8))).isInstanceOf(ProblemException.class);
     }
 }
