@@ -5,6 +5,7 @@ import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.OutboxRelay;
 import dev.fivenines.events.db.Database;
+import io.helidon.metrics.api.Metrics;
 
 import java.security.SecureRandom;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.random.RandomGenerator;
 
 /** How a role plugs into Kafka: its outbox relay and its idempotent consumers. */
 final class EventWiring {
+    private static final EventMetrics METRICS = new EventMetrics(Metrics.globalRegistry());
+
     private EventWiring() {
     }
 
@@ -26,12 +29,14 @@ final class EventWiring {
     }
 
     static OutboxRelay relay(RoleContext ctx, Database db) {
-        return OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).random(jitter()).build().start();
+        OutboxRelay relay = OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).random(jitter()).build().start();
+        METRICS.relay(relay);
+        return relay;
     }
 
     /** A consumer in group {@code name}; every instance of the role shares the group's partitions. */
     static IdempotentConsumer consumer(RoleContext ctx, Database db, String name, List<String> topics, EventHandler handler) {
-        return IdempotentConsumer.builder(name)
+        IdempotentConsumer consumer = IdempotentConsumer.builder(name)
                 .settings(kafka(ctx))
                 .topics(topics)
                 .database(db)
@@ -40,5 +45,7 @@ final class EventWiring {
                 .random(jitter())
                 .build()
                 .start();
+        METRICS.consumer(consumer);
+        return consumer;
     }
 }
