@@ -60,7 +60,8 @@ public final class LoadMain {
               --out        output directory (default loadgen-out)
               --sessions   stop after N sessions
               --checkouts  buy sessions only, N of them; with --sequential one at a time (unloaded checkout latency)
-              --sku/--stock  the flash-sale SKU and the units on sale (recorded for the oversell checker)
+              --sku/--stock  the flash-sale SKU and the units on sale (recorded for the oversell checker);
+                             --stock shop reads them from the shop's ledger when the run starts
               --quiet      no live progress line (it is also off when output is not a terminal)
             """;
     private static final Set<String> VALUED = Set.of("scenario", "target", "duration", "rate", "seed", "out", "sessions",
@@ -116,6 +117,11 @@ public final class LoadMain {
                 String sku = firstProduct(transport, scenario.requestTimeoutMillis());
                 scenario = scenario.withFlashSale(scenario.flashSale().withSku(sku));
                 out.println("flash sale SKU: " + sku + " (the catalogue's first product), stock " + scenario.flashSale().stockUnits());
+            }
+            if (scenario.flashSale() != null && scenario.flashSale().stockUnits() == FlashSale.STOCK_FROM_SHOP) {
+                long units = availableUnits(transport, scenario.flashSale().sku(), scenario.requestTimeoutMillis());
+                scenario = scenario.withFlashSale(scenario.flashSale().withStock(units));
+                out.println("flash sale stock read from the shop's ledger: " + units + " units of " + scenario.flashSale().sku());
             }
             return runScenario(scenario, target, seed, drainMillis, a, outDir, sequential, transport, out, err);
         } catch (IOException | UncheckedIOException | RunFailedException e) {
@@ -223,7 +229,8 @@ public final class LoadMain {
                 sale = sale.withSku(a.get("sku"));
             }
             if (a.has("stock")) {
-                sale = sale.withStock(a.longIn("stock", 0, 0, 1_000_000_000L));
+                sale = sale.withStock("shop".equals(a.get("stock")) ? FlashSale.STOCK_FROM_SHOP
+                        : a.longIn("stock", 0, 0, 1_000_000_000L));
             }
             s = s.withFlashSale(sale);
         }
@@ -251,6 +258,26 @@ public final class LoadMain {
             return items.get(0).get("id").asText();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new RunFailedException("cannot resolve the flash-sale SKU 'first': the product list is not JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /** The units the ledger says are available for {@code sku}, from the product page. */
+    private static long availableUnits(Transport transport, String sku, long timeoutMillis) {
+        Reply r = transport.send("GET", "/api/v1/products/" + sku, Map.of(), null, timeoutMillis);
+        if (r.status() != 200) {
+            throw new RunFailedException("cannot read the stock of " + sku + ": GET /api/v1/products/" + sku + " answered "
+                    + (r.status() == 0 ? r.failure() + " (" + r.detail() + ")" : "HTTP " + r.status()) + "; give --stock N");
+        }
+        try {
+            JsonNode units = Json.mapper().readTree(r.body()).path("availableUnits");
+            if (!units.isIntegralNumber() || units.asLong() < 0) {
+                throw new RunFailedException("the shop did not report availableUnits for " + sku
+                        + " (the ledger may be unavailable); give --stock N");
+            }
+            return units.asLong();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RunFailedException("cannot read the stock of " + sku + ": the product page is not JSON: "
                     + e.getOriginalMessage());
         }
     }

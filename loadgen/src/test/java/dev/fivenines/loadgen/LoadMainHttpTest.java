@@ -66,6 +66,19 @@ class LoadMainHttpTest {
     }
 
     @Test
+    void givenStockShop_whenTheRunStarts_thenTheUnitsAreReadFromTheShopAndHeldAgainstIt() throws Exception {
+        try (FakeShopServer server = new FakeShopServer(new FakeShop(10).stock("p-3", 4))) {
+            Path runDir = dir.resolve("from-shop");
+            int code = load("--scenario", "flash-sale", "--target", server.baseUrl().toString(), "--duration", "2s",
+                    "--rate", "1", "--sku", "p-3", "--stock", "shop", "--seed", "5", "--out", runDir.toString(), "--quiet");
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("stock read from the shop's ledger: 4 units of p-3");
+            assertThat(HistoryReader.read(runDir).header().stock()).containsEntry("p-3", 4L);
+        }
+    }
+
+    @Test
     void givenAShopThatIgnoresStock_thenTheCheckCatchesTheOversell() throws Exception {
         try (FakeShopServer server = new FakeShopServer(new FakeShop(10).stock("p-0", 5).ignoringStock())) {
             Path runDir = dir.resolve("broken");

@@ -185,11 +185,12 @@ class LocalClusterIT {
     @Order(7)
     void aFlashSaleDrivenByTheLoadGeneratorNeverOversellsAndLosesNoAcknowledgedOrder() throws Exception {
         Path out = Files.createTempDirectory("fivenines-flash");
-        // sku-000777 is touched by no other test: its 100 seeded units are the units on sale.
+        // sku-000777 is touched by no other test; the units on sale are read from the ledger at start.
         Cluster.Result load = cluster.cli(Duration.ofMinutes(4), "load", "--scenario", "flash-sale", "--sku", "sku-000777",
-                "--stock", "100", "--duration", "12s", "--rate", "1", "--seed", "7", "--quiet",
+                "--stock", "shop", "--duration", "12s", "--rate", "1", "--seed", "7", "--quiet",
                 "--target", cluster.edge(), "--out", out.toString());
         assertThat(load.exitCode()).as(load.output()).isZero();
+        assertThat(load.output()).contains("stock read from the shop's ledger: 100 units of sku-000777");
 
         Cluster.Result check = cluster.cli(Duration.ofMinutes(4), "check", out.resolve("history.jsonl").toString(),
                 "--target", cluster.edge(), "--settle", "90s");

@@ -7,6 +7,7 @@ import dev.fivenines.commerce.catalog.Product;
 import dev.fivenines.commerce.catalog.ProductPage;
 import dev.fivenines.commerce.catalog.ProductQuery;
 import dev.fivenines.commerce.catalog.ProductRecommendations;
+import dev.fivenines.commerce.catalog.StockBadge;
 import dev.fivenines.commerce.events.MoneyJson;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
@@ -34,8 +35,10 @@ public final class CatalogApi implements ApiService {
     public record ProductSummary(String id, String name, MoneyJson price) {
     }
 
+    /** {@code availableUnits} is null when the ledger could not say; the page is served regardless. */
     public record ProductDetailView(String id, String name, String description, String category, MoneyJson price,
-                                    List<ProductSummary> recommendations, String recommendationsSource) {
+                                    Integer availableUnits, List<ProductSummary> recommendations,
+                                    String recommendationsSource) {
     }
 
     public record ProductListView(List<ProductView> items, int page, int size, long total) {
@@ -46,10 +49,12 @@ public final class CatalogApi implements ApiService {
 
     private final CatalogRepository catalog;
     private final ProductRecommendations recommendations;
+    private final StockBadge stock;
 
-    public CatalogApi(CatalogRepository catalog, ProductRecommendations recommendations) {
+    public CatalogApi(CatalogRepository catalog, ProductRecommendations recommendations, StockBadge stock) {
         this.catalog = catalog;
         this.recommendations = recommendations;
+        this.stock = stock;
     }
 
     @Override
@@ -80,7 +85,7 @@ public final class CatalogApi implements ApiService {
         Product product = catalog.find(id).orElseThrow(() -> new ProblemException(Problem.notFound("product", id)));
         var suggested = recommendations.forProduct(id, RECOMMENDATIONS_ON_PAGE);
         Http.json(res, 200, new ProductDetailView(product.id(), product.name(), product.description(), product.category(),
-                MoneyJson.of(product.price()),
+                MoneyJson.of(product.price()), stock.availableUnits(id),
                 suggested.items().stream().map(p -> new ProductSummary(p.id(), p.name(), MoneyJson.of(p.price()))).toList(),
                 suggested.source()));
     }

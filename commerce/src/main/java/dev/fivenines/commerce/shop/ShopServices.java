@@ -5,6 +5,7 @@ import dev.fivenines.commerce.cart.CartService;
 import dev.fivenines.commerce.catalog.CatalogRepository;
 import dev.fivenines.commerce.catalog.ProductRecommendations;
 import dev.fivenines.commerce.catalog.RecommendationSource;
+import dev.fivenines.commerce.catalog.StockBadge;
 import dev.fivenines.commerce.catalog.TopSellers;
 import dev.fivenines.commerce.checkout.CheckoutService;
 import dev.fivenines.commerce.http.CartApi;
@@ -85,7 +86,7 @@ public final class ShopServices implements AutoCloseable {
                 new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);
         List<ApiService> api = List.of(
-                new CatalogApi(catalog, suggestions),
+                new CatalogApi(catalog, suggestions, new StockBadge(inventory)),
                 new CartApi(carts),
                 new CheckoutApi(checkout),
                 new OrderApi(orders),

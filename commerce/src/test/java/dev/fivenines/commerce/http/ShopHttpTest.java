@@ -120,6 +120,17 @@ class ShopHttpTest {
         f.recommendations = (id, limit) -> List.of();
 
         assertProblem(send("GET", "/products/sku-999999", null), 404, "sku-999999");
+    }
+
+    @Test
+    void givenAProduct_whenFetched_thenItShowsTheUnitsTheLedgerHasAvailable() throws Exception {
+        f.setOnHand(sku(7), 12);
+        assertThat(send("GET", "/products/" + sku(7), null).json().get("availableUnits").asInt()).isEqualTo(12);
+
+        f.setOnHand(sku(7), 0);
+        Answer soldOut = send("GET", "/products/" + sku(7), null);
+        assertThat(soldOut.json().get("availableUnits").isInt()).isTrue();
+        assertThat(soldOut.json().get("availableUnits").asInt()).isZero();
         assertProblem(send("GET", "/products/" + "x".repeat(80), null), 404, "does not exist");
     }
 

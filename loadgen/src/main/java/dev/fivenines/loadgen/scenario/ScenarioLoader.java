@@ -160,9 +160,11 @@ public final class ScenarioLoader {
                     + FlashSale.FIRST_PRODUCT + "', was " + quoted(sku));
         }
         if (!node.has("stock")) {
-            throw new ConfigException("flashSale.stock is required: the units made available for the sale, in [0, 1000000000]");
+            throw new ConfigException("flashSale.stock is required: the units made available for the sale, in [0, 1000000000],"
+                    + " or 'shop' to read them from the shop's ledger at start");
         }
-        return new FlashSale(sku, node.longIn("stock", 0, 0, 1_000_000_000L),
+        long stock = "shop".equals(node.text("stock", null)) ? FlashSale.STOCK_FROM_SHOP : node.longIn("stock", 0, 0, 1_000_000_000L);
+        return new FlashSale(sku, stock,
                 (int) node.longIn("quantity", 1, 1, 100));
     }
 

@@ -143,8 +143,9 @@ public final class FakeShop implements Transport {
         String[] seg = path.substring("/api/v1/".length()).split("/");
         return switch (method + " " + seg[0] + (seg.length > 1 ? "/{}" : "") + (seg.length > 2 ? "/" + seg[2] : "")) {
             case "GET products" -> listProducts(query);
-            case "GET products/{}" -> productIds.contains(seg[1]) ? ok(200, product(seg[1]).set("recommendations",
-                    Json.mapper().createArrayNode())) : problem(404, "not-found", "no product " + seg[1]);
+            case "GET products/{}" -> productIds.contains(seg[1]) ? ok(200, ((ObjectNode)
+                    product(seg[1]).set("recommendations", Json.mapper().createArrayNode())).put("availableUnits", stock.get(seg[1])))
+                    : problem(404, "not-found", "no product " + seg[1]);
             case "GET recommendations" -> ok(200, Json.mapper().createObjectNode().set("items", Json.mapper().createArrayNode()));
             case "POST carts" -> createCart();
             case "POST carts/{}/lines" -> addLine(seg[1], body);
