@@ -194,6 +194,11 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         throw new InventoryUnavailableException(what + " failed: " + last, last);
     }
 
+    /** The leader this client last talked to, if it knows one (a hint: it may have changed since). */
+    public java.util.Optional<String> leaderHint() {
+        return java.util.Optional.ofNullable(raft.getLeaderId()).map(Object::toString);
+    }
+
     @Override
     public void close() {
         batcher.close();
