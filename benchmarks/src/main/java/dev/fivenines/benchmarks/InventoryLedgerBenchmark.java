@@ -42,6 +42,7 @@ import java.util.logging.Logger;
 public final class InventoryLedgerBenchmark {
     private static final Logger RATIS_LOG = Logger.getLogger("org.apache.ratis");
     private static final int SPREAD_SKUS = 10_000;
+    private static List<String> peerOptions = List.of();
 
     private InventoryLedgerBenchmark() {
     }
@@ -54,10 +55,19 @@ public final class InventoryLedgerBenchmark {
         }
         Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
-        List<Integer> concurrencies = List.of(1, 64, 512);
+        List<Integer> concurrencies = java.util.Arrays.stream(options.getOrDefault("buyers", "1,64,512").split(","))
+                .map(Integer::parseInt).toList();
+        boolean withPostgres = !options.getOrDefault("postgres", "yes").equals("no");
+        int failoverRounds = Integer.parseInt(options.getOrDefault("failover-rounds", "3"));
+        peerOptions = List.of("--election-min-ms", options.getOrDefault("election-min-ms", "600"),
+                "--election-max-ms", options.getOrDefault("election-max-ms", "1000"));
+        var settings = new RaftInventoryClient.Settings(Duration.ofSeconds(10),
+                Integer.parseInt(options.getOrDefault("max-batch", "1024")), Duration.ZERO,
+                Integer.parseInt(options.getOrDefault("in-flight", "4")), 50_000);
         Path root = Files.createTempDirectory("inventory-bench");
         StringBuilder report = new StringBuilder();
         report.append("Run ").append(Instant.now()).append(" on ").append(Machine.describe()).append("\n\n");
+        report.append("Options: ").append(options).append(", client ").append(settings).append("\n\n");
         report.append("| workload | buyers | engine | reservations/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
 
         List<InventoryPeerProcess> peers = new ArrayList<>();
@@ -69,10 +79,13 @@ public final class InventoryLedgerBenchmark {
 
             InventoryGroup group = startPeers(root, peers);
             try (RaftInventoryClient raft = RaftInventoryClient.connect(group,
-                    new RaftInventoryClient.Settings(Duration.ofSeconds(10), 1024, Duration.ZERO, 4, 50_000), Clock.systemUTC())) {
+                    settings, Clock.systemUTC())) {
                 retry(() -> raft.restock("hot", 2_000_000_000, "seed-hot"));
-                for (int i = 0; i < SPREAD_SKUS; i++) {
-                    raft.restock("sku-" + i, 1_000_000, "seed-" + i);
+                try (var seeders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < SPREAD_SKUS; i++) {
+                        int sku = i;
+                        seeders.submit(() -> retry(() -> raft.restock("sku-" + sku, 1_000_000, "seed-" + sku)));
+                    }
                 }
                 for (String workload : List.of("hot SKU", "10,000 SKUs")) {
                     for (int buyers : concurrencies) {
@@ -80,13 +93,17 @@ public final class InventoryLedgerBenchmark {
                             continue;
                         }
                         boolean hot = workload.startsWith("hot");
-                        Load.Result pgResult = Load.run(buyers, warmup, measure, () -> pg.reserveOne(pickSku(hot)));
-                        row(report, workload, buyers, "PostgreSQL 17 (1 node, fsync)", pgResult);
+                        if (withPostgres) {
+                            Load.Result pgResult = Load.run(buyers, warmup, measure, () -> pg.reserveOne(pickSku(hot)));
+                            row(report, workload, buyers, "PostgreSQL 17 (1 node, fsync)", pgResult);
+                        }
                         Load.Result raftResult = Load.run(buyers, warmup, measure, () -> reserveOne(raft, pickSku(hot)));
                         row(report, workload, buyers, "Raft ledger (3 JVMs, batched)", raftResult);
                     }
                 }
-                report.append("\n").append(Failover.measure(raft, peers, group, root, 3)).append("\n");
+                if (failoverRounds > 0) {
+                    report.append("\n").append(Failover.measure(raft, peers, group, root, failoverRounds)).append("\n");
+                }
             }
         } finally {
             peers.forEach(InventoryPeerProcess::close);
@@ -122,7 +139,7 @@ public final class InventoryLedgerBenchmark {
 
     static InventoryPeerProcess startPeer(InventoryGroup group, String id, Path root) {
         return InventoryPeerProcess.start(System.getProperty("java.class.path"), group, id, root.resolve("raft").resolve(id),
-                List.of("-Xmx1g", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED"), Duration.ofSeconds(90));
+                List.of("-Xmx1g", "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED"), peerOptions, Duration.ofSeconds(90));
     }
 
     private static void row(StringBuilder report, String workload, int buyers, String engine, Load.Result r) {

@@ -128,6 +128,15 @@ public final class InventoryPeer implements AutoCloseable {
         }
     }
 
+    /** The leader this replica currently follows (or itself), if it knows one. */
+    public java.util.Optional<String> leaderId() {
+        try {
+            return java.util.Optional.ofNullable(server.getDivision(group.groupId()).getInfo().getLeaderId()).map(Object::toString);
+        } catch (IOException e) {
+            throw new UncheckedIOException("division of group " + group.name() + " on " + id + " is gone", e);
+        }
+    }
+
     public String id() {
         return id.toString();
     }

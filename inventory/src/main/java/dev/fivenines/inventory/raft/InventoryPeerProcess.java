@@ -32,11 +32,18 @@ public final class InventoryPeerProcess implements AutoCloseable {
 
     public static InventoryPeerProcess start(String classPath, InventoryGroup group, String id, Path dir,
                                              List<String> jvmOptions, Duration readyTimeout) {
+        return start(classPath, group, id, dir, jvmOptions, List.of(), readyTimeout);
+    }
+
+    /** As above, with extra {@link InventoryPeerMain} options such as {@code --election-min-ms 400}. */
+    public static InventoryPeerProcess start(String classPath, InventoryGroup group, String id, Path dir,
+                                             List<String> jvmOptions, List<String> peerOptions, Duration readyTimeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, InventoryPeerMain.class.getName(),
                 "--group", group.name(), "--peers", group.peersSpec(), "--id", id, "--dir", dir.toString()));
+        command.addAll(peerOptions);
         Process process;
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
         try {
