@@ -1,0 +1,161 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.base.Check;
+import dev.fivenines.inventory.InventoryUnavailableException;
+import dev.fivenines.inventory.ledger.LedgerCodec;
+import dev.fivenines.inventory.ledger.LedgerCommand;
+import dev.fivenines.inventory.ledger.LedgerReply;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Coalesces concurrent commands into one Raft entry. Up to {@code maxInFlight} entries travel at once;
+ * while they do, new commands queue up, so under load each entry carries many commands and at low load
+ * a command waits at most {@code linger}. Every command still gets its own reply, matched by position.
+ * The queue is bounded: when full, a command fails at once with {@link InventoryUnavailableException}.
+ */
+final class CommandBatcher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CommandBatcher.class.getName());
+
+    private record Pending(LedgerCommand command, CompletableFuture<LedgerReply> reply) {
+    }
+
+    private final Function<byte[], CompletableFuture<byte[]>> sender;
+    private final int maxBatch;
+    private final long lingerNanos;
+    private final Semaphore inFlight;
+    private final BlockingQueue<Pending> queue;
+    private final Thread flusher;
+    private volatile boolean closed;
+
+    CommandBatcher(String name, Function<byte[], CompletableFuture<byte[]>> sender, int maxBatch, Duration linger,
+                   int maxInFlight, int maxQueued) {
+        this.sender = sender;
+        this.maxBatch = Check.inRange("maxBatch", maxBatch, 1, LedgerCodec.MAX_BATCH);
+        this.lingerNanos = Check.inRange("linger micros", linger.toNanos() / 1000, 0, 1_000_000) * 1000;
+        this.inFlight = new Semaphore(Check.inRange("maxInFlight", maxInFlight, 1, 64));
+        this.queue = new ArrayBlockingQueue<>(Check.inRange("maxQueued", maxQueued, 1, 1_000_000));
+        this.flusher = Thread.ofPlatform().name("inventory-batcher-" + name).daemon().start(this::run);
+    }
+
+    CompletableFuture<LedgerReply> submit(LedgerCommand command) {
+        var pending = new Pending(command, new CompletableFuture<>());
+        if (closed) {
+            pending.reply().completeExceptionally(new InventoryUnavailableException("inventory client is closed", null));
+        } else if (!queue.offer(pending)) {
+            pending.reply().completeExceptionally(new InventoryUnavailableException(
+                    "inventory client queue is full (" + queue.size() + " commands waiting)", null));
+        }
+        return pending.reply();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (!closed) {
+            try {
+                inFlight.acquire();
+                boolean sent = false;
+                try {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    collect(batch);
+                    send(List.copyOf(batch));
+                    sent = true;
+                } finally {
+                    batch.clear();
+                    if (!sent) {
+                        inFlight.release();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "inventory batcher failed a batch; its commands were failed", e);
+            }
+        }
+        failQueued();
+    }
+
+    private void collect(List<Pending> batch) throws InterruptedException {
+        queue.drainTo(batch, maxBatch - batch.size());
+        if (lingerNanos == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        while (batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            Pending next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, maxBatch - batch.size());
+        }
+    }
+
+    private void send(List<Pending> batch) {
+        CompletableFuture<byte[]> reply;
+        try {
+            reply = sender.apply(LedgerCodec.encodeCommands(batch.stream().map(Pending::command).toList()));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            fail(batch, e);
+            return;
+        }
+        reply.whenComplete((bytes, error) -> {
+            inFlight.release();
+            if (error != null) {
+                fail(batch, error);
+                return;
+            }
+            List<LedgerReply> replies;
+            try {
+                replies = LedgerCodec.decodeReplies(bytes);
+                Check.state(replies.size() == batch.size(), "a batch of %s commands got %s replies", batch.size(), replies.size());
+            } catch (RuntimeException e) {
+                fail(batch, e);
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).reply().complete(replies.get(i));
+            }
+        });
+    }
+
+    private static void fail(List<Pending> batch, Throwable error) {
+        var unavailable = new InventoryUnavailableException("ledger batch of " + batch.size() + " commands failed: " + error, error);
+        batch.forEach(p -> p.reply().completeExceptionally(unavailable));
+    }
+
+    private void failQueued() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        fail(left, new IllegalStateException("inventory client closed"));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        flusher.interrupt();
+        try {
+            flusher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued();
+    }
+}

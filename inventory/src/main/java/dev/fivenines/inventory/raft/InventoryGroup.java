@@ -1,0 +1,66 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.base.Check;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One Raft group of inventory replicas: a name (its id is derived from it, so every process agrees
+ * without coordination) and the peers' ids and gRPC addresses.
+ *
+ * <p>Peers are written {@code id=host:port,id=host:port,...}, e.g. {@code i1=127.0.0.1:7101}.
+ */
+public record InventoryGroup(String name, Map<String, String> peerAddresses) {
+    public InventoryGroup {
+        Check.argument(name != null && !name.isBlank(), "an inventory group needs a name");
+        Check.argument(peerAddresses != null && !peerAddresses.isEmpty(), "inventory group %s needs at least one peer", name);
+        peerAddresses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peerAddresses));
+    }
+
+    public static InventoryGroup parse(String name, String peers) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String part : peers.split(",")) {
+            String[] idAndAddress = part.trim().split("=", 2);
+            Check.argument(idAndAddress.length == 2 && idAndAddress[1].contains(":"),
+                    "peer must be id=host:port, was '%s' in '%s'", part, peers);
+            addresses.put(idAndAddress[0].trim(), idAndAddress[1].trim());
+        }
+        return new InventoryGroup(name, addresses);
+    }
+
+    public RaftGroupId groupId() {
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("fivenines-inventory/" + name).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public List<RaftPeer> peers() {
+        List<RaftPeer> peers = new ArrayList<>();
+        peerAddresses.forEach((id, address) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress(address).build()));
+        return peers;
+    }
+
+    public RaftGroup raftGroup() {
+        return RaftGroup.valueOf(groupId(), peers());
+    }
+
+    public RaftPeer peer(String id) {
+        String address = peerAddresses.get(id);
+        Check.argument(address != null, "peer %s is not in inventory group %s (peers %s)", id, name, peerAddresses.keySet());
+        return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id)).setAddress(address).build();
+    }
+
+    /** How {@link #parse} writes it back. */
+    public String peersSpec() {
+        StringBuilder spec = new StringBuilder();
+        peerAddresses.forEach((id, address) -> spec.append(spec.isEmpty() ? "" : ",").append(id).append('=').append(address));
+        return spec.toString();
+    }
+}

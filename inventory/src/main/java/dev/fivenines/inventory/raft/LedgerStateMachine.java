@@ -1,0 +1,205 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.inventory.ledger.LedgerCodec;
+import dev.fivenines.inventory.ledger.LedgerCommand;
+import dev.fivenines.inventory.ledger.LedgerQueries;
+import dev.fivenines.inventory.ledger.LedgerReply;
+import dev.fivenines.inventory.ledger.LedgerSnapshot;
+import dev.fivenines.inventory.ledger.Outcome;
+import dev.fivenines.inventory.ledger.StockLedger;
+import dev.fivenines.inventory.ledger.StockLow;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MD5FileUtil;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@link StockLedger} as a Ratis state machine. One log entry carries a batch of commands and
+ * the leader's clock reading, written into the entry when the leader accepts it
+ * ({@link #startTransaction}); every replica applies the batch at that stamp, so expiry happens at
+ * the same log position everywhere. The reply of an entry is the list of the commands' replies, in
+ * order. Reads ({@link #query}) are served under Ratis' linearizable ReadIndex.
+ *
+ * <p>{@link StockLow} events go to the sink only on the leader; a leader change between apply and
+ * publication can lose one (publishing them durably is not built yet; see docs/inventory.md).
+ */
+public final class LedgerStateMachine extends BaseStateMachine {
+    private static final Logger LOG = Logger.getLogger(LedgerStateMachine.class.getName());
+
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final LongSupplier leaderClockMillis;
+    private final Consumer<StockLow> stockLowSink;
+    private StockLedger ledger = new StockLedger();
+
+    /**
+     * @param leaderClockMillis the clock this replica stamps entries with while it is leader
+     * @param stockLowSink      receives StockLow events applied while this replica leads
+     */
+    public LedgerStateMachine(LongSupplier leaderClockMillis, Consumer<StockLow> stockLowSink) {
+        this.leaderClockMillis = Objects.requireNonNull(leaderClockMillis, "leaderClockMillis");
+        this.stockLowSink = Objects.requireNonNull(stockLowSink, "stockLowSink");
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        reinitialize();
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.getLatestSnapshot());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /** Runs on the leader only: refuses malformed batches before they reach the log, stamps the rest. */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        byte[] batch = request.getMessage().getContent().toByteArray();
+        try {
+            LedgerCodec.decodeCommands(batch);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("refused a malformed ledger batch of " + batch.length + " bytes: " + e.getMessage(), e);
+        }
+        return TransactionContext.newBuilder()
+                .setStateMachine(this)
+                .setClientRequest(request)
+                .setLogData(ByteString.copyFrom(LedgerCodec.stamp(leaderClockMillis.getAsLong(), batch)))
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        TermIndex termIndex = TermIndex.valueOf(entry);
+        LedgerCodec.StampedBatch batch = LedgerCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        List<LedgerReply> replies = new ArrayList<>(batch.commands().size());
+        List<StockLow> events = new ArrayList<>();
+        try {
+            synchronized (this) {
+                for (LedgerCommand command : batch.commands()) {
+                    Outcome outcome = ledger.apply(batch.stampMillis(), command);
+                    replies.add(outcome.reply());
+                    events.addAll(outcome.events());
+                }
+                updateLastAppliedTermIndex(termIndex);
+            }
+        } catch (RuntimeException e) {
+            // An invariant broke: this replica's state is wrong; stop answering rather than sell from it.
+            LOG.log(Level.SEVERE, "ledger apply failed at " + termIndex + "; replica state is suspect", e);
+            return CompletableFuture.failedFuture(e);
+        }
+        if (trx.getServerRole() == RaftPeerRole.LEADER) {
+            for (StockLow event : events) {
+                try {
+                    stockLowSink.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "StockLow sink failed; event lost: " + event, e);
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(LedgerCodec.encodeReplies(replies))));
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            byte[] answer;
+            synchronized (this) {
+                answer = LedgerQueries.answer(ledger, request.getContent().toByteArray());
+            }
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(answer)));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex applied;
+        byte[] bytes;
+        synchronized (this) {
+            applied = getLastAppliedTermIndex();
+            if (applied == null || applied.getIndex() < 0) {
+                return RaftLog.INVALID_LOG_INDEX;
+            }
+            bytes = LedgerSnapshot.toBytes(ledger);
+        }
+        File file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
+        try (var out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
+            out.write(bytes);
+        }
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+        return applied.getIndex();
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        Path path = snapshot.getFile().getPath();
+        if (!Files.exists(path)) {
+            throw new IOException("snapshot " + snapshot + " names a missing file " + path);
+        }
+        if (snapshot.getFile().getFileDigest() != null) {
+            MD5FileUtil.verifySavedMD5(path.toFile(), snapshot.getFile().getFileDigest());
+        }
+        TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(path.toFile());
+        StockLedger loaded;
+        try (var in = new BufferedInputStream(Files.newInputStream(path))) {
+            loaded = LedgerSnapshot.read(in);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IOException("snapshot " + path + " is unreadable: " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            ledger = loaded;
+            updateLastAppliedTermIndex(last);
+        }
+        LOG.info(() -> "loaded ledger snapshot " + path.getFileName() + " with " + loaded.skuCount() + " skus");
+    }
+
+    /** A copy of the ledger's state as bytes (for tests and the admin view); costs a full snapshot. */
+    public synchronized byte[] snapshotBytes() {
+        return LedgerSnapshot.toBytes(ledger);
+    }
+
+    public synchronized long appliedIndex() {
+        TermIndex applied = getLastAppliedTermIndex();
+        return applied == null ? -1 : applied.getIndex();
+    }
+}

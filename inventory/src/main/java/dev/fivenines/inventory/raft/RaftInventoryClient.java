@@ -1,0 +1,211 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.base.Check;
+import dev.fivenines.inventory.InventoryClient;
+import dev.fivenines.inventory.InventoryUnavailableException;
+import dev.fivenines.inventory.ReserveResult;
+import dev.fivenines.inventory.StockLine;
+import dev.fivenines.inventory.ledger.LedgerCommand;
+import dev.fivenines.inventory.ledger.LedgerQueries;
+import dev.fivenines.inventory.ledger.LedgerReply;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@link InventoryClient} on the Raft ledger. The Ratis client finds the leader, caches it and follows
+ * redirects; every call has a deadline ({@link Settings#callTimeout}); a failed attempt is retried with
+ * the same command (safe: the ledger is idempotent by hold id) until the deadline. Writes go through a
+ * {@link CommandBatcher}, so concurrent reservations share Raft entries. Availability is a linearizable
+ * read (ReadIndex). Thread-safe; close it to stop its batcher and connections.
+ */
+public final class RaftInventoryClient implements InventoryClient, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RaftInventoryClient.class.getName());
+    /** Longest TTL a hold may ask for, as for the SQL ledger. */
+    public static final Duration MAX_TTL = Duration.ofHours(24);
+
+    /**
+     * @param callTimeout deadline of each call, retries included
+     * @param maxBatch    most commands in one Raft entry
+     * @param linger      longest a command waits for company when the pipe is free
+     * @param maxInFlight Raft entries travelling at once
+     * @param maxQueued   commands waiting for an entry; more fail at once as unavailable
+     */
+    public record Settings(Duration callTimeout, int maxBatch, Duration linger, int maxInFlight, int maxQueued) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), 512, Duration.ZERO, 4, 20_000);
+
+        public Settings {
+            Check.inRange("callTimeout millis", callTimeout.toMillis(), 10, 120_000);
+        }
+    }
+
+    private final RaftClient raft;
+    private final CommandBatcher batcher;
+    private final Settings settings;
+    private final Clock clock;
+
+    private RaftInventoryClient(InventoryGroup group, Settings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // Attempts until the leader is back: election timeouts are ~1 s, the call's deadline bounds the wait.
+        long attempts = Math.max(3, settings.callTimeout().toMillis() / 100);
+        this.raft = newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
+                TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
+                settings.maxInFlight(), settings.maxQueued());
+    }
+
+    /** A client of {@code group}; {@code clock} turns a TTL into the hold's expiry time. */
+    public static RaftInventoryClient connect(InventoryGroup group, Settings settings, Clock clock) {
+        return new RaftInventoryClient(group, settings, clock);
+    }
+
+    static RaftClient newRaftClient(InventoryGroup group, RetryPolicy retryPolicy) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        return RaftClient.newBuilder()
+                .setRaftGroup(group.raftGroup())
+                .setProperties(properties)
+                .setRetryPolicy(retryPolicy)
+                .build();
+    }
+
+    private CompletableFuture<byte[]> send(byte[] batch) {
+        return raft.async().send(Message.valueOf(ByteString.copyFrom(batch))).thenApply(RaftInventoryClient::content);
+    }
+
+    private static byte[] content(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new InventoryUnavailableException("ledger refused the batch: " + reply.getException(), reply.getException());
+        }
+        return reply.getMessage().getContent().toByteArray();
+    }
+
+    @Override
+    public ReserveResult reserve(UUID holdId, List<StockLine> lines, Duration ttl) {
+        Check.argument(!ttl.isNegative() && !ttl.isZero() && ttl.compareTo(MAX_TTL) <= 0,
+                "ttl must be in (0, %s], was %s", MAX_TTL, ttl);
+        Instant expiresAt = clock.instant().plus(ttl);
+        LedgerReply reply = execute(new LedgerCommand.Reserve(holdId, lines, expiresAt.toEpochMilli()), "reserve of hold " + holdId);
+        return switch (reply) {
+            case LedgerReply.Held held -> new ReserveResult.Held(held.holdId(), Instant.ofEpochMilli(held.expiresAtMillis()));
+            case LedgerReply.Short s -> new ReserveResult.Short(s.shortages());
+            case LedgerReply.Rejected r -> throw new IllegalArgumentException("reserve of hold " + holdId + " rejected: " + r.reason());
+            case LedgerReply.Done d -> throw new IllegalStateException("reserve of hold " + holdId + " got a non-reserve reply " + d);
+        };
+    }
+
+    @Override
+    public boolean commit(UUID holdId) {
+        return done(execute(new LedgerCommand.Commit(holdId), "commit of hold " + holdId));
+    }
+
+    @Override
+    public boolean release(UUID holdId) {
+        return done(execute(new LedgerCommand.Release(holdId), "release of hold " + holdId));
+    }
+
+    /** Goods received; idempotent by {@code receiptId}. Returns the ledger's reply (Rejected on overflow). */
+    public LedgerReply restock(String sku, int units, String receiptId) {
+        return execute(new LedgerCommand.Restock(sku, units, receiptId), "restock of " + sku);
+    }
+
+    public LedgerReply adjust(String sku, int newOnHand, String reason, String adjustmentId) {
+        return execute(new LedgerCommand.Adjust(sku, newOnHand, reason, adjustmentId), "adjust of " + sku);
+    }
+
+    public LedgerReply setPolicy(String sku, int safetyStock, int reorderQty) {
+        return execute(new LedgerCommand.SetPolicy(sku, safetyStock, reorderQty), "policy of " + sku);
+    }
+
+    @Override
+    public Map<String, Integer> available(Collection<String> skus) {
+        if (skus.isEmpty()) {
+            return Map.of();
+        }
+        byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
+        try {
+            RaftClientReply reply = raft.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
+                    .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return LedgerQueries.decodeAvailable(content(reply));
+        } catch (TimeoutException e) {
+            throw new InventoryUnavailableException("availability of " + skus.size() + " skus: no answer within " + settings.callTimeout(), e);
+        } catch (ExecutionException e) {
+            throw new InventoryUnavailableException("availability of " + skus.size() + " skus failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InventoryUnavailableException("interrupted while reading availability", e);
+        }
+    }
+
+    private static boolean done(LedgerReply reply) {
+        return switch (reply) {
+            case LedgerReply.Done d -> d.applied();
+            default -> throw new IllegalStateException("expected a done/not-done reply, got " + reply);
+        };
+    }
+
+    /** Submits the command, and resubmits the same command after a failed attempt, until the deadline. */
+    private LedgerReply execute(LedgerCommand command, String what) {
+        long deadline = System.nanoTime() + settings.callTimeout().toNanos();
+        Throwable last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                return batcher.submit(command).get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new InventoryUnavailableException(what + ": no answer within " + settings.callTimeout(), e);
+            } catch (ExecutionException e) {
+                last = e.getCause();
+                LOG.log(Level.FINE, what + " attempt " + attempt + " failed; retrying with the same id", last);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InventoryUnavailableException(what + ": interrupted", e);
+            }
+        }
+        throw new InventoryUnavailableException(what + " failed: " + last, last);
+    }
+
+    /** The leader this client last talked to, if it knows one (a hint: it may have changed since). */
+    public java.util.Optional<String> leaderHint() {
+        return java.util.Optional.ofNullable(raft.getLeaderId()).map(Object::toString);
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        try {
+            raft.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the Raft client failed; its connections may linger", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.base.Check;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.TimeDuration;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Timing of the Raft servers. Defaults are raised from Ratis' 150-300 ms because on a loaded 2-core
+ * box the default election timeout lost leaders to CPU starvation (see shared notes).
+ *
+ * @param electionTimeoutMin   lower bound of the randomised election timeout
+ * @param electionTimeoutMax   upper bound
+ * @param snapshotEveryEntries take a snapshot (and purge the log up to it) after this many entries
+ * @param expiryTick           how often the leader submits an Expire so that idle holds still expire
+ */
+public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
+    public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(600), Duration.ofMillis(1000), 20_000, Duration.ofSeconds(1));
+
+    public RaftTuning {
+        Check.inRange("electionTimeoutMin millis", electionTimeoutMin.toMillis(), 50, 60_000);
+        Check.inRange("electionTimeoutMax millis", electionTimeoutMax.toMillis(), electionTimeoutMin.toMillis() + 1, 120_000);
+        Check.inRange("snapshotEveryEntries", snapshotEveryEntries, 1, 100_000_000);
+        Check.inRange("expiryTick millis", expiryTick.toMillis(), 10, 3_600_000);
+    }
+
+    public RaftTuning withSnapshotEveryEntries(long entries) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick);
+    }
+
+    void applyTo(RaftProperties properties) {
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(electionTimeoutMin));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(electionTimeoutMax));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(electionTimeoutMin));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(electionTimeoutMax));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEveryEntries);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    }
+
+    static TimeDuration millis(Duration duration) {
+        return TimeDuration.valueOf(duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

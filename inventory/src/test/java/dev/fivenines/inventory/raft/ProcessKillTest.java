@@ -1,0 +1,129 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.inventory.InventoryUnavailableException;
+import dev.fivenines.inventory.ReserveResult;
+import dev.fivenines.inventory.StockLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Three inventory peers as separate JVMs; the leader dies by SIGKILL in the middle of a sale. */
+class ProcessKillTest {
+    private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+
+    @TempDir
+    Path dir;
+    private final Map<String, InventoryPeerProcess> peers = new LinkedHashMap<>();
+    private RaftInventoryClient client;
+    private ExecutorService buyers;
+    private InventoryGroup group;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (buyers != null) {
+            buyers.shutdownNow();
+            assertThat(buyers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        if (client != null) {
+            client.close();
+        }
+        peers.values().forEach(InventoryPeerProcess::close);
+    }
+
+    private void start(String id) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        peers.put(id, InventoryPeerProcess.start(classPath, group, id, dir.resolve(id), JVM, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void given100Units_whenTheLeaderProcessIsKilledMidSale_thenExactly100AreSoldAndARestartedPeerCarriesOn() throws Exception {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (String id : List.of("i1", "i2", "i3")) {
+            addresses.put(id, "127.0.0.1:" + LocalRaftCluster.freePort());
+        }
+        group = new InventoryGroup("kill-test", addresses);
+        addresses.keySet().forEach(this::start);
+        client = RaftInventoryClient.connect(group,
+                new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000), Clock.systemUTC());
+        retrying(() -> client.restock("hot", 100, "po-1"));
+        String firstLeader = client.leaderHint().orElseThrow();
+        AtomicInteger holds = new AtomicInteger();
+
+        Set<UUID> sold = runBuyers(64, () -> {
+            if (holds.incrementAndGet() == 30) {
+                peers.get(firstLeader).kill();
+            }
+        });
+
+        assertThat(peers.get(firstLeader).isAlive()).isFalse();
+        assertThat(sold).hasSize(100);
+        assertThat(retrying(() -> client.available(List.of("hot")))).isEqualTo(Map.of("hot", 0));
+
+        // The killed peer comes back from its directory; then the new leader dies too. The group can
+        // only go on with the restarted peer in its quorum, so it must have caught up.
+        start(firstLeader);
+        retrying(() -> client.restock("hot", 5, "po-2"));
+        String secondLeader = client.leaderHint().orElseThrow();
+        assertThat(secondLeader).isNotEqualTo(firstLeader);
+        peers.get(secondLeader).kill();
+
+        ReserveResult more = retrying(() -> client.reserve(UUID.randomUUID(), List.of(new StockLine("hot", 5)), Duration.ofMinutes(5)));
+        assertThat(more).isInstanceOf(ReserveResult.Held.class);
+        assertThat(retrying(() -> client.available(List.of("hot")))).isEqualTo(Map.of("hot", 0));
+    }
+
+    private Set<UUID> runBuyers(int count, Runnable afterEachHold) throws Exception {
+        buyers = Executors.newFixedThreadPool(count);
+        Set<UUID> sold = ConcurrentHashMap.newKeySet();
+        List<Future<?>> done = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            done.add(buyers.submit(() -> {
+                while (true) {
+                    UUID hold = UUID.randomUUID();
+                    ReserveResult result = retrying(() -> client.reserve(hold, List.of(new StockLine("hot", 1)), Duration.ofMinutes(5)));
+                    if (result instanceof ReserveResult.Short) {
+                        return null;
+                    }
+                    afterEachHold.run();
+                    assertThat(retrying(() -> client.commit(hold))).isTrue();
+                    assertThat(sold.add(hold)).isTrue();
+                }
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(180, TimeUnit.SECONDS);
+        }
+        return sold;
+    }
+
+    private static <T> T retrying(Supplier<T> call) {
+        InventoryUnavailableException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                return call.get();
+            } catch (InventoryUnavailableException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+}

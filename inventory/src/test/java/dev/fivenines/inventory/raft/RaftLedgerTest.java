@@ -1,0 +1,175 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.inventory.InventoryUnavailableException;
+import dev.fivenines.inventory.ReserveResult;
+import dev.fivenines.inventory.StockLine;
+import dev.fivenines.inventory.ledger.LedgerReply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The ledger on real Ratis: three in-process peers on loopback, real gRPC, real disks. */
+class RaftLedgerTest {
+    private static final RaftInventoryClient.Settings SETTINGS =
+            new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000);
+
+    @TempDir
+    Path dir;
+    private LocalRaftCluster cluster;
+    private ExecutorService buyers;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (buyers != null) {
+            buyers.shutdownNow();
+            assertThat(buyers.awaitTermination(30, TimeUnit.SECONDS)).as("buyers stopped").isTrue();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void given100Units_when64BuyersRace_thenExactly100AreSoldAndReplicasAgree() throws Exception {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
+        cluster.awaitLeader();
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        assertThat(client.restock("hot", 100, "po-1")).isEqualTo(LedgerReply.APPLIED);
+
+        Set<UUID> sold = runBuyers(client, 64, () -> { });
+
+        assertThat(sold).hasSize(100);
+        assertThat(client.available(List.of("hot", "unknown"))).isEqualTo(Map.of("hot", 0));
+        cluster.awaitConverged();
+    }
+
+    @Test
+    void given100Units_whenTheLeaderIsClosedMidSale_thenStillExactly100AreSold() throws Exception {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
+        int leader = cluster.awaitLeader();
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        client.restock("hot", 100, "po-1");
+        AtomicInteger held = new AtomicInteger();
+
+        Set<UUID> sold = runBuyers(client, 64, () -> {
+            if (held.incrementAndGet() == 30) {
+                cluster.stop(leader);
+            }
+        });
+
+        assertThat(sold).hasSize(100);
+        assertThat(cluster.awaitLeader()).isNotEqualTo(leader);
+        assertThat(client.available(List.of("hot"))).isEqualTo(Map.of("hot", 0));
+        cluster.awaitConverged();
+    }
+
+    @Test
+    void givenAReplicaDown_whenItRestartsFromItsDirectoryAfterSnapshots_thenItConverges() throws Exception {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT.withSnapshotEveryEntries(20));
+        int leader = cluster.awaitLeader();
+        int follower = (leader + 1) % 3;
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        client.restock("A", 1_000, "po-1");
+        for (int i = 0; i < 30; i++) {
+            client.reserve(UUID.randomUUID(), List.of(new StockLine("A", 1)), Duration.ofMinutes(5));
+        }
+        cluster.stop(follower);
+        for (int i = 0; i < 60; i++) {
+            UUID hold = UUID.randomUUID();
+            client.reserve(hold, List.of(new StockLine("A", 2)), Duration.ofMinutes(5));
+            assertThat(client.commit(hold)).isTrue();
+        }
+
+        cluster.start(follower);
+
+        cluster.awaitConverged();
+        assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 1_000 - 30 - 120));
+    }
+
+    @Test
+    void givenAShortHold_whenRetriedWithTheSameId_thenTheFirstAnswerComesBack() {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
+        cluster.awaitLeader();
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        client.restock("A", 1, "po-1");
+        UUID hold = UUID.randomUUID();
+        ReserveResult first = client.reserve(hold, List.of(new StockLine("A", 2)), Duration.ofMinutes(1));
+        client.restock("A", 5, "po-2");
+        assertThat(client.reserve(hold, List.of(new StockLine("A", 2)), Duration.ofMinutes(1))).isEqualTo(first)
+                .isInstanceOf(ReserveResult.Short.class);
+        UUID held = UUID.randomUUID();
+        client.reserve(held, List.of(new StockLine("A", 2)), Duration.ofMinutes(1));
+        assertThat(client.release(held)).isTrue();
+        assertThat(client.commit(held)).isFalse();
+        assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 6));
+    }
+
+    @Test
+    void givenAHoldWithAShortTtl_whenNobodyWrites_thenTheLeadersTickExpiresIt() {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
+        cluster.awaitLeader();
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        client.restock("A", 3, "po-1");
+        client.reserve(UUID.randomUUID(), List.of(new StockLine("A", 3)), Duration.ofMillis(300));
+        assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 0));
+        await("hold expired").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 3)));
+    }
+
+    /**
+     * Buyers each take one unit with a fresh hold id and commit it, until the SKU is short. A call
+     * that times out or fails is retried with the same hold id; returns the ids that were sold.
+     */
+    private Set<UUID> runBuyers(RaftInventoryClient client, int count, Runnable afterEachHold) throws Exception {
+        buyers = Executors.newFixedThreadPool(count);
+        Set<UUID> sold = ConcurrentHashMap.newKeySet();
+        List<Future<?>> done = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            done.add(buyers.submit(() -> {
+                while (true) {
+                    UUID hold = UUID.randomUUID();
+                    ReserveResult result = retrying(() -> client.reserve(hold, List.of(new StockLine("hot", 1)), Duration.ofMinutes(5)));
+                    if (result instanceof ReserveResult.Short) {
+                        return null;
+                    }
+                    afterEachHold.run();
+                    assertThat(retrying(() -> client.commit(hold))).as("commit of %s", hold).isTrue();
+                    assertThat(sold.add(hold)).isTrue();
+                }
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(120, TimeUnit.SECONDS);
+        }
+        return sold;
+    }
+
+    private static <T> T retrying(java.util.function.Supplier<T> call) {
+        InventoryUnavailableException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                return call.get();
+            } catch (InventoryUnavailableException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+}
