@@ -99,6 +99,10 @@ final class Cluster {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
     }
 
+    Response getWithToken(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of("Authorization", "Bearer " + adminToken));
+    }
+
     Response post(String url, String body, Map<String, String> headers) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }

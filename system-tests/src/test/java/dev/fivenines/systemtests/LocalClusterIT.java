@@ -64,7 +64,8 @@ class LocalClusterIT {
         Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("edge-1", "shop-1", "shop-2", "fulfillment-1", "recommendations-1",
-                "postgres", "kafka");
+                "inventory-1", "inventory-2", "inventory-3", "postgres", "kafka");
+        assertThat(status.output()).containsPattern("stock ledger group 'inventory': leader i[123]");
         assertThat(status.output().lines().filter(l -> l.contains("-1 ") || l.contains("-2 "))
                 .allMatch(l -> l.contains("ready"))).as(status.output()).isTrue();
     }
@@ -213,6 +214,45 @@ class LocalClusterIT {
         }
         Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
         assertThat(status.output()).containsPattern("shop-1\\s+\\d+\\s+\\d+\\s+dead");
+    }
+
+    @Test
+    @Order(9)
+    void withTheStockLedgersLeaderKilledCheckoutResumesAfterAnElection() throws Exception {
+        int leader = ledgerLeaderInstance();
+        long pid = cluster.pidOf("inventory-" + leader);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+
+        // A client retries a 503 with the same Idempotency-Key; the order must come through once.
+        String key = UUID.randomUUID().toString();
+        String cartId = cluster.post(cluster.edge() + "/api/v1/carts", "{}", Map.of()).json().path("id").asText();
+        cluster.post(cluster.edge() + "/api/v1/carts/" + cartId + "/lines", "{\"productId\":\"" + productId + "\",\"quantity\":1}", Map.of());
+        String body = "{\"cartId\":\"" + cartId + "\",\"email\":\"after-election@example.com\"}";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Cluster.Response checkout = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
+            assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
+        });
+        Cluster.Response again = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(ledgerLeaderInstance()).as("a new leader among the survivors").isNotEqualTo(leader);
+    }
+
+    /** The instance number of the ledger's leader, as the first replica that answers reports it. */
+    private static int ledgerLeaderInstance() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            int port = cluster.portOf("inventory-" + i);
+            try {
+                Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory");
+                String leader = view.json().path("leader").asText("");
+                if (view.status() == 200 && leader.startsWith("i")) {
+                    return Integer.parseInt(leader.substring(1));
+                }
+            } catch (java.io.IOException e) {
+                // that replica is down: ask the next
+            }
+        }
+        throw new IllegalStateException("no inventory replica reports a leader");
     }
 
     private static List<String> processesMentioning(String text) throws Exception {

@@ -45,7 +45,37 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.printf("%-18s %-8d %-6d %-8s %s%n", instance.name(), instance.pid(), instance.port(),
                     alive ? "running" : "dead", health);
         }
+        printLedgerLeader(http, s, state);
         return allGood ? 0 : 4;
+    }
+
+    /** The Raft group's leader, as the first inventory replica that answers sees it. */
+    private static void printLedgerLeader(HttpClient http, ClusterState s, StateDir state) throws java.io.IOException {
+        String token = state.adminToken(System.getenv("FIVENINES_ADMIN_TOKEN"));
+        for (ClusterState.Instance instance : s.instances()) {
+            if (!instance.role().equals("inventory")) {
+                continue;
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + instance.port() + "/admin/inventory"))
+                        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(1)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    var view = dev.fivenines.base.Json.mapper().readTree(response.body());
+                    String leader = view.path("leader").asText("none");
+                    System.out.println("stock ledger group '" + view.path("group").asText() + "': leader "
+                            + (leader.isEmpty() ? "none (election in progress)" : leader)
+                            + ", applied index " + view.path("appliedIndex").asLong() + " (as seen by " + instance.name() + ")");
+                    return;
+                }
+            } catch (Exception e) {
+                // try the next replica: this one is down or slow
+            }
+        }
+        if (s.instances().stream().anyMatch(i -> i.role().equals("inventory"))) {
+            System.out.println("stock ledger: no replica answered");
+        }
     }
 
     private static String probe(HttpClient http, String url) {

@@ -22,7 +22,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                             Shop shop, Fulfillment fulfillment, Recommendations recommendations, Demo demo,
                             int startTimeoutSeconds) {
 
-    public static final List<String> ROLE_NAMES = List.of("edge", "shop", "fulfillment", "recommendations");
+    public static final List<String> ROLE_NAMES = List.of("edge", "shop", "fulfillment", "recommendations", "inventory");
 
     public record Postgres(boolean embedded, int port, String url, String user, int poolSize) {
     }

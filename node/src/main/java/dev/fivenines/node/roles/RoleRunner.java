@@ -27,6 +27,7 @@ public final class RoleRunner {
             case "shop" -> new ShopRole();
             case "fulfillment" -> new FulfillmentRole();
             case "recommendations" -> new RecommendationsRole();
+            case "inventory" -> new InventoryRole();
             default -> throw new IllegalArgumentException("unknown role '" + name + "'; roles are " + ClusterConfig.ROLE_NAMES);
         };
     }

@@ -8,6 +8,7 @@ import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
 import dev.fivenines.events.db.Database;
+import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.sql.HoldExpiryReaper;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import dev.fivenines.node.config.ClusterConfig;
@@ -39,8 +40,7 @@ public final class ShopRole implements Role {
         ClusterConfig.Shop cfg = ctx.config().shop();
         Closer closer = new Closer();
         Database db = closer.add(Database.connect(ctx.dbSettings(), ctx.instanceName()));
-        PgStockLedger ledger = new PgStockLedger(db, ctx.clock());
-        closer.add(HoldExpiryReaper.start(db, ctx.clock(), REAPER_BATCH, REAPER_INTERVAL));
+        InventoryClient ledger = ledger(ctx, db, closer);
 
         var simulated = SimulatedPaymentProvider.create(cfg.paymentLatencyMillis(), cfg.paymentFailureRate(), ctx.instance());
         GuardedPaymentProvider payments = closer.add(GuardedPaymentProvider.create(
@@ -59,6 +59,18 @@ public final class ShopRole implements Role {
         server.api(services.apiServices());
         server.readiness("database", db::isReachable);
         return closer;
+    }
+
+    /**
+     * The Raft ledger when the topology has inventory instances; otherwise the interim PostgreSQL
+     * ledger, kept as the benchmark baseline and for single-process set-ups.
+     */
+    private static InventoryClient ledger(RoleContext ctx, Database db, Closer closer) {
+        if (ctx.config().instances(InventoryRole.NAME) > 0) {
+            return closer.add(InventoryRole.client(ctx));
+        }
+        closer.add(HoldExpiryReaper.start(db, ctx.clock(), REAPER_BATCH, REAPER_INTERVAL));
+        return new PgStockLedger(db, ctx.clock());
     }
 
     private static RecommendationSource recommendationSource(RoleContext ctx, ClusterConfig.Shop cfg, Closer closer) {

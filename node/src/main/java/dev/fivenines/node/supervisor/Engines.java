@@ -5,15 +5,30 @@ import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.TopicAdmin;
 import dev.fivenines.events.Topics;
 import dev.fivenines.events.db.Database;
+import dev.fivenines.events.db.DbSettings;
 import dev.fivenines.events.engines.KafkaBroker;
+import dev.fivenines.inventory.ledger.LedgerReply;
+import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.roles.InventoryRole;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The supervisor's calls into the engine launchers and the demo data, in one place. */
 final class Engines {
     /** Local topics have one replica: there is one broker. Production sets 3 through its own tooling. */
     private static final int LOCAL_REPLICATION = 1;
+    /** SKUs per availability query while seeding (one Raft read each). */
+    private static final int SEED_CHUNK = 200;
 
     private Engines() {
     }
@@ -42,6 +57,53 @@ final class Engines {
     static void ensureTopics(String bootstrap) {
         TopicAdmin.ensureTopics(KafkaSettings.of(bootstrap, "fivenines-supervisor"), Topics.all(), Topics.PARTITIONS,
                 LOCAL_REPLICATION);
+    }
+
+    /**
+     * Gives every catalog SKU the ledger does not know yet {@code unitsEach} units (receipt
+     * {@code demo-seed-<sku>}). Only unknown SKUs are restocked, so running it on every {@code up}
+     * never adds stock twice, however long the ledger remembers receipts. Returns how many were new.
+     */
+    static int seedLedger(DbSettings db, ClusterConfig config, int unitsEach) {
+        List<String> skus = new ArrayList<>();
+        try (Database database = Database.connect(db, "supervisor-seed");
+             var c = database.dataSource().getConnection();
+             var q = c.prepareStatement("SELECT id FROM products ORDER BY id");
+             var rs = q.executeQuery()) {
+            while (rs.next()) {
+                skus.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list the catalog's SKUs: " + e.getMessage(), e);
+        }
+        try (RaftInventoryClient ledger = RaftInventoryClient.connect(InventoryRole.group(config),
+                RaftInventoryClient.Settings.DEFAULT, Clock.systemUTC())) {
+            List<String> missing = new ArrayList<>();
+            for (int from = 0; from < skus.size(); from += SEED_CHUNK) {
+                List<String> chunk = skus.subList(from, Math.min(skus.size(), from + SEED_CHUNK));
+                Map<String, Integer> known = ledger.available(chunk);
+                chunk.stream().filter(sku -> !known.containsKey(sku)).forEach(missing::add);
+            }
+            // Concurrent restocks share Raft entries through the client's batching.
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<LedgerReply>> replies = new ArrayList<>();
+                for (String sku : missing) {
+                    replies.add(executor.submit(() -> ledger.restock(sku, unitsEach, "demo-seed-" + sku)));
+                }
+                for (int i = 0; i < replies.size(); i++) {
+                    LedgerReply reply = replies.get(i).get();
+                    if (!(reply instanceof LedgerReply.Done)) {
+                        throw new IllegalStateException("restock of " + missing.get(i) + " answered " + reply);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while seeding the ledger", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("seeding the ledger failed: " + e.getCause().getMessage(), e.getCause());
+            }
+            return missing.size();
+        }
     }
 
     static void seedDemoCatalog(Database db, int products, int unitsEach) {

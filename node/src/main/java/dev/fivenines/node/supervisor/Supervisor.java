@@ -34,8 +34,12 @@ import java.util.logging.Logger;
  */
 public final class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
-    /** Start order: dependencies first; the edge last so it finds its upstreams. */
-    private static final List<String> START_ORDER = List.of("recommendations", "fulfillment", "shop", "edge");
+    /**
+     * Start waves: the stock ledger first (it must be ready and seeded before a shop takes orders),
+     * then the rest, the edge last so it finds its upstreams.
+     */
+    private static final List<List<String>> START_WAVES = List.of(List.of("inventory"),
+            List.of("recommendations", "fulfillment", "shop", "edge"));
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -55,6 +59,7 @@ public final class Supervisor {
     private EngineHandle kafka;
     private ClusterState clusterState;
     private String adminToken;
+    private DbSettings dbSettings;
 
     /** A running engine process the supervisor must stop. */
     public interface EngineHandle extends AutoCloseable {
@@ -121,6 +126,7 @@ public final class Supervisor {
             db = DbSettings.of(config.postgres().url(), config.postgres().user(),
                     env.getOrDefault("FIVENINES_POSTGRES_PASSWORD", ""));
         }
+        dbSettings = db;
         try (Database database = Database.connect(db, "supervisor")) {
             database.migrate();
             if (config.demo().seed()) {
@@ -151,16 +157,34 @@ public final class Supervisor {
     }
 
     private void startRoles() throws StartFailure, InterruptedException {
-        for (String role : START_ORDER) {
-            for (int i = 1; i <= config.instances(role); i++) {
-                launch(role, i);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.startTimeoutSeconds());
+        for (List<String> wave : START_WAVES) {
+            List<String> names = new ArrayList<>();
+            for (String role : wave) {
+                for (int i = 1; i <= config.instances(role); i++) {
+                    launch(role, i);
+                    names.add(role + "-" + i);
+                }
+            }
+            waitReady(names, deadline);
+            if (wave.contains("inventory") && config.instances("inventory") > 0 && config.demo().seed()) {
+                publish(ClusterState.Phase.STARTING, "seeding the stock ledger");
+                try {
+                    int seeded = Engines.seedLedger(dbSettings, config, config.demo().unitsEach());
+                    LOG.info("stock ledger seeded: " + seeded + " new SKUs");
+                } catch (RuntimeException e) {
+                    throw new StartFailure("could not seed the stock ledger: " + e.getMessage());
+                }
             }
         }
-        publish(ClusterState.Phase.STARTING, "waiting for roles to be ready");
+    }
+
+    /** Waits until every named instance answers ready, restarting one that exits (bounded). */
+    private void waitReady(List<String> names, long deadline) throws StartFailure, InterruptedException {
+        publish(ClusterState.Phase.STARTING, "waiting for " + String.join(", ", names));
         Map<String, Integer> attempts = new LinkedHashMap<>();
-        roles.keySet().forEach(name -> attempts.put(name, 1));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.startTimeoutSeconds());
-        List<String> pending = new ArrayList<>(roles.keySet());
+        names.forEach(name -> attempts.put(name, 1));
+        List<String> pending = new ArrayList<>(names);
         while (!pending.isEmpty()) {
             if (stopRequested.getCount() == 0) {
                 throw new StartFailure("stop requested during start-up");
@@ -183,10 +207,12 @@ public final class Supervisor {
                     it.remove();
                 }
             }
+            if (pending.isEmpty()) {
+                break;
+            }
             if (System.nanoTime() > deadline) {
-                String names = String.join(", ", pending);
-                throw new StartFailure(names + " not ready after " + config.startTimeoutSeconds() + " s; see "
-                        + pending.stream().map(n -> roles.get(n).log().toString()).toList());
+                throw new StartFailure(String.join(", ", pending) + " not ready after " + config.startTimeoutSeconds()
+                        + " s; see " + pending.stream().map(n -> roles.get(n).log().toString()).toList());
             }
             publish(ClusterState.Phase.STARTING, "waiting for " + String.join(", ", pending));
             Thread.sleep(250); // polling interval of the start-up wait, not a test
