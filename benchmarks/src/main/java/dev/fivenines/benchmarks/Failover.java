@@ -58,7 +58,12 @@ final class Failover {
                 firstSuccessAfterKill.set(Long.MAX_VALUE);
                 killedAtNanos.set(System.nanoTime());
                 peers.get(index).kill();
+                long giveUp = System.nanoTime() + 120_000_000_000L;
                 while (firstSuccessAfterKill.get() == Long.MAX_VALUE) {
+                    if (System.nanoTime() > giveUp) {
+                        out.append(String.format(" round %d: leader %s killed, NO successful reservation within 120 s;", round + 1, leader));
+                        return out.toString();
+                    }
                     Thread.sleep(5);
                 }
                 long ms = (firstSuccessAfterKill.get() - killedAtNanos.get()) / 1_000_000;

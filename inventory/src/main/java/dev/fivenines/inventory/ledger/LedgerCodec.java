@@ -185,6 +185,7 @@ public final class LedgerCodec {
                 out.writeByte(3);
                 out.writeBoolean(d.applied());
             }
+            case LedgerReply.NoSuchHold n -> out.writeByte(5);
             case LedgerReply.Rejected r -> {
                 out.writeByte(4);
                 out.writeUTF(r.reason().length() > 1000 ? r.reason().substring(0, 1000) : r.reason());
@@ -206,6 +207,7 @@ public final class LedgerCodec {
             }
             case 3 -> in.readBoolean() ? LedgerReply.APPLIED : LedgerReply.NOT_APPLIED;
             case 4 -> new LedgerReply.Rejected(in.readUTF());
+            case 5 -> LedgerReply.NO_SUCH_HOLD;
             default -> throw new IllegalArgumentException("unknown reply tag " + tag);
         };
     }

@@ -24,6 +24,11 @@ public sealed interface LedgerReply {
     record Rejected(String reason) implements LedgerReply {
     }
 
+    /** Commit or release of a hold this ledger does not know (never reserved here, or forgotten). */
+    record NoSuchHold() implements LedgerReply {
+    }
+
+    NoSuchHold NO_SUCH_HOLD = new NoSuchHold();
     Done APPLIED = new Done(true);
     Done NOT_APPLIED = new Done(false);
 }

@@ -212,7 +212,7 @@ public final class StockLedger {
     private LedgerReply commit(UUID holdId) {
         Hold hold = holds.get(holdId);
         if (hold == null) {
-            return LedgerReply.NOT_APPLIED;
+            return LedgerReply.NO_SUCH_HOLD;
         }
         if (hold.commitReply == 0) {
             boolean ok = hold.status == HoldStatus.HELD;
@@ -234,7 +234,7 @@ public final class StockLedger {
     private LedgerReply release(UUID holdId) {
         Hold hold = holds.get(holdId);
         if (hold == null) {
-            return LedgerReply.NOT_APPLIED;
+            return LedgerReply.NO_SUCH_HOLD;
         }
         if (hold.releaseReply == 0) {
             HoldStatus was = hold.status;

@@ -72,7 +72,9 @@ public final class InventoryPeer implements AutoCloseable {
                 .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
-        this.tickClient = RaftInventoryClient.newRaftClient(group, RetryPolicies.noRetry());
+        // Ticks are sent only while this replica leads, so they go to itself first.
+        this.tickClient = RaftInventoryClient.newRaftClient(group,
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)), id);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "inventory-expiry-" + peerId);
             thread.setDaemon(true);

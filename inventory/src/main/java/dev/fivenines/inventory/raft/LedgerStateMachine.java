@@ -24,10 +24,10 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +55,14 @@ import java.util.logging.Logger;
 public final class LedgerStateMachine extends BaseStateMachine {
     private static final Logger LOG = Logger.getLogger(LedgerStateMachine.class.getName());
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    /** Exposes the storage's temporary snapshot name, so a snapshot appears under its real name only when complete. */
+    private static final class Storage extends SimpleStateMachineStorage {
+        File temporary(long term, long index) {
+            return getTmpSnapshotFile(term, index);
+        }
+    }
+
+    private final Storage storage = new Storage();
     private final LongSupplier leaderClockMillis;
     private final Consumer<StockLow> stockLowSink;
     private StockLedger ledger = new StockLedger();
@@ -73,12 +80,30 @@ public final class LedgerStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        reinitialize();
+        load(storage.getLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.NEW) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /** Ratis pauses the machine before installing a snapshot from the leader, then reinitializes it. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
 
     @Override
     public void reinitialize() throws IOException {
-        load(storage.getLatestSnapshot());
+        // Rescan: the snapshot the leader just installed is not the one cached at start-up.
+        load(storage.loadLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
@@ -160,9 +185,19 @@ public final class LedgerStateMachine extends BaseStateMachine {
             bytes = LedgerSnapshot.toBytes(ledger);
         }
         File file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
-        try (var out = new BufferedOutputStream(Files.newOutputStream(file.toPath()))) {
-            out.write(bytes);
+        File temporary = storage.temporary(applied.getTerm(), applied.getIndex());
+        Files.createDirectories(temporary.toPath().getParent());
+        // A crash mid-write must not leave a truncated file under the snapshot's name: write, force, rename.
+        try (var channel = java.nio.channels.FileChannel.open(temporary.toPath(), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            var buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
+        Files.move(temporary.toPath(), file.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
         return applied.getIndex();

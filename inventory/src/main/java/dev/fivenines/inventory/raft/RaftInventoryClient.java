@@ -85,14 +85,22 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     }
 
     static RaftClient newRaftClient(InventoryGroup group, RetryPolicy retryPolicy) {
+        return newRaftClient(group, retryPolicy, null);
+    }
+
+    /** {@code leader}, if given, is where the first request goes (else Ratis guesses and follows redirects). */
+    static RaftClient newRaftClient(InventoryGroup group, RetryPolicy retryPolicy, org.apache.ratis.protocol.RaftPeerId leader) {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-        return RaftClient.newBuilder()
+        var builder = RaftClient.newBuilder()
                 .setRaftGroup(group.raftGroup())
                 .setProperties(properties)
-                .setRetryPolicy(retryPolicy)
-                .build();
+                .setRetryPolicy(retryPolicy);
+        if (leader != null) {
+            builder.setLeaderId(leader);
+        }
+        return builder.build();
     }
 
     private CompletableFuture<byte[]> send(byte[] batch) {
@@ -117,16 +125,27 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
             case LedgerReply.Short s -> new ReserveResult.Short(s.shortages());
             case LedgerReply.Rejected r -> throw new IllegalArgumentException("reserve of hold " + holdId + " rejected: " + r.reason());
             case LedgerReply.Done d -> throw new IllegalStateException("reserve of hold " + holdId + " got a non-reserve reply " + d);
+            case LedgerReply.NoSuchHold n -> throw new IllegalStateException("reserve of hold " + holdId + " got a non-reserve reply " + n);
         };
     }
 
     @Override
     public boolean commit(UUID holdId) {
-        return done(execute(new LedgerCommand.Commit(holdId), "commit of hold " + holdId));
+        return commitAnswer(holdId).orElse(false);
     }
 
     @Override
     public boolean release(UUID holdId) {
+        return releaseAnswer(holdId).orElse(false);
+    }
+
+    /** Empty if this ledger has no such hold; else whether the hold ends committed. */
+    public java.util.Optional<Boolean> commitAnswer(UUID holdId) {
+        return done(execute(new LedgerCommand.Commit(holdId), "commit of hold " + holdId));
+    }
+
+    /** Empty if this ledger has no such hold; else whether its units are back. */
+    public java.util.Optional<Boolean> releaseAnswer(UUID holdId) {
         return done(execute(new LedgerCommand.Release(holdId), "release of hold " + holdId));
     }
 
@@ -163,9 +182,10 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
-    private static boolean done(LedgerReply reply) {
+    private static java.util.Optional<Boolean> done(LedgerReply reply) {
         return switch (reply) {
-            case LedgerReply.Done d -> d.applied();
+            case LedgerReply.Done d -> java.util.Optional.of(d.applied());
+            case LedgerReply.NoSuchHold n -> java.util.Optional.empty();
             default -> throw new IllegalStateException("expected a done/not-done reply, got " + reply);
         };
     }

@@ -39,7 +39,9 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEveryEntries);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // Purge only what every follower has: purging up to the snapshot forced snapshot installs on
+        // followers that were merely behind, and Ratis' appender hit "Previous TermIndex not found" there.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
     }
 
     static TimeDuration millis(Duration duration) {

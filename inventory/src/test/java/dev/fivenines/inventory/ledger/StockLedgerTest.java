@@ -116,6 +116,12 @@ class StockLedgerTest {
     }
 
     @Test
+    void givenNoSuchHold_whenCommittedOrReleased_thenTheLedgerSaysItDoesNotKnowIt() {
+        assertThat(run(new Commit(UUID.randomUUID()))).isEqualTo(LedgerReply.NO_SUCH_HOLD);
+        assertThat(run(new Release(UUID.randomUUID()))).isEqualTo(LedgerReply.NO_SUCH_HOLD);
+    }
+
+    @Test
     void givenARestock_whenTheReceiptIsRedelivered_thenStockIsAddedOnce() {
         run(new Restock("A", 5, "po-1"));
         assertThat(run(new Restock("A", 5, "po-1"))).isEqualTo(LedgerReply.APPLIED);
@@ -204,7 +210,7 @@ class StockLedgerTest {
         var entry = LedgerCodec.decodeEntry(LedgerCodec.stamp(42L, LedgerCodec.encodeCommands(commands)));
         assertThat(entry.stampMillis()).isEqualTo(42L);
         assertThat(entry.commands()).isEqualTo(commands);
-        List<LedgerReply> replies = List.of(new LedgerReply.Held(UUID.randomUUID(), 7), LedgerReply.APPLIED,
+        List<LedgerReply> replies = List.of(new LedgerReply.Held(UUID.randomUUID(), 7), LedgerReply.APPLIED, LedgerReply.NO_SUCH_HOLD,
                 new LedgerReply.Short(List.of(new Shortage("A", 2, 1))), new LedgerReply.Rejected("no"));
         assertThat(LedgerCodec.decodeReplies(LedgerCodec.encodeReplies(replies))).isEqualTo(replies);
     }

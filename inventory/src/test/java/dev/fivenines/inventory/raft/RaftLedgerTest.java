@@ -44,6 +44,9 @@ class RaftLedgerTest {
         if (cluster != null) {
             cluster.close();
         }
+        if (newcomer != null) {
+            newcomer.close();
+        }
     }
 
     @Test
@@ -58,6 +61,8 @@ class RaftLedgerTest {
         assertThat(sold).hasSize(100);
         assertThat(client.available(List.of("hot", "unknown"))).isEqualTo(Map.of("hot", 0));
         cluster.awaitConverged();
+        // Sold out is a stock-low episode (safety stock 0); only the leader publishes it, once.
+        assertThat(cluster.stockLows).containsExactly(new dev.fivenines.inventory.ledger.StockLow("hot", 1, 0, 0, 0));
     }
 
     @Test
@@ -79,6 +84,43 @@ class RaftLedgerTest {
         assertThat(client.available(List.of("hot"))).isEqualTo(Map.of("hot", 0));
         cluster.awaitConverged();
     }
+
+    @Test
+    void given100Units_whenAReplicaIsReplacedByAFreshOneMidSale_thenExactly100AreSoldAndTheNewcomerCatchesUp() throws Exception {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT.withSnapshotEveryEntries(10));
+        int leader = cluster.awaitLeader();
+        int leaving = (leader + 2) % 3;
+        RaftInventoryClient client = cluster.client(SETTINGS);
+        client.restock("hot", 100, "po-1");
+        Map<String, String> addresses = new java.util.LinkedHashMap<>(cluster.group.peerAddresses());
+        addresses.remove("i" + (leaving + 1));
+        addresses.put("i4", "127.0.0.1:" + LocalRaftCluster.freePort());
+        InventoryGroup replaced = new InventoryGroup(cluster.group.name(), addresses);
+        AtomicInteger held = new AtomicInteger();
+
+        Set<UUID> sold = runBuyers(client, 64, () -> {
+            if (held.incrementAndGet() == 30) {
+                newcomer = InventoryPeer.start(replaced, "i4", dir.resolve("i4"), cluster.tuning, System::currentTimeMillis, low -> { });
+                try (var admin = RaftInventoryClient.newRaftClient(cluster.group, org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        50, org.apache.ratis.util.TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))) {
+                    assertThat(admin.admin().setConfiguration(replaced.peers()).isSuccess()).isTrue();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                cluster.stop(leaving);
+            }
+        });
+
+        assertThat(sold).hasSize(100);
+        assertThat(client.available(List.of("hot"))).isEqualTo(Map.of("hot", 0));
+        InventoryPeer reference = cluster.peers[leader];
+        await("newcomer converges").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(newcomer.stateMachine().appliedIndex()).isEqualTo(reference.stateMachine().appliedIndex());
+            assertThat(newcomer.stateMachine().snapshotBytes()).isEqualTo(reference.stateMachine().snapshotBytes());
+        });
+    }
+
+    private volatile InventoryPeer newcomer;
 
     @Test
     void givenAReplicaDown_whenItRestartsFromItsDirectoryAfterSnapshots_thenItConverges() throws Exception {
