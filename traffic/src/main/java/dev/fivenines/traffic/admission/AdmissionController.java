@@ -135,17 +135,19 @@ public final class AdmissionController {
      */
     public Decision acquire(Ticket ticket) {
         Decision decision = offer(ticket);
-        if (!(decision instanceof Decision.Queued queued)) {
-            return decision;
-        }
+        return decision instanceof Decision.Queued queued ? acquireQueued(queued.waiter()) : decision;
+    }
+
+    /** Waits for a queued request at most the queue timeout, then gives up; never returns Queued. */
+    public Decision acquireQueued(Waiter waiter) {
         try {
-            return queued.waiter().result().get(config.queueTimeoutMillis(), TimeUnit.MILLISECONDS);
+            return waiter.result().get(config.queueTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return cancel(queued.waiter());
+            return cancel(waiter);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // May still be Admitted if a slot came just before the interrupt; the caller releases it.
-            return cancel(queued.waiter());
+            return cancel(waiter);
         } catch (ExecutionException e) {
             throw new IllegalStateException("admission waiter completed exceptionally", e);
         }
