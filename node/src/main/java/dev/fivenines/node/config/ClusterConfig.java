@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
+import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.RouteClassifier;
+import dev.fivenines.traffic.RouteRule;
+import dev.fivenines.traffic.admission.AdmissionConfig;
+import dev.fivenines.traffic.routing.OutlierDetector;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +26,7 @@ import java.util.Map;
  */
 public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, Kafka kafka, Map<String, RoleSpec> roles,
                             Shop shop, Fulfillment fulfillment, Recommendations recommendations, Demo demo,
-                            int startTimeoutSeconds) {
+                            int startTimeoutSeconds, Traffic traffic) {
 
     public static final List<String> ROLE_NAMES = List.of("edge", "shop", "fulfillment", "recommendations", "inventory");
 
@@ -44,6 +50,109 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     }
 
     public record Demo(boolean seed, int products, int unitsEach) {
+    }
+
+    /**
+     * Traffic shaping at the edge (docs/traffic.md). Optional in the file: absent means
+     * {@link #defaults()}. Validated by building the traffic module's own configs, whose messages
+     * name the key and its legal range.
+     */
+    public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
+                          List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry) {
+
+        public static Traffic defaults() {
+            AdmissionConfig a = AdmissionConfig.defaults();
+            List<TrafficRoute> routes = new ArrayList<>();
+            for (RouteRule r : RouteClassifier.defaultRules()) {
+                routes.add(new TrafficRoute(r.method(), r.path(), r.criticality().name()));
+            }
+            OutlierDetector.Settings o = OutlierDetector.Settings.defaults();
+            return new Traffic(new TrafficAdmission(true, a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
+                    a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
+                    a.retryAfterSeconds(), 1_000),
+                    new TrafficClientQuota(true, 1_000, 2_000, 100_000),
+                    RouteClassifier.DEFAULT_FALLBACK.name(), routes,
+                    new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
+                            o.rampMillis()),
+                    new TrafficRetry(0.1, 5, 2.0, 60, 5, 100));
+        }
+
+        public AdmissionConfig admissionConfig() {
+            return new AdmissionConfig(admission.limitAlgorithm(), admission.initialLimit(), admission.minLimit(),
+                    admission.maxLimit(), admission.classShares(), admission.queueCapacity(), admission.queueTimeoutMillis(),
+                    admission.codelTargetMillis(), admission.codelIntervalMillis(), admission.retryAfterSeconds());
+        }
+
+        public RouteClassifier classifier() {
+            List<RouteRule> rules = new ArrayList<>();
+            for (int i = 0; i < routes.size(); i++) {
+                TrafficRoute r = routes.get(i);
+                rules.add(new RouteRule(r.method(), r.path(), criticality("traffic.routes[" + i + "].criticality", r.criticality())));
+            }
+            return new RouteClassifier(rules, criticality("traffic.fallbackCriticality", fallbackCriticality));
+        }
+
+        public OutlierDetector.Settings outlierSettings() {
+            return new OutlierDetector.Settings(outlier.consecutiveErrors(), outlier.slowMillis(), outlier.baseEjectionMillis(),
+                    outlier.maxEjectionPercent(), outlier.rampMillis());
+        }
+
+        Traffic withAdmission(boolean enabled) {
+            TrafficAdmission a = admission;
+            return new Traffic(new TrafficAdmission(enabled, a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
+                    a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
+                    a.retryAfterSeconds(), a.shedLogIntervalMillis()), clientQuota, fallbackCriticality, routes, outlier, retry);
+        }
+
+        void validate() {
+            require(admission, "traffic.admission");
+            require(clientQuota, "traffic.clientQuota");
+            require(routes, "traffic.routes");
+            require(outlier, "traffic.outlier");
+            require(retry, "traffic.retry");
+            admissionConfig();
+            Check.inRange("traffic.admission.shedLogIntervalMillis", admission.shedLogIntervalMillis(), 1, 3_600_000);
+            Check.inRange("traffic.clientQuota.ratePerSecond", clientQuota.ratePerSecond(), 0.001, 1_000_000.0);
+            Check.inRange("traffic.clientQuota.burst", clientQuota.burst(), 1, 1_000_000);
+            Check.inRange("traffic.clientQuota.maxClients", clientQuota.maxClients(), 1, 10_000_000);
+            classifier();
+            outlierSettings();
+            Check.inRange("traffic.retry.budgetRatio", retry.budgetRatio(), 0.0, 1.0);
+            Check.inRange("traffic.retry.minRetriesPerSecond", retry.minRetriesPerSecond(), 0, 10_000);
+            Check.inRange("traffic.retry.throttleK", retry.throttleK(), 1.0, 10.0);
+            Check.inRange("traffic.retry.throttleWindowSeconds", retry.throttleWindowSeconds(), 1, 3_600);
+            Check.inRange("traffic.retry.backoffBaseMillis", retry.backoffBaseMillis(), 1, 10_000);
+            Check.inRange("traffic.retry.backoffMaxMillis", retry.backoffMaxMillis(), retry.backoffBaseMillis(), 60_000);
+        }
+
+        private static Criticality criticality(String key, String value) {
+            return Criticality.parse(value).orElseThrow(() -> new ConfigException(key + " must be one of "
+                    + List.of(Criticality.values()) + ", was '" + value + "'"));
+        }
+    }
+
+    /** See {@link AdmissionConfig} for each field; {@code enabled: false} admits everything (benchmarks). */
+    public record TrafficAdmission(boolean enabled, String limitAlgorithm, int initialLimit, int minLimit, int maxLimit,
+                                   List<Double> classShares, int queueCapacity, int queueTimeoutMillis,
+                                   int codelTargetMillis, int codelIntervalMillis, int retryAfterSeconds,
+                                   int shedLogIntervalMillis) {
+    }
+
+    /** Per client (remote address) token bucket; over it, 429 + Retry-After. */
+    public record TrafficClientQuota(boolean enabled, double ratePerSecond, int burst, int maxClients) {
+    }
+
+    /** One route-table line: method ('*' any), path pattern ('*' one segment, trailing '**' any), class. */
+    public record TrafficRoute(String method, String path, String criticality) {
+    }
+
+    public record TrafficOutlier(int consecutiveErrors, int slowMillis, int baseEjectionMillis, int maxEjectionPercent,
+                                 int rampMillis) {
+    }
+
+    /** Edge -> upstream client side: retry budget, SRE adaptive throttle, jittered backoff. */
+    public record TrafficRetry(double budgetRatio, int minRetriesPerSecond, double throttleK, int throttleWindowSeconds,
+                               int backoffBaseMillis, int backoffMaxMillis) {
     }
 
     public static ClusterConfig load(Path file, Map<String, String> env) {
@@ -83,7 +192,15 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                 r.put(role, new RoleSpec(intEnv(env, key, spec.instances()), spec.basePort(), spec.heapMb()));
             }
         }
-        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds);
+        Traffic t = traffic == null ? Traffic.defaults() : traffic;
+        String admission = env.get("FIVENINES_ADMISSION");
+        if (admission != null && !admission.isBlank()) {
+            if (!List.of("on", "off").contains(admission.trim())) {
+                throw new ConfigException("FIVENINES_ADMISSION must be 'on' or 'off', was '" + admission + "'");
+            }
+            t = t.withAdmission(admission.trim().equals("on"));
+        }
+        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t);
     }
 
     ClusterConfig validated() {
@@ -135,6 +252,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         require(demo, "demo");
         Check.inRange("demo.products", demo.products(), 0, 1_000_000);
         Check.inRange("demo.unitsEach", demo.unitsEach(), 0, 1_000_000_000);
+        require(traffic, "traffic");
+        traffic.validate();
         return this;
     }
 

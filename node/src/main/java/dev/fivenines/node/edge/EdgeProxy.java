@@ -1,8 +1,16 @@
 package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Problem;
+import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.admission.Decision;
+import dev.fivenines.traffic.admission.Outcome;
+import dev.fivenines.traffic.admission.Permit;
+import dev.fivenines.traffic.admission.RejectReason;
+import dev.fivenines.traffic.admission.Rejection;
+import dev.fivenines.traffic.admission.Ticket;
 import dev.fivenines.telemetry.HttpTracing;
 import dev.fivenines.web.Http;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,32 +34,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The edge's reverse proxy: one entry point for /api/v1, routing each request to a healthy instance
- * of the role that serves it. A request that could not even connect is retried on the next
- * instance (it was never sent); one that failed after sending is retried only when repeating it is
- * safe (GET/PUT/DELETE, or it carries an Idempotency-Key).
+ * The edge's reverse proxy: one entry point for /api/v1. Every request is classified by route,
+ * checked against its client's quota (429), admitted by the node's admission controller or shed
+ * (503 /problems/overloaded, both with Retry-After), then routed to an instance of the role that
+ * serves it, with its class in {@code X-Criticality} and the W3C {@code baggage} header.
+ *
+ * <p>Client side, per upstream role: SRE adaptive throttling rejects locally when the role refuses
+ * most work; a request that could not even connect is tried on the next instance (it was never
+ * sent, so this costs the role nothing); one that failed after sending is retried only when
+ * repeating it is safe (GET/PUT/DELETE, or an Idempotency-Key), within the role's retry budget and
+ * after a jittered backoff.
  */
 public final class EdgeProxy {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     /** Largest body the edge forwards; the services apply their own, smaller limits. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(10);
+    public static final HeaderName CRITICALITY = HeaderNames.create(Criticality.HEADER);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "http2-settings");
+    /** Set by the edge itself: a client's own values are replaced, never forwarded. */
+    private static final Set<String> EDGE_OWNED = Set.of("traceparent", "tracestate", "x-criticality", "baggage");
 
     private final Function<String, UpstreamPool> router;
     private final HttpClient client;
     private final HttpTracing tracing;
+    private final EdgeTraffic traffic;
 
     public EdgeProxy(Function<String, UpstreamPool> router, HttpClient client, HttpTracing tracing) {
+        this(router, client, tracing, EdgeTraffic.passThrough());
+    }
+
+    public EdgeProxy(Function<String, UpstreamPool> router, HttpClient client, HttpTracing tracing, EdgeTraffic traffic) {
         this.router = router;
         this.client = client;
         this.tracing = tracing;
+        this.traffic = traffic;
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
@@ -61,38 +85,108 @@ public final class EdgeProxy {
             Http.problem(res, Problem.notFound("route", path), null);
             return;
         }
+        // Read the (bounded) body before admission, so a slow client never holds a slot.
         byte[] body = Http.readBody(req, MAX_BODY_BYTES);
         String method = req.prologue().method().text();
+        Criticality criticality = traffic.classifier().classify(method, path, req.headers().first(CRITICALITY).orElse(null));
+        Ticket ticket = new Ticket(criticality, Ticket.NEUTRAL_VALUE, method + " " + path);
+        Span.current().setAttribute("fivenines.criticality", criticality.name());
+
+        if (traffic.quotas() != null) {
+            int retryAfter = traffic.quotas().tryTake(req.remotePeer().host());
+            if (retryAfter > 0) {
+                Rejection r = new Rejection(RejectReason.CLIENT_QUOTA, criticality, ticket.valueScore(), ticket.label(),
+                        traffic.admission().limit(), traffic.admission().inflight(), 0, retryAfter);
+                traffic.admission().recordExternal(r);
+                Http.problem(res, Problem.of(429, "too-many-requests", "Too many requests",
+                        "this client is over its request quota; retry after " + retryAfter + " s"), retryAfter);
+                return;
+            }
+        }
+        Decision decision = traffic.admission().acquire(ticket);
+        if (decision instanceof Decision.Rejected rejected) {
+            Rejection r = rejected.rejection();
+            Span.current().setAttribute("fivenines.shed", r.reason().name());
+            Http.problem(res, Problem.of(503, "overloaded", "Overloaded",
+                            "the shop is shedding " + criticality + " requests to protect checkout; retry after "
+                                    + r.retryAfterSeconds() + " s")
+                    .with("criticality", criticality.name()).with("reason", r.reason().name()), r.retryAfterSeconds());
+            return;
+        }
+        Permit permit = ((Decision.Admitted) decision).permit();
+        Outcome outcome = Outcome.IGNORED;
+        try {
+            outcome = forward(req, res, pool, method, path, body, criticality);
+        } finally {
+            permit.release(outcome);
+        }
+    }
+
+    /** Sends to the pool's instances in order; answers the client; says what admission should learn. */
+    private Outcome forward(ServerRequest req, ServerResponse res, UpstreamPool pool, String method, String path,
+                            byte[] body, Criticality criticality) {
         String query = req.query().rawValue();
         String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
         boolean retrySafe = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS").contains(method)
                 || req.headers().contains(Http.IDEMPOTENCY_KEY);
+        UpstreamPolicy policy = pool.policy();
+        if (policy.throttle().shouldThrottle()) {
+            Http.problem(res, Problem.of(503, "overloaded", "Overloaded", pool.role()
+                    + " is refusing most requests; the edge is holding back to let it recover").with("criticality",
+                    criticality.name()).with("reason", "CLIENT_THROTTLE"), 1);
+            return Outcome.IGNORED;
+        }
+        policy.retryBudget().onRequest();
 
         List<Upstream> order = pool.attemptOrder();
-        String lastError = "no instance tried";
+        String lastError = order.isEmpty() ? "every instance is drained" : "no instance tried";
+        int sentAttempts = 0;
         for (Upstream upstream : order) {
+            if (sentAttempts > 0) {
+                if (!policy.retryBudget().tryRetry()) {
+                    LOG.fine("retry budget of " + pool.role() + " spent; not retrying " + method + " " + path);
+                    break;
+                }
+                sleepNanos(policy.backoff().delayNanos(sentAttempts));
+            }
             Span span = tracing.tracer().spanBuilder(method + " " + pool.role()).setSpanKind(SpanKind.CLIENT)
                     .setAttribute("server.address", upstream.baseUri().toString())
-                    .setAttribute("fivenines.upstream", upstream.name()).startSpan();
+                    .setAttribute("fivenines.upstream", upstream.name())
+                    .setAttribute("fivenines.criticality", criticality.name()).startSpan();
+            long startNanos = System.nanoTime();
             try (Scope ignored = span.makeCurrent()) {
-                HttpResponse<byte[]> response = client.send(buildRequest(req, upstream, target, method, body),
+                HttpResponse<byte[]> response = client.send(buildRequest(req, upstream, target, method, body, criticality),
                         HttpResponse.BodyHandlers.ofByteArray());
                 upstream.countRequest();
-                span.setAttribute("http.response.status_code", response.statusCode());
+                int status = response.statusCode();
+                span.setAttribute("http.response.status_code", status);
+                boolean overloaded = status == 503 || status == 429;
+                policy.throttle().record(!overloaded);
+                if (status >= 500) {
+                    pool.recordFailure(upstream);
+                } else {
+                    pool.recordSuccess(upstream, System.nanoTime() - startNanos);
+                }
                 copyResponse(response, res);
-                return;
+                return overloaded || status == 504 ? Outcome.DROPPED : Outcome.SUCCESS;
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 upstream.markDown();
+                pool.recordFailure(upstream);
                 lastError = upstream.name() + ": could not connect (" + e.getClass().getSimpleName() + ")";
                 span.setStatus(StatusCode.ERROR, lastError);
             } catch (HttpTimeoutException e) {
                 span.setStatus(StatusCode.ERROR, "timeout");
+                pool.recordFailure(upstream);
+                policy.throttle().record(false);
                 Http.problem(res, Problem.of(504, "upstream-timeout", "Upstream timeout",
                         pool.role() + " instance " + upstream.name() + " did not answer within "
                                 + UPSTREAM_TIMEOUT.toSeconds() + " s"), 1);
-                return;
+                return Outcome.DROPPED;
             } catch (IOException e) {
                 upstream.markDown();
+                pool.recordFailure(upstream);
+                policy.throttle().record(false);
+                sentAttempts++;
                 lastError = upstream.name() + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
                 span.setStatus(StatusCode.ERROR, lastError);
                 if (!retrySafe) {
@@ -100,27 +194,44 @@ public final class EdgeProxy {
                             + " and is not safe to repeat: " + lastError);
                     Http.problem(res, Problem.of(502, "upstream-failed", "Upstream failed", lastError
                             + "; the request may or may not have taken effect: retry with an Idempotency-Key"), 1);
-                    return;
+                    return Outcome.DROPPED;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 Http.problem(res, Problem.unavailable("edge is shutting down"), 1);
-                return;
+                return Outcome.IGNORED;
             } finally {
                 span.end();
             }
         }
         Http.problem(res, Problem.unavailable("no " + pool.role() + " instance could take the request (" + lastError + ")"), 1);
+        return Outcome.DROPPED;
     }
 
-    private HttpRequest buildRequest(ServerRequest req, Upstream upstream, String target, String method, byte[] body) {
+    private static void sleepNanos(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HttpRequest buildRequest(ServerRequest req, Upstream upstream, String target, String method, byte[] body,
+                                     Criticality criticality) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(upstream.baseUri() + target))
                 .timeout(UPSTREAM_TIMEOUT)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        String incomingBaggage = null;
         for (var header : req.headers()) {
             String name = header.name();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !lower.equals("traceparent") && !lower.equals("tracestate")) {
+            if (lower.equals("baggage")) {
+                incomingBaggage = String.join(",", header.allValues());
+            }
+            if (!HOP_BY_HOP.contains(lower) && !EDGE_OWNED.contains(lower)) {
                 for (String value : header.allValues()) {
                     builder.header(name, value);
                 }
@@ -130,7 +241,23 @@ public final class EdgeProxy {
         tracing.inject(trace);
         trace.forEach(builder::setHeader);
         builder.setHeader("X-Forwarded-For", req.remotePeer().host());
+        builder.setHeader(Criticality.HEADER, criticality.name());
+        builder.setHeader("baggage", baggage(incomingBaggage, criticality));
         return builder.build();
+    }
+
+    /** The caller's W3C baggage with our criticality entry replacing any the caller sent. */
+    static String baggage(String incoming, Criticality criticality) {
+        StringBuilder out = new StringBuilder();
+        if (incoming != null) {
+            for (String member : incoming.split(",")) {
+                String m = member.trim();
+                if (!m.isEmpty() && !m.startsWith(Criticality.BAGGAGE_KEY + "=")) {
+                    out.append(m).append(',');
+                }
+            }
+        }
+        return out.append(Criticality.BAGGAGE_KEY).append('=').append(criticality.name()).toString();
     }
 
     private static void copyResponse(HttpResponse<byte[]> response, ServerResponse res) {

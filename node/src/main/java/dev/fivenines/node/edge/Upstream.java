@@ -9,6 +9,7 @@ public final class Upstream {
     private final String name;
     private final URI baseUri;
     private final AtomicBoolean healthy = new AtomicBoolean(true);
+    private final AtomicBoolean drained = new AtomicBoolean(false);
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
 
@@ -38,6 +39,15 @@ public final class Upstream {
 
     public void markHealth(boolean up) {
         healthy.set(up);
+    }
+
+    /** A drained instance gets no new requests (an operator's or the autopilot's decision); in-flight ones finish. */
+    public boolean drained() {
+        return drained.get();
+    }
+
+    public void drain(boolean on) {
+        drained.set(on);
     }
 
     void countRequest() {

@@ -1,22 +1,38 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.edge.EdgeAdmin;
 import dev.fivenines.node.edge.EdgeProxy;
+import dev.fivenines.node.edge.EdgeTraffic;
 import dev.fivenines.node.edge.HealthProber;
 import dev.fivenines.node.edge.Upstream;
+import dev.fivenines.node.edge.UpstreamPolicy;
 import dev.fivenines.node.edge.UpstreamPool;
 import dev.fivenines.node.server.NodeServer;
-import dev.fivenines.web.Http;
+import dev.fivenines.traffic.admission.AdmissionController;
+import dev.fivenines.traffic.admission.ClientQuotas;
+import dev.fivenines.traffic.admission.Limits;
+import dev.fivenines.traffic.admission.ShedLog;
+import dev.fivenines.traffic.client.AdaptiveThrottle;
+import dev.fivenines.traffic.client.Backoff;
+import dev.fivenines.traffic.client.RetryBudget;
+import dev.fivenines.traffic.routing.OutlierDetector;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
-/** The edge: the one HTTP entry point, routing /api/v1 to healthy instances of the serving role. */
+/**
+ * The edge: the one HTTP entry point. Classifies and admits every /api/v1 request (traffic shaping,
+ * docs/traffic.md), then routes it to a healthy, undrained, non-ejected instance of the serving role.
+ */
 public final class EdgeRole implements Role {
     @Override
     public String name() {
@@ -25,9 +41,12 @@ public final class EdgeRole implements Role {
 
     @Override
     public AutoCloseable configure(RoleContext ctx, NodeServer server) {
-        UpstreamPool shops = pool(ctx, "shop");
-        UpstreamPool recommendations = pool(ctx, "recommendations");
-        UpstreamPool fulfillment = pool(ctx, "fulfillment");
+        ClusterConfig.Traffic config = ctx.config().traffic();
+        LongSupplier nanoTime = System::nanoTime;
+        DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        UpstreamPool shops = pool(ctx, "shop", config, nanoTime, random);
+        UpstreamPool recommendations = pool(ctx, "recommendations", config, nanoTime, random);
+        UpstreamPool fulfillment = pool(ctx, "fulfillment", config, nanoTime, random);
         List<UpstreamPool> pools = List.of(shops, recommendations, fulfillment);
 
         var executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -38,31 +57,41 @@ public final class EdgeRole implements Role {
                 .build();
         HealthProber prober = new HealthProber(pools, client);
         prober.start(Duration.ofMillis(500));
-        EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), client, ctx.tracing());
-        String token = ctx.adminToken();
+        EdgeTraffic traffic = traffic(config, nanoTime);
+        EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), client, ctx.tracing(), traffic);
+        EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
 
-        server.routes(routing -> routing
-                .get("/admin/upstreams", (req, res) -> {
-                    Admin.requireToken(req, token);
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    for (UpstreamPool pool : pools) {
-                        List<Map<String, Object>> list = new ArrayList<>();
-                        for (Upstream u : pool.all()) {
-                            list.add(Map.of("name", u.name(), "url", u.baseUri().toString(), "healthy", u.healthy(),
-                                    "requests", u.requests(), "failures", u.failures()));
-                        }
-                        body.put(pool.role(), list);
-                    }
-                    Http.json(res, 200, body);
-                })
-                .any("/api/v1/*", proxy::handle)
-                .any("/api/v1", proxy::handle));
+        server.routes(routing -> {
+            admin.routes(routing);
+            routing.any("/api/v1/*", proxy::handle)
+                    .any("/api/v1", proxy::handle);
+        });
         server.readiness("upstreams", () -> shops.all().stream().anyMatch(Upstream::healthy));
         return () -> {
             prober.close();
             client.close();
             executor.close();
         };
+    }
+
+    static EdgeTraffic traffic(ClusterConfig.Traffic config, LongSupplier nanoTime) {
+        AdmissionController admission = new AdmissionController(config.admissionConfig(),
+                Limits.create(config.admissionConfig()), nanoTime,
+                new ShedLog(nanoTime, TimeUnit.MILLISECONDS.toNanos(config.admission().shedLogIntervalMillis())));
+        admission.enabled(config.admission().enabled());
+        ClusterConfig.TrafficClientQuota q = config.clientQuota();
+        ClientQuotas quotas = q.enabled() ? new ClientQuotas(q.ratePerSecond(), q.burst(), q.maxClients(), nanoTime) : null;
+        return new EdgeTraffic(config.classifier(), admission, quotas);
+    }
+
+    static UpstreamPolicy policy(ClusterConfig.Traffic config, LongSupplier nanoTime, DoubleSupplier random) {
+        ClusterConfig.TrafficRetry r = config.retry();
+        return new UpstreamPolicy(new OutlierDetector(config.outlierSettings(), nanoTime),
+                new RetryBudget(r.budgetRatio(), r.minRetriesPerSecond(), nanoTime),
+                new AdaptiveThrottle(r.throttleK(), TimeUnit.SECONDS.toNanos(r.throttleWindowSeconds()), nanoTime, random),
+                new Backoff(TimeUnit.MILLISECONDS.toNanos(r.backoffBaseMillis()), TimeUnit.MILLISECONDS.toNanos(r.backoffMaxMillis()),
+                        random),
+                random);
     }
 
     static UpstreamPool route(String path, UpstreamPool shops, UpstreamPool recommendations, UpstreamPool fulfillment) {
@@ -75,12 +104,13 @@ public final class EdgeRole implements Role {
         return shops;
     }
 
-    private static UpstreamPool pool(RoleContext ctx, String role) {
+    private static UpstreamPool pool(RoleContext ctx, String role, ClusterConfig.Traffic config, LongSupplier nanoTime,
+                                     DoubleSupplier random) {
         List<Upstream> upstreams = new ArrayList<>();
         List<String> urls = ctx.urlsOf(role);
         for (int i = 0; i < urls.size(); i++) {
             upstreams.add(new Upstream(role + "-" + (i + 1), URI.create(urls.get(i))));
         }
-        return new UpstreamPool(role, upstreams);
+        return new UpstreamPool(role, upstreams, policy(config, nanoTime, random));
     }
 }

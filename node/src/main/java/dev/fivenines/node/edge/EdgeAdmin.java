@@ -1,0 +1,134 @@
+package dev.fivenines.node.edge;
+
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.node.roles.Admin;
+import dev.fivenines.traffic.Criticality;
+import dev.fivenines.web.Http;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The edge's token-protected traffic admin API (the autopilot drives it later):
+ * <ul>
+ *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams</li>
+ *   <li>{@code PUT /admin/traffic/shedding} {@code {"shedBelow": "CRITICAL"}}: shed every class below
+ *       it at once; {@code {"shedBelow": null}} stops</li>
+ *   <li>{@code PUT /admin/traffic/admission} {@code {"enabled": false}}: admission off (benchmarks)</li>
+ *   <li>{@code POST /admin/upstreams/{name}/drain} and {@code .../undrain}</li>
+ *   <li>{@code GET /admin/upstreams}: every instance with health, drain, ejection and counts</li>
+ * </ul>
+ */
+public final class EdgeAdmin {
+    private static final Logger LOG = Logger.getLogger(EdgeAdmin.class.getName());
+
+    record SheddingRequest(String shedBelow) {
+    }
+
+    record AdmissionRequest(Boolean enabled) {
+    }
+
+    private final String token;
+    private final List<UpstreamPool> pools;
+    private final EdgeTraffic traffic;
+
+    public EdgeAdmin(String token, List<UpstreamPool> pools, EdgeTraffic traffic) {
+        this.token = token;
+        this.pools = List.copyOf(pools);
+        this.traffic = traffic;
+    }
+
+    public void routes(HttpRouting.Builder routing) {
+        routing.get("/admin/traffic", this::status)
+                .put("/admin/traffic/shedding", this::shedding)
+                .put("/admin/traffic/admission", this::admission)
+                .get("/admin/upstreams", this::upstreams)
+                .post("/admin/upstreams/{name}/drain", (req, res) -> drain(req, res, true))
+                .post("/admin/upstreams/{name}/undrain", (req, res) -> drain(req, res, false));
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        Admin.requireToken(req, token);
+        Http.json(res, 200, statusBody());
+    }
+
+    private Map<String, Object> statusBody() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("admission", traffic.admission().snapshot());
+        body.put("upstreams", upstreamsBody());
+        return body;
+    }
+
+    private void shedding(ServerRequest req, ServerResponse res) {
+        Admin.requireToken(req, token);
+        SheddingRequest request = Http.readJson(req, SheddingRequest.class);
+        Criticality level = null;
+        if (request.shedBelow() != null) {
+            level = Criticality.parse(request.shedBelow()).orElseThrow(() -> new ProblemException(Problem.invalid(List.of(
+                    new Problem.FieldError("shedBelow", "must be one of " + List.of(Criticality.values())
+                            + " or null, was '" + request.shedBelow() + "'")))));
+        }
+        traffic.admission().shedBelow(level);
+        LOG.warning("forced shedding set to " + (level == null ? "none" : "every class below " + level));
+        Http.json(res, 200, statusBody());
+    }
+
+    private void admission(ServerRequest req, ServerResponse res) {
+        Admin.requireToken(req, token);
+        AdmissionRequest request = Http.readJson(req, AdmissionRequest.class);
+        if (request.enabled() == null) {
+            throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError("enabled", "is required (true or false)"))));
+        }
+        traffic.admission().enabled(request.enabled());
+        LOG.warning("admission control " + (request.enabled() ? "on" : "OFF"));
+        Http.json(res, 200, statusBody());
+    }
+
+    private void upstreams(ServerRequest req, ServerResponse res) {
+        Admin.requireToken(req, token);
+        Http.json(res, 200, upstreamsBody());
+    }
+
+    private void drain(ServerRequest req, ServerResponse res, boolean on) {
+        Admin.requireToken(req, token);
+        String name = req.path().pathParameters().get("name");
+        for (UpstreamPool pool : pools) {
+            var found = pool.find(name);
+            if (found.isPresent()) {
+                found.get().drain(on);
+                LOG.warning("upstream " + name + (on ? " drained: no new requests" : " undrained"));
+                Http.json(res, 200, upstreamsBody());
+                return;
+            }
+        }
+        Http.problem(res, Problem.notFound("upstream", name), null);
+    }
+
+    private Map<String, Object> upstreamsBody() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (UpstreamPool pool : pools) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Upstream u : pool.all()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("name", u.name());
+                one.put("url", u.baseUri().toString());
+                one.put("healthy", u.healthy());
+                one.put("drained", u.drained());
+                one.put("ejected", pool.ejected(u));
+                one.put("weight", pool.weight(u));
+                one.put("requests", u.requests());
+                one.put("failures", u.failures());
+                list.add(one);
+            }
+            body.put(pool.role(), list);
+        }
+        return body;
+    }
+}

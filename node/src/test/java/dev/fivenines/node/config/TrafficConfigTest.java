@@ -1,0 +1,59 @@
+package dev.fivenines.node.config;
+
+import dev.fivenines.base.ConfigException;
+import dev.fivenines.traffic.Criticality;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrafficConfigTest {
+    private static final Path LOCAL = Path.of("../config/local.yaml");
+
+    @Test
+    void givenTheShippedConfigCheckoutIsCriticalPlusAndAdmissionIsOn() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of());
+        assertThat(config.traffic().admission().enabled()).isTrue();
+        assertThat(config.traffic().classifier().classify("POST", "/api/v1/checkout")).isEqualTo(Criticality.CRITICAL_PLUS);
+        assertThat(config.traffic().classifier().classify("GET", "/api/v1/recommendations")).isEqualTo(Criticality.SHEDDABLE);
+        assertThat(config.traffic().admissionConfig().limitAlgorithm()).isEqualTo("gradient2");
+    }
+
+    @Test
+    void givenTheEnvironmentSaysAdmissionOffItIsOff() {
+        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "off")).traffic().admission().enabled()).isFalse();
+        assertThatThrownBy(() -> ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FIVENINES_ADMISSION must be 'on' or 'off'");
+    }
+
+    @Test
+    void givenNoTrafficSectionTheDefaultsApply(@TempDir Path dir) throws Exception {
+        String local = Files.readString(LOCAL);
+        Path file = dir.resolve("old.yaml");
+        Files.writeString(file, local.substring(0, local.indexOf("# Traffic shaping")) + "startTimeoutSeconds: 240\n");
+        ClusterConfig config = ClusterConfig.load(file, Map.of());
+        assertThat(config.traffic().classifier().classify("POST", "/api/v1/orders/o-1/cancel")).isEqualTo(Criticality.CRITICAL_PLUS);
+        assertThat(config.traffic().admission().classShares()).containsExactly(1.0, 0.9, 0.75, 0.5);
+    }
+
+    @Test
+    void givenAnUnknownClassInARouteTheKeyIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("criticality: SHEDDABLE }", "criticality: MEH }"));
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("traffic.routes[8].criticality must be one of");
+    }
+
+    @Test
+    void givenAnOutOfRangeQueueTimeoutTheKeyAndRangeAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("queueTimeoutMillis: 100", "queueTimeoutMillis: 100000"));
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("traffic.admission.queueTimeoutMillis must be in [0, 60000], was 100000");
+    }
+}

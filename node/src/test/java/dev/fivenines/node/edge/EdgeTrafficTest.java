@@ -1,0 +1,198 @@
+package dev.fivenines.node.edge;
+
+import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.telemetry.HttpTracing;
+import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.RouteClassifier;
+import dev.fivenines.traffic.admission.AdmissionConfig;
+import dev.fivenines.traffic.admission.AdmissionController;
+import dev.fivenines.traffic.admission.ClientQuotas;
+import dev.fivenines.traffic.admission.Decision;
+import dev.fivenines.traffic.admission.Outcome;
+import dev.fivenines.traffic.admission.Permit;
+import dev.fivenines.traffic.admission.RejectReason;
+import dev.fivenines.traffic.admission.Ticket;
+import dev.fivenines.web.Http;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.opentelemetry.api.OpenTelemetry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The edge's traffic shaping against real HTTP servers: classification, shedding, quotas, drain, admin API. */
+class EdgeTrafficTest {
+    private static final String TOKEN = "test-token";
+    private final List<WebServer> servers = new ArrayList<>();
+    private final List<Permit> held = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    @AfterEach
+    void stop() {
+        held.forEach(p -> p.release(Outcome.IGNORED));
+        servers.forEach(WebServer::stop);
+    }
+
+    /** A shop that echoes who served it and the traffic headers it received. */
+    private Upstream shop(String name) {
+        WebServer server = new NodeServer().port(0)
+                .api(List.of(routes -> routes
+                        .get("/products", (req, res) -> Http.json(res, 200, echo(name, req)))
+                        .get("/recommendations", (req, res) -> Http.json(res, 200, echo(name, req)))
+                        .post("/checkout", (req, res) -> Http.json(res, 201, echo(name, req)))))
+                .start();
+        servers.add(server);
+        return new Upstream(name, URI.create("http://127.0.0.1:" + server.port()));
+    }
+
+    private static Map<String, String> echo(String name, io.helidon.webserver.http.ServerRequest req) {
+        return Map.of("servedBy", name,
+                "criticality", req.headers().first(HeaderNames.create("X-Criticality")).orElse(""),
+                "baggage", req.headers().first(HeaderNames.create("baggage")).orElse(""));
+    }
+
+    private WebServer edge(UpstreamPool pool, EdgeTraffic traffic) {
+        EdgeProxy proxy = new EdgeProxy(path -> pool, http, new HttpTracing(OpenTelemetry.noop()), traffic);
+        EdgeAdmin admin = new EdgeAdmin(TOKEN, List.of(pool), traffic);
+        WebServer edge = new NodeServer().port(0).routes(r -> {
+            admin.routes(r);
+            r.any("/api/v1/*", proxy::handle);
+        }).start();
+        servers.add(edge);
+        return edge;
+    }
+
+    private static EdgeTraffic traffic(int limit, ClientQuotas quotas) {
+        AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas);
+    }
+
+    private HttpResponse<String> send(WebServer edge, String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void givenACheckoutTheUpstreamSeesItsClassInTheHeaderAndInBaggage() throws Exception {
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null));
+
+        HttpResponse<String> response = send(edge, "POST", "/api/v1/checkout", "{}", "baggage", "tenant=acme");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).contains("\"criticality\":\"CRITICAL_PLUS\"")
+                .contains("tenant=acme,fivenines.criticality=CRITICAL_PLUS");
+    }
+
+    @Test
+    void givenAClientClaimsAHigherClassTheEdgeKeepsTheRoutesClass() throws Exception {
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null));
+
+        HttpResponse<String> response = send(edge, "GET", "/api/v1/recommendations", null,
+                "X-Criticality", "CRITICAL_PLUS", "baggage", "fivenines.criticality=CRITICAL_PLUS");
+
+        assertThat(response.body()).contains("\"criticality\":\"SHEDDABLE\"").contains("\"baggage\":\"fivenines.criticality=SHEDDABLE\"");
+    }
+
+    @Test
+    void givenTheLimitIsHeldByCheckoutsBrowsingIsShedWith503ProblemAndRetryAfter() throws Exception {
+        EdgeTraffic traffic = traffic(4, null);
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+        // SHEDDABLE_PLUS may fill 3 of 4 slots: three running checkouts leave it nothing
+        for (int i = 0; i < 3; i++) {
+            held.add(((Decision.Admitted) traffic.admission().offer(Ticket.of(Criticality.CRITICAL_PLUS))).permit());
+        }
+
+        HttpResponse<String> browse = send(edge, "GET", "/api/v1/products", null);
+        HttpResponse<String> checkout = send(edge, "POST", "/api/v1/checkout", "{}");
+
+        assertThat(browse.statusCode()).isEqualTo(503);
+        assertThat(browse.headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(browse.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(browse.body()).contains("\"type\":\"/problems/overloaded\"", "\"criticality\":\"SHEDDABLE_PLUS\"", "\"reason\":\"LIMIT\"");
+        assertThat(checkout.statusCode()).isEqualTo(201);
+        assertThat(traffic.admission().metrics().rejectedCount(Criticality.SHEDDABLE_PLUS, RejectReason.LIMIT)).isEqualTo(1);
+        assertThat(traffic.admission().inflight()).as("the checkout's slot came back").isEqualTo(3);
+    }
+
+    @Test
+    void givenAClientOverItsQuotaItGets429WithRetryAfter() throws Exception {
+        EdgeTraffic traffic = traffic(10, new ClientQuotas(0.5, 2, 100, System::nanoTime));
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+
+        assertThat(send(edge, "GET", "/api/v1/products", null).statusCode()).isEqualTo(200);
+        assertThat(send(edge, "GET", "/api/v1/products", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> third = send(edge, "GET", "/api/v1/products", null);
+
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        assertThat(third.body()).contains("/problems/too-many-requests");
+    }
+
+    @Test
+    void givenForcedSheddingThroughTheAdminApiOnlyCriticalAndAboveGetThrough() throws Exception {
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null));
+
+        assertThat(send(edge, "PUT", "/admin/traffic/shedding", "{\"shedBelow\":\"CRITICAL\"}").statusCode()).isEqualTo(401);
+        HttpResponse<String> set = send(edge, "PUT", "/admin/traffic/shedding", "{\"shedBelow\":\"CRITICAL\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(set.body()).contains("\"shedBelow\":\"CRITICAL\"");
+
+        assertThat(send(edge, "GET", "/api/v1/products", null).body()).contains("\"reason\":\"FORCED_SHED\"");
+        assertThat(send(edge, "POST", "/api/v1/checkout", "{}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> bad = send(edge, "PUT", "/admin/traffic/shedding", "{\"shedBelow\":\"MOST\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("shedBelow");
+    }
+
+    @Test
+    void givenAnInstanceIsDrainedThroughTheAdminApiItGetsNoNewRequestsUntilUndrained() throws Exception {
+        Upstream one = shop("shop-1");
+        Upstream two = shop("shop-2");
+        WebServer edge = edge(new UpstreamPool("shop", List.of(one, two)), traffic(10, null));
+
+        assertThat(send(edge, "POST", "/admin/upstreams/shop-1/drain", null, "Authorization", "Bearer " + TOKEN).statusCode())
+                .isEqualTo(200);
+        for (int i = 0; i < 4; i++) {
+            assertThat(send(edge, "GET", "/api/v1/products", null).body()).contains("\"servedBy\":\"shop-2\"");
+        }
+        assertThat(one.requests()).isZero();
+
+        send(edge, "POST", "/admin/upstreams/shop-1/undrain", null, "Authorization", "Bearer " + TOKEN);
+        for (int i = 0; i < 4; i++) {
+            send(edge, "GET", "/api/v1/products", null);
+        }
+        assertThat(one.requests()).isEqualTo(2);
+        assertThat(send(edge, "POST", "/admin/upstreams/shop-9/drain", null, "Authorization", "Bearer " + TOKEN).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void givenAdmissionIsTurnedOffThroughTheAdminApiTheStatusSaysSo() throws Exception {
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null));
+
+        HttpResponse<String> off = send(edge, "PUT", "/admin/traffic/admission", "{\"enabled\":false}",
+                "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> status = send(edge, "GET", "/admin/traffic", null, "Authorization", "Bearer " + TOKEN);
+
+        assertThat(off.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("\"enabled\":false", "\"limit\":10", "\"shop-1\"");
+    }
+}

@@ -1,0 +1,364 @@
+package dev.fivenines.traffic.admission;
+
+import com.netflix.concurrency.limits.Limit;
+import dev.fivenines.base.Check;
+import dev.fivenines.traffic.Criticality;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+
+/**
+ * Admission control for one node: a global in-flight limit (adaptive, from Netflix
+ * concurrency-limits) shared by the four criticality classes, with bounded per-class wait queues.
+ *
+ * <p>Partitioning: class {@code c} may only be admitted while in-flight is below its share of the
+ * limit ({@link AdmissionConfig#capFor}); shares shrink with criticality, so the top of the limit
+ * is always headroom that only more critical classes use. Freed slots go to the most critical
+ * waiting class first. A higher class is therefore never refused a slot that a lower class holds
+ * and could give up: the only capacity a lower class keeps is work already started, which is
+ * never pre-empted.
+ *
+ * <p>Queues (CoDel-style, after Facebook's adaptive LIFO): a queue that has not been empty for
+ * {@code codelInterval} is standing; then waiters older than {@code codelTarget} are dropped before
+ * any work starts and the newest waiter is served first (it is the one whose client is still
+ * there). Otherwise waiters get {@code queueTimeout} and are served oldest first. Within a class
+ * a higher value score always goes first and a full queue evicts its lowest-value waiter.
+ *
+ * <p>All state changes happen under one lock, so the limit holds under any interleaving; time
+ * comes from the injected {@code nanoTime}.
+ */
+public final class AdmissionController {
+    private static final int CLASSES = Criticality.values().length;
+
+    /** A request waiting for a slot; its result completes with Admitted or Rejected exactly once. */
+    public static final class Waiter {
+        private final Ticket ticket;
+        private final long enqueuedNanos;
+        private final CompletableFuture<Decision> result = new CompletableFuture<>();
+
+        private Waiter(Ticket ticket, long enqueuedNanos) {
+            this.ticket = ticket;
+            this.enqueuedNanos = enqueuedNanos;
+        }
+
+        public Ticket ticket() {
+            return ticket;
+        }
+
+        /** Completes with {@link Decision.Admitted} or {@link Decision.Rejected}; never exceptionally. */
+        public CompletableFuture<Decision> result() {
+            return result;
+        }
+    }
+
+    /** What the admin API and the benchmarks see. */
+    public record Snapshot(boolean enabled, Criticality shedBelow, int limit, int inflight, List<Integer> inflightByClass,
+                           List<Integer> queuedByClass, Map<String, Object> counts) {
+    }
+
+    private final AdmissionConfig config;
+    private final Limit limit;
+    private final LongSupplier nanoTime;
+    private final AdmissionMetrics metrics = new AdmissionMetrics();
+    private final ShedLog shedLog;
+    private final Object lock = new Object();
+    private final List<List<Waiter>> queues = new ArrayList<>(CLASSES);
+    /** Last time each class had spare capacity (admitted at once or its queue served empty). */
+    private final long[] lastDrainedNanos = new long[CLASSES];
+    private final int[] inflightByClass = new int[CLASSES];
+    private int inflight;
+    private volatile boolean enabled = true;
+    private volatile Criticality shedBelow;
+
+    public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog) {
+        this.config = config;
+        this.limit = limit;
+        this.nanoTime = nanoTime;
+        this.shedLog = shedLog;
+        long now = nanoTime.getAsLong();
+        for (int c = 0; c < CLASSES; c++) {
+            queues.add(new ArrayList<>());
+            lastDrainedNanos[c] = now;
+        }
+    }
+
+    public static AdmissionController create(AdmissionConfig config, LongSupplier nanoTime) {
+        return new AdmissionController(config, Limits.create(config), nanoTime,
+                new ShedLog(nanoTime, TimeUnit.SECONDS.toNanos(1)));
+    }
+
+    /**
+     * Admits at once, rejects at once, or queues. Never blocks. A {@link Decision.Queued} caller
+     * must either wait for its result or call {@link #cancel}.
+     */
+    public Decision offer(Ticket ticket) {
+        Rejection rejection;
+        synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            Criticality c = ticket.criticality();
+            Criticality level = shedBelow;
+            if (level != null && c.lessCriticalThan(level)) {
+                rejection = rejectionLocked(RejectReason.FORCED_SHED, ticket, 0);
+            } else {
+                dispatchLocked(now);
+                if (!enabled || (inflight < capLocked(c) && queues.get(c.ordinal()).isEmpty())) {
+                    lastDrainedNanos[c.ordinal()] = now;
+                    return new Decision.Admitted(admitLocked(ticket, now, 0));
+                }
+                if (config.queueCapacity() == 0 || config.queueTimeoutMillis() == 0) {
+                    rejection = rejectionLocked(RejectReason.LIMIT, ticket, 0);
+                } else {
+                    Optional<Rejection> full = makeRoomLocked(ticket, now);
+                    if (full.isPresent()) {
+                        rejection = full.get();
+                    } else {
+                        Waiter waiter = new Waiter(ticket, now);
+                        queues.get(c.ordinal()).add(waiter);
+                        return new Decision.Queued(waiter);
+                    }
+                }
+            }
+        }
+        return rejected(rejection);
+    }
+
+    /**
+     * Blocking form for thread-per-request callers (virtual threads): waits in the queue at most
+     * the queue timeout. Returns Admitted or Rejected, never Queued.
+     */
+    public Decision acquire(Ticket ticket) {
+        Decision decision = offer(ticket);
+        return decision instanceof Decision.Queued queued ? acquireQueued(queued.waiter()) : decision;
+    }
+
+    /** Waits for a queued request at most the queue timeout, then gives up; never returns Queued. */
+    public Decision acquireQueued(Waiter waiter) {
+        try {
+            return waiter.result().get(config.queueTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return cancel(waiter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // May still be Admitted if a slot came just before the interrupt; the caller releases it.
+            return cancel(waiter);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("admission waiter completed exceptionally", e);
+        }
+    }
+
+    /** Gives up waiting: returns the waiter's final decision (it may have been admitted meanwhile). */
+    public Decision cancel(Waiter waiter) {
+        Rejection rejection;
+        synchronized (lock) {
+            if (waiter.result.isDone()) {
+                return waiter.result.join();
+            }
+            long now = nanoTime.getAsLong();
+            removeLocked(waiter, now);
+            rejection = rejectionLocked(RejectReason.QUEUE_TIMEOUT, waiter.ticket, now - waiter.enqueuedNanos);
+            waiter.result.complete(new Decision.Rejected(rejection));
+        }
+        countAndLog(rejection);
+        return new Decision.Rejected(rejection);
+    }
+
+    /** Runs deadlines and hands freed capacity to waiters; call it when time passes without traffic. */
+    public void tick() {
+        synchronized (lock) {
+            dispatchLocked(nanoTime.getAsLong());
+        }
+    }
+
+    void release(Permit permit, Outcome outcome) {
+        synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            int ci = permit.criticality().ordinal();
+            inflight--;
+            inflightByClass[ci]--;
+            Check.state(inflight >= 0 && inflightByClass[ci] >= 0, "in-flight went negative: %s total, %s for %s",
+                    inflight, inflightByClass[ci], permit.criticality());
+            if (outcome != Outcome.IGNORED) {
+                limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inflightAtStart(),
+                        outcome == Outcome.DROPPED);
+            }
+            dispatchLocked(now);
+        }
+    }
+
+    /** Counts and logs a rejection decided outside the controller (a client quota) like our own. */
+    public Decision.Rejected recordExternal(Rejection rejection) {
+        return rejected(rejection);
+    }
+
+    private Decision.Rejected rejected(Rejection rejection) {
+        countAndLog(rejection);
+        return new Decision.Rejected(rejection);
+    }
+
+    private void countAndLog(Rejection rejection) {
+        metrics.rejected(rejection);
+        shedLog.record(rejection);
+    }
+
+    private Permit admitLocked(Ticket ticket, long now, long queuedNanos) {
+        int lim = limitLocked();
+        Check.state(!enabled || inflight < lim, "admitting %s would exceed the in-flight limit: %s >= %s",
+                ticket.criticality(), inflight, lim);
+        inflight++;
+        inflightByClass[ticket.criticality().ordinal()]++;
+        metrics.admitted(ticket.criticality());
+        return new Permit(this, ticket, now, inflight, queuedNanos);
+    }
+
+    /** Drops stale waiters and admits the best remaining ones, most critical class first. */
+    private void dispatchLocked(long now) {
+        List<Rejection> dropped = new ArrayList<>();
+        boolean blocked = false;
+        for (int ci = 0; ci < CLASSES; ci++) {
+            List<Waiter> queue = queues.get(ci);
+            if (queue.isEmpty()) {
+                continue;
+            }
+            // Standing: no spare capacity for this class for a whole interval (drops do not count as draining).
+            boolean standing = now - lastDrainedNanos[ci] >= TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis());
+            long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(standing ? config.codelTargetMillis() : config.queueTimeoutMillis());
+            for (int i = queue.size() - 1; i >= 0; i--) {
+                Waiter w = queue.get(i);
+                if (now - w.enqueuedNanos > maxWaitNanos) {
+                    queue.remove(i);
+                    Rejection r = rejectionLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos);
+                    w.result.complete(new Decision.Rejected(r));
+                    dropped.add(r);
+                }
+            }
+            Criticality c = Criticality.values()[ci];
+            // A more critical class still waiting means no slot may go to this one.
+            while (!blocked && !queue.isEmpty()) {
+                if (enabled && inflight >= capLocked(c)) {
+                    blocked = true;
+                    break;
+                }
+                Waiter best = bestLocked(queue, standing);
+                queue.remove(best);
+                best.result.complete(new Decision.Admitted(admitLocked(best.ticket, now, now - best.enqueuedNanos)));
+            }
+            if (queue.isEmpty() && (!enabled || inflight < capLocked(c))) {
+                lastDrainedNanos[ci] = now;
+            }
+        }
+        dropped.forEach(this::countAndLog);
+    }
+
+    /** Highest value first; among equals the newest when the queue is standing, else the oldest. */
+    private static Waiter bestLocked(List<Waiter> queue, boolean newestFirst) {
+        Waiter best = queue.get(0);
+        for (int i = 1; i < queue.size(); i++) {
+            Waiter w = queue.get(i);
+            double dv = w.ticket.valueScore() - best.ticket.valueScore();
+            if (dv > 0 || (dv == 0 && newestFirst)) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** A full queue evicts its least valuable (then oldest) waiter for a newcomer worth at least as much. */
+    private Optional<Rejection> makeRoomLocked(Ticket ticket, long now) {
+        List<Waiter> queue = queues.get(ticket.criticality().ordinal());
+        if (queue.size() < config.queueCapacity()) {
+            return Optional.empty();
+        }
+        Waiter worst = queue.get(0);
+        for (Waiter w : queue) {
+            if (w.ticket.valueScore() < worst.ticket.valueScore()) {
+                worst = w;
+            }
+        }
+        if (worst.ticket.valueScore() > ticket.valueScore()) {
+            return Optional.of(rejectionLocked(RejectReason.QUEUE_FULL, ticket, 0));
+        }
+        queue.remove(worst);
+        Rejection evicted = rejectionLocked(RejectReason.EVICTED, worst.ticket, now - worst.enqueuedNanos);
+        worst.result.complete(new Decision.Rejected(evicted));
+        countAndLog(evicted);
+        return Optional.empty();
+    }
+
+    private void removeLocked(Waiter waiter, long now) {
+        int ci = waiter.ticket.criticality().ordinal();
+        queues.get(ci).remove(waiter);
+        dispatchLocked(now);
+    }
+
+    private Rejection rejectionLocked(RejectReason reason, Ticket ticket, long queuedNanos) {
+        int retryAfter = config.retryAfterSeconds() * (1 + ticket.criticality().ordinal());
+        return new Rejection(reason, ticket.criticality(), ticket.valueScore(), ticket.label(), limitLocked(), inflight,
+                queuedNanos, retryAfter);
+    }
+
+    private int capLocked(Criticality c) {
+        return config.capFor(c, limitLocked());
+    }
+
+    private int limitLocked() {
+        return Math.clamp(limit.getLimit(), config.minLimit(), config.maxLimit());
+    }
+
+    /** Sheds every class less critical than {@code level} at once; null stops forced shedding. */
+    public void shedBelow(Criticality level) {
+        this.shedBelow = level;
+    }
+
+    public Criticality shedBelow() {
+        return shedBelow;
+    }
+
+    /** Off: everything is admitted (forced shedding still applies); for side-by-side benchmarks. */
+    public void enabled(boolean on) {
+        this.enabled = on;
+        tick();
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public int limit() {
+        synchronized (lock) {
+            return limitLocked();
+        }
+    }
+
+    public int inflight() {
+        synchronized (lock) {
+            return inflight;
+        }
+    }
+
+    public AdmissionMetrics metrics() {
+        return metrics;
+    }
+
+    public AdmissionConfig config() {
+        return config;
+    }
+
+    public Snapshot snapshot() {
+        synchronized (lock) {
+            List<Integer> byClass = new ArrayList<>();
+            List<Integer> queued = new ArrayList<>();
+            for (int ci = 0; ci < CLASSES; ci++) {
+                byClass.add(inflightByClass[ci]);
+                queued.add(queues.get(ci).size());
+            }
+            return new Snapshot(enabled, shedBelow, limitLocked(), inflight, byClass, queued, metrics.asMap());
+        }
+    }
+}

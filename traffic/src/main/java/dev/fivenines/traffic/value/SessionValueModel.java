@@ -1,0 +1,130 @@
+package dev.fivenines.traffic.value;
+
+import dev.fivenines.base.Check;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Predicts how likely a session is to buy, to rank requests within one criticality class, and
+ * learns online from what sessions actually do: a session that checks out is a positive example
+ * (its features as they were at checkout); one that goes quiet for {@code windowNanos} without
+ * buying is a negative. Bounded: at most {@code maxSessions} are tracked, the least recently active
+ * one is labelled negative and forgotten first.
+ */
+public final class SessionValueModel {
+    private final OnlineLogisticRegression model;
+    private final LongSupplier nanoTime;
+    private final long windowNanos;
+    private final int maxSessions;
+    private final Map<String, Tracked> sessions = new LinkedHashMap<>(16, 0.75f, true);
+    private long positives;
+    private long negatives;
+
+    private static final class Tracked {
+        SessionFeatures features = SessionFeatures.anonymous();
+        long lastSeenNanos;
+    }
+
+    public SessionValueModel(OnlineLogisticRegression model, LongSupplier nanoTime, long windowNanos, int maxSessions) {
+        Check.argument(windowNanos > 0, "windowNanos must be positive, was %s", windowNanos);
+        Check.argument(maxSessions > 0, "maxSessions must be positive, was %s", maxSessions);
+        this.model = model;
+        this.nanoTime = nanoTime;
+        this.windowNanos = windowNanos;
+        this.maxSessions = maxSessions;
+    }
+
+    /** Records one request of {@code sessionId} and returns its value score in [0, 1]. */
+    public double observe(String sessionId, int checkoutStage, long cartValueMinor, boolean returningCustomer) {
+        long now = nanoTime.getAsLong();
+        SessionFeatures features;
+        List<SessionFeatures> expired = new ArrayList<>();
+        synchronized (sessions) {
+            expireLocked(now, expired);
+            Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
+            t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
+            t.lastSeenNanos = now;
+            features = t.features;
+            while (sessions.size() > maxSessions) {
+                Iterator<Tracked> eldest = sessions.values().iterator();
+                expired.add(eldest.next().features);
+                eldest.remove();
+            }
+        }
+        learnNegatives(expired);
+        return model.predict(features.vector());
+    }
+
+    /** The session bought: learn its features as a positive and stop tracking it. */
+    public void converted(String sessionId) {
+        SessionFeatures features;
+        synchronized (sessions) {
+            Tracked t = sessions.remove(sessionId);
+            if (t == null) {
+                return;
+            }
+            features = t.features;
+            positives++;
+        }
+        model.update(features.vector(), true);
+    }
+
+    public double score(SessionFeatures features) {
+        return model.predict(features.vector());
+    }
+
+    /** Labels sessions quiet for longer than the window; call now and then when traffic is low. */
+    public void expire() {
+        List<SessionFeatures> expired = new ArrayList<>();
+        synchronized (sessions) {
+            expireLocked(nanoTime.getAsLong(), expired);
+        }
+        learnNegatives(expired);
+    }
+
+    public long positives() {
+        synchronized (sessions) {
+            return positives;
+        }
+    }
+
+    public long negatives() {
+        synchronized (sessions) {
+            return negatives;
+        }
+    }
+
+    public int tracked() {
+        synchronized (sessions) {
+            return sessions.size();
+        }
+    }
+
+    private void expireLocked(long now, List<SessionFeatures> out) {
+        // access order: the eldest entries are the least recently active
+        for (Iterator<Tracked> it = sessions.values().iterator(); it.hasNext(); ) {
+            Tracked t = it.next();
+            if (now - t.lastSeenNanos < windowNanos) {
+                break;
+            }
+            out.add(t.features);
+            it.remove();
+        }
+    }
+
+    private void learnNegatives(List<SessionFeatures> expired) {
+        for (SessionFeatures f : expired) {
+            model.update(f.vector(), false);
+        }
+        if (!expired.isEmpty()) {
+            synchronized (sessions) {
+                negatives += expired.size();
+            }
+        }
+    }
+}

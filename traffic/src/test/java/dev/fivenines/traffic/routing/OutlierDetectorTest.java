@@ -1,0 +1,76 @@
+package dev.fivenines.traffic.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutlierDetectorTest {
+    private static final long MS = 1_000_000L;
+    private final AtomicLong clock = new AtomicLong(1_000 * MS);
+    private final OutlierDetector detector = new OutlierDetector(new OutlierDetector.Settings(3, 500, 1_000, 50, 1_000), clock::get);
+
+    @Test
+    void givenThreeConsecutiveErrorsTheInstanceIsEjectedThenReturnsGradually() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        detector.register("shop-2");
+        detector.onFailure(a);
+        detector.onFailure(a);
+        assertThat(detector.ejected(a)).isFalse();
+        detector.onFailure(a);
+        assertThat(detector.ejected(a)).isTrue();
+        assertThat(detector.weight(a)).isZero();
+
+        clock.addAndGet(1_000 * MS);
+        assertThat(detector.ejected(a)).isFalse();
+        assertThat(detector.weight(a)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(0.001));
+        clock.addAndGet(500 * MS);
+        assertThat(detector.weight(a)).isCloseTo(0.55, org.assertj.core.data.Offset.offset(0.001));
+        clock.addAndGet(500 * MS);
+        assertThat(detector.weight(a)).isEqualTo(1.0);
+    }
+
+    @Test
+    void givenASuccessBetweenErrorsTheCountStartsOver() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        detector.register("shop-2");
+        detector.onFailure(a);
+        detector.onFailure(a);
+        detector.onSuccess(a, MS);
+        detector.onFailure(a);
+        detector.onFailure(a);
+        assertThat(detector.ejected(a)).isFalse();
+    }
+
+    @Test
+    void givenASlowInstanceItIsEjectedAndASecondEjectionLastsLonger() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        detector.register("shop-2");
+        for (int i = 0; i < 5; i++) {
+            detector.onSuccess(a, 900 * MS);
+        }
+        assertThat(detector.ejected(a)).isTrue();
+        clock.addAndGet(1_000 * MS);
+        for (int i = 0; i < 3; i++) {
+            detector.onFailure(a);
+        }
+        assertThat(detector.ejections(a)).isEqualTo(2);
+        clock.addAndGet(1_500 * MS);
+        assertThat(detector.ejected(a)).as("second ejection lasts 2x base").isTrue();
+        clock.addAndGet(500 * MS);
+        assertThat(detector.ejected(a)).isFalse();
+    }
+
+    @Test
+    void givenHalfThePoolIsOutTheNextOutlierIsKeptSoThePoolNeverEmpties() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        for (int i = 0; i < 3; i++) {
+            detector.onFailure(a);
+            detector.onFailure(b);
+        }
+        assertThat(detector.ejected(a)).isTrue();
+        assertThat(detector.ejected(b)).isFalse();
+    }
+}
