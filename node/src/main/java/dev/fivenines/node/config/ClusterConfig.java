@@ -58,7 +58,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
      * name the key and its legal range.
      */
     public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
-                          List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry) {
+                          List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value) {
 
         public static Traffic defaults() {
             AdmissionConfig a = AdmissionConfig.defaults();
@@ -74,7 +74,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                     RouteClassifier.DEFAULT_FALLBACK.name(), routes,
                     new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
                             o.rampMillis()),
-                    new TrafficRetry(0.1, 5, 2.0, 60, 5, 100));
+                    new TrafficRetry(0.1, 5, 2.0, 60, 5, 100),
+                    new TrafficValue(true, 1_800, 100_000, 0.05));
         }
 
         public AdmissionConfig admissionConfig() {
@@ -101,7 +102,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             TrafficAdmission a = admission;
             return new Traffic(new TrafficAdmission(enabled, a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                    a.retryAfterSeconds(), a.shedLogIntervalMillis()), clientQuota, fallbackCriticality, routes, outlier, retry);
+                    a.retryAfterSeconds(), a.shedLogIntervalMillis()), clientQuota, fallbackCriticality, routes, outlier, retry,
+                    value);
         }
 
         void validate() {
@@ -123,6 +125,10 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             Check.inRange("traffic.retry.throttleWindowSeconds", retry.throttleWindowSeconds(), 1, 3_600);
             Check.inRange("traffic.retry.backoffBaseMillis", retry.backoffBaseMillis(), 1, 10_000);
             Check.inRange("traffic.retry.backoffMaxMillis", retry.backoffMaxMillis(), retry.backoffBaseMillis(), 60_000);
+            require(value, "traffic.value");
+            Check.inRange("traffic.value.sessionWindowSeconds", value.sessionWindowSeconds(), 1, 86_400);
+            Check.inRange("traffic.value.maxSessions", value.maxSessions(), 1, 10_000_000);
+            Check.inRange("traffic.value.learningRate", value.learningRate(), 0.0001, 1.0);
         }
 
         private static Criticality criticality(String key, String value) {
@@ -153,6 +159,14 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     /** Edge -> upstream client side: retry budget, SRE adaptive throttle, jittered backoff. */
     public record TrafficRetry(double budgetRatio, int minRetriesPerSecond, double throttleK, int throttleWindowSeconds,
                                int backoffBaseMillis, int backoffMaxMillis) {
+    }
+
+    /**
+     * Within-class ranking by a session's predicted chance to buy (online logistic regression on
+     * the sessions the edge sees, keyed by {@code X-Session-Id}); a session quiet this long without
+     * buying is a negative example.
+     */
+    public record TrafficValue(boolean enabled, int sessionWindowSeconds, int maxSessions, double learningRate) {
     }
 
     public static ClusterConfig load(Path file, Map<String, String> env) {

@@ -56,6 +56,10 @@ public final class EdgeProxy {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(10);
     public static final HeaderName CRITICALITY = HeaderNames.create(Criticality.HEADER);
+    /** Identifies a shopping session, so its requests can be ranked by its chance to buy. */
+    public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
+    public static final HeaderName RETURNING_CUSTOMER = HeaderNames.create("X-Returning-Customer");
+    private static final int MAX_SESSION_ID_LENGTH = 128;
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "http2-settings");
@@ -89,7 +93,13 @@ public final class EdgeProxy {
         byte[] body = Http.readBody(req, MAX_BODY_BYTES);
         String method = req.prologue().method().text();
         Criticality criticality = traffic.classifier().classify(method, path, req.headers().first(CRITICALITY).orElse(null));
-        Ticket ticket = new Ticket(criticality, Ticket.NEUTRAL_VALUE, method + " " + path);
+        String session = sessionOf(req);
+        double value = Ticket.NEUTRAL_VALUE;
+        if (session != null) {
+            boolean returning = req.headers().first(RETURNING_CUSTOMER).map("true"::equalsIgnoreCase).orElse(false);
+            value = traffic.values().observe(session, checkoutStage(method, path), 0, returning);
+        }
+        Ticket ticket = new Ticket(criticality, value, method + " " + path);
         Span.current().setAttribute("fivenines.criticality", criticality.name());
 
         if (traffic.quotas() != null) {
@@ -120,6 +130,30 @@ public final class EdgeProxy {
         } finally {
             permit.release(outcome);
         }
+        if (session != null && checkoutStage(method, path) == 3 && res.status().code() == 201) {
+            traffic.values().converted(session);
+        }
+    }
+
+    /** The session id when the value model is on and the header is sane; null otherwise. */
+    private String sessionOf(ServerRequest req) {
+        if (traffic.values() == null) {
+            return null;
+        }
+        return req.headers().first(SESSION_ID)
+                .filter(s -> !s.isBlank() && s.length() <= MAX_SESSION_ID_LENGTH)
+                .orElse(null);
+    }
+
+    /** How far along the purchase a request is: 0 browsing, 1 cart, 2 cart lines, 3 checkout. */
+    static int checkoutStage(String method, String path) {
+        if (path.startsWith("/api/v1/checkout")) {
+            return "POST".equals(method) ? 3 : 0;
+        }
+        if (path.startsWith("/api/v1/carts")) {
+            return path.contains("/lines") ? 2 : 1;
+        }
+        return 0;
     }
 
     /** Sends to the pool's instances in order; answers the client; says what admission should learn. */

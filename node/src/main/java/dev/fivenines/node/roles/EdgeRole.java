@@ -17,6 +17,9 @@ import dev.fivenines.traffic.client.AdaptiveThrottle;
 import dev.fivenines.traffic.client.Backoff;
 import dev.fivenines.traffic.client.RetryBudget;
 import dev.fivenines.traffic.routing.OutlierDetector;
+import dev.fivenines.traffic.value.OnlineLogisticRegression;
+import dev.fivenines.traffic.value.SessionFeatures;
+import dev.fivenines.traffic.value.SessionValueModel;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +84,12 @@ public final class EdgeRole implements Role {
         admission.enabled(config.admission().enabled());
         ClusterConfig.TrafficClientQuota q = config.clientQuota();
         ClientQuotas quotas = q.enabled() ? new ClientQuotas(q.ratePerSecond(), q.burst(), q.maxClients(), nanoTime) : null;
-        return new EdgeTraffic(config.classifier(), admission, quotas);
+        ClusterConfig.TrafficValue v = config.value();
+        SessionValueModel values = v.enabled()
+                ? new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, v.learningRate(), 1e-4), nanoTime,
+                TimeUnit.SECONDS.toNanos(v.sessionWindowSeconds()), v.maxSessions())
+                : null;
+        return new EdgeTraffic(config.classifier(), admission, quotas, values);
     }
 
     static UpstreamPolicy policy(ClusterConfig.Traffic config, LongSupplier nanoTime, DoubleSupplier random) {

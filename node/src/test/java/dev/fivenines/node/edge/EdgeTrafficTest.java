@@ -12,6 +12,9 @@ import dev.fivenines.traffic.admission.Outcome;
 import dev.fivenines.traffic.admission.Permit;
 import dev.fivenines.traffic.admission.RejectReason;
 import dev.fivenines.traffic.admission.Ticket;
+import dev.fivenines.traffic.value.OnlineLogisticRegression;
+import dev.fivenines.traffic.value.SessionFeatures;
+import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.web.Http;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -194,5 +197,31 @@ class EdgeTrafficTest {
 
         assertThat(off.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("\"enabled\":false", "\"limit\":10", "\"shop-1\"");
+    }
+
+    @Test
+    void givenASessionThatChecksOutTheValueModelLearnsAPurchaseFromIt() throws Exception {
+        SessionValueModel values = new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.05, 0),
+                System::nanoTime, 3_600_000_000_000L, 100);
+        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
+                null, values);
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+
+        send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-1");
+        send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-2");
+        assertThat(values.tracked()).isEqualTo(2);
+        assertThat(send(edge, "POST", "/api/v1/checkout", "{}", "X-Session-Id", "s-1").statusCode()).isEqualTo(201);
+
+        assertThat(values.positives()).isEqualTo(1);
+        assertThat(values.tracked()).isEqualTo(1);
+    }
+
+    @Test
+    void givenARequestPathTheCheckoutStageFollowsThePurchase() {
+        assertThat(EdgeProxy.checkoutStage("GET", "/api/v1/products/p1")).isZero();
+        assertThat(EdgeProxy.checkoutStage("POST", "/api/v1/carts")).isEqualTo(1);
+        assertThat(EdgeProxy.checkoutStage("PUT", "/api/v1/carts/c1/lines/p1")).isEqualTo(2);
+        assertThat(EdgeProxy.checkoutStage("POST", "/api/v1/checkout")).isEqualTo(3);
     }
 }
