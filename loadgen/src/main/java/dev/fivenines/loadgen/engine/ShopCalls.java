@@ -18,6 +18,7 @@ import java.util.Map;
 final class ShopCalls {
     static final String API = "/api/v1";
 
+    private final String runId;
     private final Transport transport;
     private final Ticker ticker;
     private final long runStartNanos;
@@ -25,7 +26,12 @@ final class ShopCalls {
     private final Stats stats;
     private final HistorySink history;
 
-    ShopCalls(Transport transport, Ticker ticker, long runStartNanos, long timeoutMillis, Stats stats, HistorySink history) {
+    /** Sent on every request so the edge can follow (and value) a session across its requests. */
+    static final String SESSION_HEADER = "X-Session-Id";
+
+    ShopCalls(Transport transport, Ticker ticker, long runStartNanos, long timeoutMillis, Stats stats, HistorySink history,
+              String runId) {
+        this.runId = runId;
         this.transport = transport;
         this.ticker = ticker;
         this.runStartNanos = runStartNanos;
@@ -38,7 +44,9 @@ final class ShopCalls {
     Exchange send(Session s, String op, String method, String path, Map<String, String> headers, String body,
                   long intendedNanos, Integer attempt) {
         long start = ticker.nanoTime();
-        Reply reply = transport.send(method, API + path, headers, body, timeoutMillis);
+        Map<String, String> withSession = new java.util.LinkedHashMap<>(headers);
+        withSession.put(SESSION_HEADER, runId + "-" + s.id());
+        Reply reply = transport.send(method, API + path, withSession, body, timeoutMillis);
         long end = ticker.nanoTime();
         JsonNode json = null;
         Outcome outcome;

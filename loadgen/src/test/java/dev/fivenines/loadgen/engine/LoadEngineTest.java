@@ -65,6 +65,17 @@ class LoadEngineTest {
     }
 
     @Test
+    void givenThreeBuySessions_thenEveryRequestCarriesItsSessionsId() {
+        FakeShop shop = new FakeShop(3).costing(10, ticker::advanceMillis);
+
+        run(scenario(Arrivals.UNIFORM, 3, 1_000, Mix.only(SessionKind.BUY), 10, 3), shop, new DirectExecutorService(), 1);
+
+        assertThat(history.of("checkout")).hasSize(3);
+        assertThat(shop.requestsWithoutSession()).isZero();
+        assertThat(shop.sessionIds()).hasSize(3);
+    }
+
+    @Test
     void givenSessionsThatNeverFinish_thenArrivalsKeepComing_andThoseOverTheCapAreCountedAsDropped() {
         HoldingExecutor holding = new HoldingExecutor();
 

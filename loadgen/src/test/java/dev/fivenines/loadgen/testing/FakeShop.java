@@ -45,6 +45,18 @@ public final class FakeShop implements Transport {
     private boolean ignoreStock;
     private int sequence;
 
+    private final java.util.Set<String> sessionIds = new java.util.HashSet<>();
+    private int requestsWithoutSession;
+
+    /** Distinct X-Session-Id values seen, and requests that came without one. */
+    public synchronized java.util.Set<String> sessionIds() {
+        return java.util.Set.copyOf(sessionIds);
+    }
+
+    public synchronized int requestsWithoutSession() {
+        return requestsWithoutSession;
+    }
+
     public FakeShop(int products) {
         for (int i = 0; i < products; i++) {
             String id = "p-" + i;
@@ -107,6 +119,14 @@ public final class FakeShop implements Transport {
 
     @Override
     public Reply send(String method, String pathAndQuery, Map<String, String> headers, String jsonBody, long timeoutMillis) {
+        String session = headers.get("X-Session-Id");
+        synchronized (this) {
+            if (session == null) {
+                requestsWithoutSession++;
+            } else {
+                sessionIds.add(session);
+            }
+        }
         CountDownLatch gate = productGate;
         if (gate != null && method.equals("GET") && pathAndQuery.startsWith("/api/v1/products/")) {
             productReadsBlocked.incrementAndGet();
