@@ -133,13 +133,28 @@ public final class ReplenishmentScheduler implements AutoCloseable {
                 throw new IllegalStateException("supplier reports " + deliveries.size() + " shipments for po " + po.poId()
                         + "; at most " + Supplier.MAX_SHIPMENTS_PER_ORDER);
             }
+            java.util.Set<Integer> recorded = new java.util.HashSet<>();
+            store.receipts(tx, po.poId()).forEach(r -> recorded.add(r.shipmentNo()));
+            List<Supplier.Delivery> fresh = deliveries.stream().filter(d -> !recorded.contains(d.shipmentNo()))
+                    .sorted(Comparator.comparingInt(Supplier.Delivery::shipmentNo)).toList();
+            String problem = implausible(po, fresh);
+            if (problem != null) {
+                // One order's bad report must not block the batch: record nothing for it, say so loudly,
+                // and ask again later (the supplier may correct itself; otherwise an operator must).
+                LOG.severe("supplier reported impossible shipments for purchase order " + po.poId() + " (" + problem
+                        + "); none recorded, asking again later: " + fresh);
+                store.update(tx, po.status(), po.checkAgainAt(now.plus(config.deliveryCheckInterval()), now));
+                continue;
+            }
             PurchaseOrder current = po;
-            for (Supplier.Delivery delivery : deliveries.stream().sorted(Comparator.comparingInt(Supplier.Delivery::shipmentNo)).toList()) {
+            for (Supplier.Delivery delivery : fresh) {
                 String receiptId = PurchaseOrderStore.receiptId(po.poId(), delivery.shipmentNo());
                 Instant receivedAt = now;
                 if (!store.insertReceiptIfAbsent(tx, new PurchaseOrderStore.Receipt(receiptId, po.poId(),
                         delivery.shipmentNo(), delivery.units(), receivedAt))) {
-                    continue; // recorded in an earlier run
+                    // Receipts were read under the order's row lock, so this is a writer that ignored it.
+                    throw new IllegalStateException("receipt " + receiptId + " appeared while purchase order "
+                            + po.poId() + " was locked");
                 }
                 PurchaseOrderStatus before = current.status();
                 current = current.received(delivery.units(), now.plus(config.deliveryCheckInterval()), now);
@@ -154,6 +169,22 @@ public final class ReplenishmentScheduler implements AutoCloseable {
             store.update(tx, po.status(), current);
         }
         return receipts;
+    }
+
+    /** Why {@code fresh} (not yet recorded) shipments cannot be applied to {@code po}, or null if they can. */
+    static String implausible(PurchaseOrder po, List<Supplier.Delivery> fresh) {
+        long units = po.unitsReceived();
+        java.util.Set<Integer> numbers = new java.util.HashSet<>();
+        for (Supplier.Delivery d : fresh) {
+            if (d.shipmentNo() < 1 || d.units() <= 0 || !numbers.add(d.shipmentNo())) {
+                return "shipment " + d.shipmentNo() + " with " + d.units() + " units is not a valid, distinct shipment";
+            }
+            units += d.units();
+        }
+        if (units > po.unitsOrdered()) {
+            return units + " units would exceed the " + po.unitsOrdered() + " ordered";
+        }
+        return null;
     }
 
     private static String truncate(String s) {

@@ -205,6 +205,44 @@ class ReplenishmentFlowTest {
         }
     }
 
+    @Test
+    void givenASupplierThatOverDeliversOneOrder_whenTheSchedulerRuns_thenThatOrderRecordsNothingAndTheOtherIsReceived() {
+        try (ReplenishmentFixture f = new ReplenishmentFixture("repl_over_delivery", RELIABLE, ReplenishmentConfig.defaults())) {
+            String good = sku();
+            String bad = sku();
+            Supplier overDelivering = new Supplier() {
+                @Override
+                public SendResult send(OrderRequest order) {
+                    return new Accepted(LEAD);
+                }
+
+                @Override
+                public List<Delivery> deliveries(DeliveryQuery order) {
+                    int units = order.sku().equals(bad) ? order.unitsOrdered() + 1 : order.unitsOrdered();
+                    return List.of(new Delivery(1, units, order.expectedAt()));
+                }
+            };
+            ReplenishmentServices services = ReplenishmentServices.create(f.db,
+                    new dev.fivenines.events.SqlOutbox("/fivenines/replenishment", f.ids,
+                            io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()),
+                    f.clock, f.ids, overDelivering, f.ledger, ReplenishmentConfig.defaults());
+            f.handleStockLow(ReplenishmentFixture.stockLow(good, 1, 10));
+            f.handleStockLow(ReplenishmentFixture.stockLow(bad, 1, 10));
+            services.scheduler().runOnce();
+            f.clock.advance(LEAD);
+
+            ReplenishmentScheduler.RunResult result = services.scheduler().runOnce();
+
+            assertThat(result.receipts()).isEqualTo(1);
+            assertThat(f.onlyOrderOf(good).status()).isEqualTo(PurchaseOrderStatus.RECEIVED);
+            PurchaseOrder stuck = f.onlyOrderOf(bad);
+            assertThat(stuck.status()).isEqualTo(PurchaseOrderStatus.SENT);
+            assertThat(stuck.unitsReceived()).isZero();
+            assertThat(f.receipts(stuck.poId())).isEmpty();
+            assertThat(f.outbox()).extracting(ReplenishmentFixture.OutboxRow::key).containsExactly(good);
+        }
+    }
+
     /** A supplier whose first send times out. */
     private static final class ThrowingOnce implements Supplier {
         private final Supplier delegate;
