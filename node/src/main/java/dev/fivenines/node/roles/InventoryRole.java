@@ -1,6 +1,12 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.base.Problem;
+import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.events.DirectPublisher;
+import dev.fivenines.events.EventTypes;
+import dev.fivenines.events.OutgoingEvent;
+import dev.fivenines.events.Topics;
+import dev.fivenines.inventory.ledger.StockLow;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
@@ -10,8 +16,10 @@ import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.web.Http;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -53,15 +61,26 @@ public final class InventoryRole implements Role {
         return RaftInventoryClient.connect(group(ctx.config()), RaftInventoryClient.Settings.DEFAULT, ctx.clock());
     }
 
+    /**
+     * StockLow goes to Kafka for replenishment. Its id is derived from (sku, episode), so the same
+     * episode published again by a new leader is deduplicated by the consumers.
+     */
+    private static void publishStockLow(DirectPublisher publisher, StockLow low, RoleContext ctx) {
+        LOG.info(() -> "StockLow " + low);
+        UUID eventId = UUID.nameUUIDFromBytes(("stock-low:" + low.sku() + ":" + low.episode()).getBytes(StandardCharsets.UTF_8));
+        publisher.publish(eventId, new OutgoingEvent(Topics.INVENTORY, low.sku(), EventTypes.STOCK_LOW, low.sku(),
+                StockLowEvent.SCHEMA_VERSION, new StockLowEvent(low.sku(), low.episode(), low.availableUnits(),
+                low.safetyStock(), low.reorderQty(), ctx.clock().instant())));
+    }
+
     @Override
     public AutoCloseable configure(RoleContext ctx, NodeServer server) {
         Closer closer = new Closer();
         InventoryGroup group = group(ctx.config());
         String id = peerId(ctx.instance());
+        DirectPublisher publisher = closer.add(new DirectPublisher(EventWiring.kafka(ctx), "/fivenines/inventory", ctx.clock()));
         InventoryPeer peer = closer.add(InventoryPeer.start(group, id, ctx.state().root().resolve(NAME).resolve(id),
-                RaftTuning.DEFAULT, ctx.clock()::millis,
-                // Publishing StockLow to Kafka is the replenishment step, not built yet: logged for now.
-                low -> LOG.info(() -> "StockLow " + low)));
+                RaftTuning.DEFAULT, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
         String token = ctx.adminToken();
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
