@@ -254,6 +254,38 @@ class PendingPaymentTest {
     }
 
     @Test
+    void givenAPendingOrderWhoseHoldWasCommitted_whenTheProviderDeclinesAtCapture_thenTheSoldUnitsGoBackOnHand(TestInfo info) {
+        shop(info, PendingPaymentPolicy.of(3, GENEROUS, GENEROUS));
+        List<Integer> before = f.stock(sku(13));
+        f.provider.mode(Mode.DOWN);
+        UUID orderId = checkout(newKey(), cartWith(13, 3), "trent@decline.test").orderId();
+        assertThat(f.ledger.commit(orderId)).isTrue();
+        assertThat(f.stock(sku(13)).get(0)).isEqualTo(before.get(0) - 3);
+
+        providerBack();
+        assertThat(capturer.runOnce().cancelled()).isEqualTo(1);
+
+        assertThat(f.stock(sku(13))).isEqualTo(before);
+        assertThat(orderRow(orderId)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void givenAPendingOrder_whenTheCustomerCancelsIt_thenThePaymentIsVoidedAndTheCapturerLeavesItAlone(TestInfo info) {
+        shop(info, PendingPaymentPolicy.of(3, GENEROUS, GENEROUS));
+        f.provider.mode(Mode.DOWN);
+        UUID orderId = checkout(newKey(), cartWith(14, 1), "ann@example.com").orderId();
+        providerBack();
+
+        f.shop.orders().cancel(orderId, "changed my mind");
+        PendingPaymentCapturer.Round round = capturer.runOnce();
+
+        assertThat(orderRow(orderId)).isEqualTo("CANCELLED");
+        assertThat(paymentRow(orderId)).isEqualTo("VOIDED");
+        assertThat(round).isEqualTo(new PendingPaymentCapturer.Round(0, 0, 0, 0, 0, false));
+        assertThat(f.provider.status(orderId)).isEmpty();
+    }
+
+    @Test
     void givenTheBackgroundLoop_whenStartedWithThePendingOrderDue_thenItAuthorizesWithoutBeingCalledAndStopsOnClose(TestInfo info) {
         shop(info, PendingPaymentPolicy.of(3, GENEROUS, GENEROUS));
         f.provider.mode(Mode.DOWN);
