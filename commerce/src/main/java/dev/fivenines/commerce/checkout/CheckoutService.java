@@ -22,6 +22,7 @@ import dev.fivenines.commerce.payment.PaymentRecords;
 import dev.fivenines.commerce.payment.PaymentResult;
 import dev.fivenines.commerce.payment.PaymentStatus;
 import dev.fivenines.commerce.payment.PaymentUnavailableException;
+import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.OutgoingEvent;
@@ -38,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +52,14 @@ import java.util.logging.Logger;
  * the refusal, or forget the attempt), and only then give back the hold and the authorization. If
  * settling the key fails, both are left alone: a retry that takes the attempt over reuses the same
  * order id, so it must find that hold still held (or expired, which it detects), never released.
+ *
+ * <p>"Payment pending" (issue 5): when the provider cannot answer (down, breaker open, deadline
+ * missed) and the {@link PendingPaymentPolicy} has room, the order is placed anyway with a PENDING
+ * payment and {@code PendingPaymentCapturer} authorizes it later (idempotent per order id, so an
+ * authorization that did reach the provider before the deadline is found again, not doubled). The
+ * risk check counts PENDING payments in SQL under the {@code pending_payment_gate} row lock, in the
+ * order's own transaction, so two racing checkouts cannot both take the last slot. Over the limit,
+ * checkout answers 503 + Retry-After as when the policy is disabled.
  */
 public final class CheckoutService {
     private static final Logger LOG = Logger.getLogger(CheckoutService.class.getName());
@@ -64,9 +74,17 @@ public final class CheckoutService {
     private final IdempotencyStore keys;
     private final Clock clock;
     private final Ids ids;
+    private final PendingPaymentPolicy pendingPolicy;
 
+    /** Checkout without the pending-payment degradation: a provider outage is a 503. */
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
                            IdempotencyStore keys, Clock clock, Ids ids) {
+        this(db, inventory, payments, outbox, keys, clock, ids, PendingPaymentPolicy.DISABLED);
+    }
+
+    public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
+                           IdempotencyStore keys, Clock clock, Ids ids, PendingPaymentPolicy pendingPolicy) {
+        this.pendingPolicy = java.util.Objects.requireNonNull(pendingPolicy, "pendingPolicy");
         this.db = db;
         this.inventory = inventory;
         this.payments = payments;
@@ -133,6 +151,9 @@ public final class CheckoutService {
         try {
             payment = payments.authorize(orderId, cart.total(), key, email);
         } catch (PaymentUnavailableException e) {
+            if (pendingPolicy.enabled()) {
+                return placeOrder(key, orderId, cart, email, Optional.empty(), Optional.of(e));
+            }
             // A call that timed out may have authorized at the provider: void it along with the hold.
             throw unavailableAfterHold(key, orderId, e.mayHaveReachedProvider(), CheckoutProblems.paymentUnavailable(),
                     e.retryAfterSeconds(), e);
@@ -141,7 +162,7 @@ public final class CheckoutService {
             return refuse(key, orderId, CheckoutProblems.declined(declined.reason()), true, false);
         }
         String authorizationId = ((PaymentResult.Authorized) payment).authorizationId();
-        return placeOrder(key, orderId, cart, email, authorizationId);
+        return placeOrder(key, orderId, cart, email, Optional.of(authorizationId), Optional.empty());
     }
 
     private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock) {
@@ -160,11 +181,27 @@ public final class CheckoutService {
         }
     }
 
-    private CheckoutResponse placeOrder(String key, UUID orderId, Cart cart, String email, String authorizationId) {
+    /** Signals, from inside the order transaction, that the pending-payment risk limit has no room. */
+    private static final class OverRiskLimit extends RuntimeException {
+        OverRiskLimit(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Writes the order: with {@code authorizationId}, or, when {@code unavailable} says why the
+     * provider could not answer, with a PENDING payment if the risk limit has room.
+     */
+    private CheckoutResponse placeOrder(String key, UUID orderId, Cart cart, String email, Optional<String> authorizationId,
+                                        Optional<PaymentUnavailableException> unavailable) {
         Instant now = clock.instant();
+        boolean pending = authorizationId.isEmpty();
+        // What to give back if no order is written: a timed-out authorization may have reached the provider.
+        boolean mayBeAuthorized = !pending || unavailable.get().mayHaveReachedProvider();
         List<OrderLine> lines = cart.lines().stream()
                 .map(l -> new OrderLine(l.productId(), l.name(), l.quantity(), l.unitPrice())).toList();
-        Order order = new Order(orderId, cart.id(), email, OrderStatus.PLACED, lines, cart.total(), PaymentStatus.AUTHORIZED, now, now);
+        Order order = new Order(orderId, cart.id(), email, OrderStatus.PLACED, lines, cart.total(),
+                pending ? PaymentStatus.PENDING : PaymentStatus.AUTHORIZED, now, now);
         String body = toJson(OrderView.of(order));
         OrderPlaced placed = new OrderPlaced(orderId.toString(), email,
                 lines.stream().map(l -> new OrderPlaced.Line(l.productId(), l.quantity(), MoneyJson.of(l.unitPrice()))).toList(),
@@ -177,8 +214,20 @@ public final class CheckoutService {
                 if (locked.status() != CartStatus.OPEN) {
                     throw new CartTaken();
                 }
+                if (pending) {
+                    // Lock order: cart row, then the gate (the only two locks taken here), so no cycle.
+                    PaymentRecords.lockPendingGate(tx);
+                    Optional<String> refusal = pendingPolicy.refusal(order.total(), PaymentRecords.pendingExposure(tx));
+                    if (refusal.isPresent()) {
+                        throw new OverRiskLimit(refusal.get());
+                    }
+                }
                 OrderRepository.insert(tx, order, key);
-                PaymentRecords.insert(tx, orderId, authorizationId, order.total(), now);
+                if (pending) {
+                    PaymentRecords.insertPending(tx, orderId, order.total(), now);
+                } else {
+                    PaymentRecords.insert(tx, orderId, authorizationId.get(), order.total(), now);
+                }
                 CartService.markCheckedOut(tx, cart.id(), orderId, Timestamp.from(now));
                 keys.complete(tx, key, 201, body);
                 outbox.append(tx, new OutgoingEvent(Topics.ORDERS, orderId.toString(), EventTypes.ORDER_PLACED,
@@ -186,9 +235,19 @@ public final class CheckoutService {
                 return null;
             });
         } catch (CartTaken e) {
-            return refuse(key, orderId, CartService.checkedOut(cart.id()).problem(), true, true);
+            return refuse(key, orderId, CartService.checkedOut(cart.id()).problem(), true, mayBeAuthorized);
+        } catch (OverRiskLimit e) {
+            PaymentUnavailableException cause = unavailable.get();
+            LOG.info(() -> "checkout key " + key + ": payment provider unavailable and no room for a pending payment: "
+                    + e.getMessage());
+            cause.addSuppressed(e);
+            throw unavailableAfterHold(key, orderId, mayBeAuthorized, CheckoutProblems.paymentUnavailable(),
+                    cause.retryAfterSeconds(), cause);
         } catch (DatabaseException e) {
-            throw unavailableAfterHold(key, orderId, true, CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+            throw unavailableAfterHold(key, orderId, mayBeAuthorized, CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
+        }
+        if (pending) {
+            LOG.log(Level.WARNING, "order " + orderId + " placed with payment PENDING: " + unavailable.get().getMessage());
         }
         return new CheckoutResponse(201, body, orderId, false);
     }

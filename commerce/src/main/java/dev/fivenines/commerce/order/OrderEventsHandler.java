@@ -4,6 +4,7 @@ import dev.fivenines.commerce.events.OrderDelivered;
 import dev.fivenines.commerce.events.OrderShipped;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentRecords;
+import dev.fivenines.commerce.payment.PaymentResult;
 import dev.fivenines.commerce.payment.PaymentStatus;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
@@ -30,6 +31,16 @@ import java.util.logging.Logger;
  * <p>An event the order's state machine cannot take (shipped after cancelled, delivered before
  * shipped) is skipped with a WARNING and counted: retrying would never succeed and parking it
  * would hide a business fact someone must look at. A repeat of a step already taken is a no-op.
+ *
+ * <p>A PENDING payment (placed while the provider was down) at {@code OrderShipped}: we authorize
+ * and capture right then, in this transaction, rather than ship now and leave the money to the
+ * {@code PendingPaymentCapturer}. The goods are leaving, so this is the last moment a decline can still
+ * be acted on, and taking the money at shipping is what shipping already means for AUTHORIZED
+ * payments. Authorize is idempotent per order id, so racing the capturer cannot authorize twice (and
+ * both take the order's row lock). If the provider is still down the call throws, the transaction
+ * rolls back and the consumer retries the event with its backoff, exactly as for a failed capture. A
+ * decline voids the pending payment and the event is skipped (counted, WARNING): the order stays
+ * PLACED with nothing charged and goods shipped, which a person must chase.
  */
 public final class OrderEventsHandler implements EventHandler {
     private static final Logger LOG = Logger.getLogger(OrderEventsHandler.class.getName());
@@ -75,6 +86,18 @@ public final class OrderEventsHandler implements EventHandler {
         Instant now = clock.instant();
         PaymentStatus payment = PaymentRecords.status(tx, orderId, true).orElseThrow(() -> new PoisonEventException(
                 "order " + orderId + " has no payment record; cannot capture for " + event.type() + " " + event.id()));
+        if (payment == PaymentStatus.PENDING) {
+            PaymentResult result = payments.authorize(orderId, order.total(), OrderRepository.idempotencyKey(tx, orderId), order.email());
+            if (result instanceof PaymentResult.Declined declined) {
+                PaymentRecords.update(tx, orderId, PaymentStatus.PENDING, PaymentStatus.VOIDED, now);
+                LOG.warning("order " + orderId + " shipped but its pending payment was declined at shipping ("
+                        + declined.reason() + "); nothing was charged");
+                skip(event, orderId, status);
+                return;
+            }
+            PaymentRecords.authorizePending(tx, orderId, ((PaymentResult.Authorized) result).authorizationId(), now);
+            payment = PaymentStatus.AUTHORIZED;
+        }
         if (payment == PaymentStatus.AUTHORIZED) {
             // Provider first: if it fails, the whole transaction (and the dedupe row) rolls back and the event is retried.
             payments.capture(orderId);

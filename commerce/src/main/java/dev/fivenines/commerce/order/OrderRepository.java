@@ -86,6 +86,19 @@ public final class OrderRepository {
         return Optional.of(new Order(orderId, cartId, email, status, lines, new Money(totalMinor, currency), payment, createdAt, updatedAt));
     }
 
+    /** The Idempotency-Key the order was placed under (the provider's idempotency key for its payment). */
+    public static String idempotencyKey(Connection tx, UUID orderId) throws SQLException {
+        try (var select = tx.prepareStatement("SELECT idempotency_key FROM orders WHERE id = ?")) {
+            select.setObject(1, orderId);
+            try (var rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no order " + orderId);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
     public static void updateStatus(Connection tx, UUID orderId, OrderStatus from, OrderStatus to, Instant now) throws SQLException {
         from.moveTo(to);
         try (var update = tx.prepareStatement("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")) {
