@@ -8,6 +8,7 @@ import dev.fivenines.commerce.catalog.RecommendationSource;
 import dev.fivenines.commerce.catalog.StockBadge;
 import dev.fivenines.commerce.catalog.TopSellers;
 import dev.fivenines.commerce.checkout.CheckoutService;
+import dev.fivenines.commerce.checkout.PendingPaymentCapturer;
 import dev.fivenines.commerce.http.CartApi;
 import dev.fivenines.commerce.http.CatalogApi;
 import dev.fivenines.commerce.http.CheckoutApi;
@@ -18,6 +19,7 @@ import dev.fivenines.commerce.order.InventoryCommitHandler;
 import dev.fivenines.commerce.order.OrderEventsHandler;
 import dev.fivenines.commerce.order.OrderService;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
+import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.db.Database;
@@ -47,10 +49,13 @@ public final class ShopServices implements AutoCloseable {
     /** Closed with the shop only when the shop made it (a caller's own guard is the caller's to close). */
     private final GuardedPaymentProvider ownedPayments;
     private final ProductRecommendations recommendations;
+    /** Null when pending payments are disabled. */
+    private final PendingPaymentCapturer capturer;
 
     private ShopServices(List<ApiService> apiServices, OrderEventsHandler orderEvents, InventoryCommitHandler inventoryCommit,
                          CheckoutService checkout, CartService carts, OrderService orders, GuardedPaymentProvider ownedPayments,
-                         ProductRecommendations recommendations) {
+                         ProductRecommendations recommendations, PendingPaymentCapturer capturer) {
+        this.capturer = capturer;
         this.apiServices = apiServices;
         this.orderEvents = orderEvents;
         this.inventoryCommit = inventoryCommit;
@@ -69,6 +74,17 @@ public final class ShopServices implements AutoCloseable {
      */
     public static ShopServices create(Database db, InventoryClient inventory, PaymentProvider payments,
                                       RecommendationSource recommendations, Outbox outbox, Clock clock, Ids ids) {
+        return create(db, inventory, payments, recommendations, outbox, clock, ids, PendingPaymentPolicy.DISABLED);
+    }
+
+    /**
+     * As above, and with {@code pendingPolicy} other than DISABLED: while the payment provider is
+     * down, checkout places orders with payment PENDING within that risk limit, and a background
+     * capturer ({@link #startBackground()}) authorizes them when the provider is back.
+     */
+    public static ShopServices create(Database db, InventoryClient inventory, PaymentProvider payments,
+                                      RecommendationSource recommendations, Outbox outbox, Clock clock, Ids ids,
+                                      PendingPaymentPolicy pendingPolicy) {
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(payments, "payments");
@@ -83,7 +99,9 @@ public final class ShopServices implements AutoCloseable {
                 catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE);
         CartService carts = new CartService(db, clock, ids);
         CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox,
-                new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids);
+                new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids, pendingPolicy);
+        PendingPaymentCapturer capturer = pendingPolicy == PendingPaymentPolicy.DISABLED ? null
+                : new PendingPaymentCapturer(db, guarded, inventory, outbox, clock, PendingPaymentCapturer.Config.DEFAULT);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);
         List<ApiService> api = List.of(
                 new CatalogApi(catalog, suggestions, new StockBadge(inventory)),
@@ -92,7 +110,14 @@ public final class ShopServices implements AutoCloseable {
                 new OrderApi(orders),
                 new OpenApiDocument());
         return new ShopServices(api, new OrderEventsHandler(guarded, clock), new InventoryCommitHandler(inventory),
-                checkout, carts, orders, guarded == payments ? null : guarded, suggestions);
+                checkout, carts, orders, guarded == payments ? null : guarded, suggestions, capturer);
+    }
+
+    /** Starts the background work: the pending-payment capturer, when pending payments are allowed. */
+    public void startBackground() {
+        if (capturer != null) {
+            capturer.start();
+        }
     }
 
     public List<ApiService> apiServices() {
@@ -134,6 +159,9 @@ public final class ShopServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (capturer != null) {
+            capturer.close();
+        }
         recommendations.close();
         if (ownedPayments != null) {
             ownedPayments.close();

@@ -7,6 +7,9 @@ import dev.fivenines.commerce.fulfillment.FulfillmentConfig;
 import dev.fivenines.commerce.fulfillment.FulfillmentServices;
 import dev.fivenines.commerce.payment.SimulatedPaymentProvider;
 import dev.fivenines.commerce.recommendation.RecommendationServices;
+import dev.fivenines.commerce.replenishment.ReplenishmentConfig;
+import dev.fivenines.commerce.replenishment.ReplenishmentServices;
+import dev.fivenines.commerce.replenishment.SimulatedSupplier;
 import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.db.Database;
@@ -69,6 +72,12 @@ class OpenApiContractTest {
             try (FulfillmentServices fulfillment = FulfillmentServices.create(unreachable,
                     new SqlOutbox("/test", ids, TextMapPropagator.noop()), clock, ids, FulfillmentConfig.defaults())) {
                 fulfillment.api().register(others);
+            }
+            try (ReplenishmentServices replenishment = ReplenishmentServices.create(unreachable,
+                    new SqlOutbox("/test", ids, TextMapPropagator.noop()), clock, ids,
+                    new SimulatedSupplier(SimulatedSupplier.Config.defaults(1), clock), (sku, units, receipt) -> { },
+                    ReplenishmentConfig.defaults())) {
+                replenishment.api().register(others);
             }
             for (ApiRoutes.Route route : others.routes()) {
                 routes.add(route.method().toUpperCase(Locale.ROOT) + " " + route.path());

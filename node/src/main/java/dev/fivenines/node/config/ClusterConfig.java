@@ -40,7 +40,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     }
 
     public record Shop(int paymentLatencyMillis, double paymentFailureRate, int paymentTimeoutMillis,
-                       int recommendationsTimeoutMillis) {
+                       int recommendationsTimeoutMillis, String currency, int pendingPaymentsMaxOrders,
+                       long pendingPaymentsMaxAmountMinor, long pendingPaymentsMaxOrderMinor) {
     }
 
     public record Fulfillment(int deliveryDelayMillis) {
@@ -49,7 +50,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     public record Recommendations(int extraLatencyMillis, double failureRate) {
     }
 
-    public record Demo(boolean seed, int products, int unitsEach) {
+    public record Demo(boolean seed, int products, int unitsEach, int safetyStock, int reorderQty) {
     }
 
     /**
@@ -258,6 +259,12 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         Check.inRange("shop.paymentFailureRate", shop.paymentFailureRate(), 0.0, 1.0);
         Check.inRange("shop.paymentTimeoutMillis", shop.paymentTimeoutMillis(), 10, 60_000);
         Check.inRange("shop.recommendationsTimeoutMillis", shop.recommendationsTimeoutMillis(), 10, 10_000);
+        if (shop.currency() == null || !shop.currency().matches("[A-Z]{3}")) {
+            throw new ConfigException("shop.currency must be an ISO 4217 code such as USD, was '" + shop.currency() + "'");
+        }
+        Check.inRange("shop.pendingPaymentsMaxOrders", shop.pendingPaymentsMaxOrders(), 0, 1_000_000);
+        Check.inRange("shop.pendingPaymentsMaxAmountMinor", shop.pendingPaymentsMaxAmountMinor(), 0, 1_000_000_000_000L);
+        Check.inRange("shop.pendingPaymentsMaxOrderMinor", shop.pendingPaymentsMaxOrderMinor(), 0, 1_000_000_000_000L);
         require(fulfillment, "fulfillment");
         Check.inRange("fulfillment.deliveryDelayMillis", fulfillment.deliveryDelayMillis(), 0, 86_400_000);
         require(recommendations, "recommendations");
@@ -266,6 +273,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         require(demo, "demo");
         Check.inRange("demo.products", demo.products(), 0, 1_000_000);
         Check.inRange("demo.unitsEach", demo.unitsEach(), 0, 1_000_000_000);
+        Check.inRange("demo.safetyStock", demo.safetyStock(), 0, 1_000_000_000);
+        Check.inRange("demo.reorderQty", demo.reorderQty(), 0, 1_000_000_000);
         require(traffic, "traffic");
         traffic.validate();
         return this;

@@ -106,7 +106,7 @@ public final class EdgeRole implements Role {
         if (path.startsWith("/api/v1/recommendations")) {
             return recommendations;
         }
-        if (path.startsWith("/api/v1/shipments")) {
+        if (path.startsWith("/api/v1/shipments") || path.startsWith("/api/v1/purchase-orders")) {
             return fulfillment;
         }
         return shops;

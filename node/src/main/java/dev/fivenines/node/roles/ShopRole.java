@@ -1,7 +1,9 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.commerce.catalog.RecommendationSource;
+import dev.fivenines.base.Money;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
+import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.SimulatedPaymentProvider;
 import dev.fivenines.commerce.recommendation.RecommendationsHttpClient;
 import dev.fivenines.commerce.shop.ShopServices;
@@ -12,11 +14,17 @@ import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.sql.HoldExpiryReaper;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.server.AdmissionFilter;
 import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.traffic.admission.AdmissionController;
+import dev.fivenines.traffic.admission.Limits;
+import dev.fivenines.traffic.admission.ShedLog;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The shop: catalog, carts, checkout, orders and payments over PostgreSQL, its outbox relay, and
@@ -49,16 +57,43 @@ public final class ShopRole implements Role {
 
         RecommendationSource recommendations = recommendationSource(ctx, cfg, closer);
         ShopServices services = closer.add(ShopServices.create(db, ledger, payments, recommendations,
-                SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids()));
+                SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids(), pendingPolicy(cfg)));
+        services.startBackground();
 
         closer.add(EventWiring.relay(ctx, db));
         closer.add(EventWiring.consumer(ctx, db, ORDER_PROGRESS_CONSUMER, List.of(Topics.SHIPMENTS),
                 services.orderEventsHandler()));
         closer.add(EventWiring.consumer(ctx, db, INVENTORY_COMMIT_CONSUMER, List.of(Topics.ORDERS),
                 services.inventoryCommitHandler()));
+        server.filter(admission(ctx));
         server.api(services.apiServices());
         server.readiness("database", db::isReachable);
         return closer;
+    }
+
+    /** Pending payments within the configured risk limit; 0 orders turns the degradation off. */
+    static PendingPaymentPolicy pendingPolicy(ClusterConfig.Shop cfg) {
+        if (cfg.pendingPaymentsMaxOrders() == 0) {
+            return PendingPaymentPolicy.DISABLED;
+        }
+        return PendingPaymentPolicy.of(cfg.pendingPaymentsMaxOrders(),
+                new Money(cfg.pendingPaymentsMaxAmountMinor(), cfg.currency()),
+                new Money(cfg.pendingPaymentsMaxOrderMinor(), cfg.currency()));
+    }
+
+    /**
+     * Each shop guards itself with its own adaptive limit, partitioned by the class the edge put in
+     * X-Criticality: a shop reached by another path, or overloaded behind a healthy edge, still sheds
+     * browsing before checkout.
+     */
+    private static AdmissionFilter admission(RoleContext ctx) {
+        ClusterConfig.Traffic traffic = ctx.config().traffic();
+        LongSupplier nanoTime = System::nanoTime;
+        AdmissionController controller = new AdmissionController(traffic.admissionConfig(),
+                Limits.create(traffic.admissionConfig()), nanoTime,
+                new ShedLog(nanoTime, TimeUnit.MILLISECONDS.toNanos(traffic.admission().shedLogIntervalMillis())));
+        controller.enabled(traffic.admission().enabled());
+        return new AdmissionFilter(controller, traffic.classifier());
     }
 
     /**

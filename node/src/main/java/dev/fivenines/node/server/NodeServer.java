@@ -10,6 +10,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -38,6 +39,7 @@ public final class NodeServer {
     private final List<HealthCheck> readiness = new ArrayList<>();
     private final List<Consumer<HttpRouting.Builder>> extraRoutes = new ArrayList<>();
     private final List<ApiRoutes.Route> routes = new ArrayList<>();
+    private final List<Filter> filters = new ArrayList<>();
     private HttpTracing tracing;
     private String host = "127.0.0.1";
     private int port;
@@ -54,6 +56,12 @@ public final class NodeServer {
 
     public NodeServer tracing(HttpTracing tracing) {
         this.tracing = tracing;
+        return this;
+    }
+
+    /** A filter run on every request after tracing (so a refused request is still traced). */
+    public NodeServer filter(Filter filter) {
+        filters.add(filter);
         return this;
     }
 
@@ -99,6 +107,7 @@ public final class NodeServer {
         if (tracing != null) {
             routing.addFilter(new TracingFilter(tracing));
         }
+        filters.forEach(routing::addFilter);
         ProblemHandlers.install(routing);
         ApiRoutes api = new ApiRoutes(routing);
         services.forEach(s -> s.register(api));

@@ -60,11 +60,11 @@ final class Engines {
     }
 
     /**
-     * Gives every catalog SKU the ledger does not know yet {@code unitsEach} units (receipt
+     * Gives every catalog SKU the ledger does not know yet its replenishment policy and {@code unitsEach} units (receipt
      * {@code demo-seed-<sku>}). Only unknown SKUs are restocked, so running it on every {@code up}
      * never adds stock twice, however long the ledger remembers receipts. Returns how many were new.
      */
-    static int seedLedger(DbSettings db, ClusterConfig config, int unitsEach) {
+    static int seedLedger(DbSettings db, ClusterConfig config, int unitsEach, int safetyStock, int reorderQty) {
         List<String> skus = new ArrayList<>();
         try (Database database = Database.connect(db, "supervisor-seed");
              var c = database.dataSource().getConnection();
@@ -88,7 +88,12 @@ final class Engines {
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<LedgerReply>> replies = new ArrayList<>();
                 for (String sku : missing) {
-                    replies.add(executor.submit(() -> ledger.restock(sku, unitsEach, "demo-seed-" + sku)));
+                    // Stock first, policy second: a policy on an empty SKU would raise a StockLow at once.
+                    replies.add(executor.submit(() -> {
+                        LedgerReply stocked = ledger.restock(sku, unitsEach, "demo-seed-" + sku);
+                        ledger.setPolicy(sku, safetyStock, reorderQty);
+                        return stocked;
+                    }));
                 }
                 for (int i = 0; i < replies.size(); i++) {
                     LedgerReply reply = replies.get(i).get();

@@ -170,7 +170,8 @@ public final class Supervisor {
             if (wave.contains("inventory") && config.instances("inventory") > 0 && config.demo().seed()) {
                 publish(ClusterState.Phase.STARTING, "seeding the stock ledger");
                 try {
-                    int seeded = Engines.seedLedger(dbSettings, config, config.demo().unitsEach());
+                    int seeded = Engines.seedLedger(dbSettings, config, config.demo().unitsEach(),
+                            config.demo().safetyStock(), config.demo().reorderQty());
                     LOG.info("stock ledger seeded: " + seeded + " new SKUs");
                 } catch (RuntimeException e) {
                     throw new StartFailure("could not seed the stock ledger: " + e.getMessage());
