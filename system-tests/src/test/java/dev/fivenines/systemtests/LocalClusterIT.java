@@ -203,6 +203,23 @@ class LocalClusterIT {
 
     @Test
     @Order(8)
+    void theSoldOutFlashSaleSkuIsReorderedAndRestockedByItself() throws Exception {
+        // sku-000777 fell to its safety stock in the flash sale: StockLow -> purchase order -> deliveries -> restock.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode orders = cluster.get(cluster.edge() + "/api/v1/purchase-orders?sku=sku-000777").json().path("items");
+            assertThat(orders).isNotEmpty();
+            assertThat(orders.get(0).path("status").asText()).isEqualTo("RECEIVED");
+        });
+        JsonNode orders = cluster.get(cluster.edge() + "/api/v1/purchase-orders?sku=sku-000777").json().path("items");
+        assertThat(orders).as("one purchase order per StockLow episode").hasSize(1);
+        int received = orders.get(0).path("unitsReceived").asInt();
+        assertThat(received).isEqualTo(orders.get(0).path("unitsOrdered").asInt());
+        int available = cluster.get(cluster.edge() + "/api/v1/products/sku-000777").json().path("availableUnits").asInt();
+        assertThat(available).as("restocked units are on sale again").isGreaterThanOrEqualTo(received);
+    }
+
+    @Test
+    @Order(9)
     void withOneShopKilledPurchasesThroughTheEdgeStillSucceed() throws Exception {
         long shop1 = cluster.pidOf("shop-1");
         ProcessHandle.of(shop1).orElseThrow().destroyForcibly();
@@ -217,7 +234,7 @@ class LocalClusterIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void withTheStockLedgersLeaderKilledCheckoutResumesAfterAnElection() throws Exception {
         int leader = ledgerLeaderInstance();
         long pid = cluster.pidOf("inventory-" + leader);

@@ -43,11 +43,17 @@ public final class Database implements AutoCloseable {
         return new Database(new HikariDataSource(config));
     }
 
-    /** Applies every migration on the classpath under db/migration (each module adds its own). */
+    /**
+     * Applies every migration on the classpath under db/migration. Each module owns a range of
+     * versions (events V1-V9, inventory V20-V29, shop V40-V59, fulfillment V60-V69, recommendations
+     * V70-V79, replenishment V80-V89), so a module's new migration may sort below ones another
+     * module already applied: out-of-order application is expected, not an error.
+     */
     public void migrate() {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .outOfOrder(true)
                 .connectRetries(10)
                 .load()
                 .migrate();

@@ -108,6 +108,16 @@ public final class CheckMain {
                         + " (up to " + Durations.format(settleMillis) + " for final states " + finalStates + ")");
                 observations = new TargetProbe(transport, ticker, timeoutMillis, settleMillis, 500, finalStates, 16)
                         .observe(Acknowledged.orders(history).keySet());
+                Map<String, Long> known = new java.util.TreeMap<>(history.header().stock());
+                known.putAll(stock);
+                Map<String, Long> restocked = Restocks.since(transport, known.keySet(), history.header().startedAt(), timeoutMillis);
+                if (!restocked.isEmpty()) {
+                    restocked.forEach((sku, units) -> {
+                        out.println("  " + sku + ": +" + units + " units restocked by replenishment during the run");
+                        known.merge(sku, units, Long::sum);
+                    });
+                    stock = known;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 err.println("check: interrupted while reading orders back");

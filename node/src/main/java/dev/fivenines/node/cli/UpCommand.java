@@ -66,6 +66,13 @@ public final class UpCommand implements Callable<Integer> {
                 }
             }
             if (!supervisor.isAlive()) {
+                // It may have recorded why just before exiting.
+                Optional<ClusterState> last = ClusterState.read(state.clusterFile());
+                if (last.isPresent() && last.get().phase() == ClusterState.Phase.FAILED) {
+                    System.err.println("fivenines: the cluster did not start: " + last.get().message());
+                    System.err.println("everything that was started has been stopped; supervisor log: " + state.log("supervisor"));
+                    return 1;
+                }
                 System.err.println("fivenines: the supervisor exited during start-up; last lines of " + state.log("supervisor") + ":");
                 Processes.tail(state.log("supervisor"), 15).forEach(line -> System.err.println("  " + line));
                 return 1;
