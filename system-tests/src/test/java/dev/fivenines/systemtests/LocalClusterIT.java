@@ -198,23 +198,38 @@ class LocalClusterIT {
         assertThat(check.output()).contains("no-oversell           PASS", "no-lost-order         PASS",
                 "no-double-charge      PASS", "exactly-once-effects  PASS");
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).containsPattern("sku-000777 sold [1-9][0-9]* of 100");
+        assertThat(check.output()).containsPattern("sku-000777 sold [1-9][0-9]* of (100|1[0-9][0-9])");
     }
 
     @Test
     @Order(8)
     void theSoldOutFlashSaleSkuIsReorderedAndRestockedByItself() throws Exception {
-        // sku-000777 fell to its safety stock in the flash sale: StockLow -> purchase order -> deliveries -> restock.
+        String sku = "sku-000777";
+        String orders = cluster.edge() + "/api/v1/purchase-orders?sku=" + sku;
+        if (cluster.get(orders).json().path("items").isEmpty()) {
+            // The sale did not reach the safety stock (10) on this run: buy it down there.
+            int available = cluster.get(cluster.edge() + "/api/v1/products/" + sku).json().path("availableUnits").asInt();
+            assertThat(available).isGreaterThan(10);
+            String cartId = cluster.post(cluster.edge() + "/api/v1/carts", "{}", Map.of()).json().path("id").asText();
+            cluster.post(cluster.edge() + "/api/v1/carts/" + cartId + "/lines",
+                    "{\"productId\":\"" + sku + "\",\"quantity\":" + (available - 5) + "}", Map.of());
+            Cluster.Response bulk = cluster.post(cluster.edge() + "/api/v1/checkout",
+                    "{\"cartId\":\"" + cartId + "\",\"email\":\"bulk@example.com\"}", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            assertThat(bulk.status()).as(bulk.toString()).isEqualTo(201);
+        }
+        // StockLow -> purchase order -> the simulated supplier's deliveries -> restock by receipt id.
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonNode orders = cluster.get(cluster.edge() + "/api/v1/purchase-orders?sku=sku-000777").json().path("items");
-            assertThat(orders).isNotEmpty();
-            assertThat(orders.get(0).path("status").asText()).isEqualTo("RECEIVED");
+            JsonNode items = cluster.get(orders).json().path("items");
+            assertThat(items).isNotEmpty();
+            assertThat(items.get(0).path("status").asText()).isEqualTo("RECEIVED");
         });
-        JsonNode orders = cluster.get(cluster.edge() + "/api/v1/purchase-orders?sku=sku-000777").json().path("items");
-        assertThat(orders).as("one purchase order per StockLow episode").hasSize(1);
-        int received = orders.get(0).path("unitsReceived").asInt();
-        assertThat(received).isEqualTo(orders.get(0).path("unitsOrdered").asInt());
-        int available = cluster.get(cluster.edge() + "/api/v1/products/sku-000777").json().path("availableUnits").asInt();
+        JsonNode items = cluster.get(orders).json().path("items");
+        Set<Long> episodes = new HashSet<>();
+        items.forEach(po -> episodes.add(po.path("episode").asLong()));
+        assertThat(episodes).as("one purchase order per StockLow episode").hasSize(items.size());
+        int received = items.get(0).path("unitsReceived").asInt();
+        assertThat(received).isEqualTo(items.get(0).path("unitsOrdered").asInt());
+        int available = cluster.get(cluster.edge() + "/api/v1/products/" + sku).json().path("availableUnits").asInt();
         assertThat(available).as("restocked units are on sale again").isGreaterThanOrEqualTo(received);
     }
 
