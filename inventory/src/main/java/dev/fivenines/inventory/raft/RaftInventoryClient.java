@@ -64,6 +64,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     }
 
     private final RaftClient raft;
+    private final java.util.concurrent.ExecutorService senders;
     private final CommandBatcher batcher;
     private final Settings settings;
     private final Clock clock;
@@ -75,6 +76,8 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         long attempts = Math.max(3, settings.callTimeout().toMillis() / 100);
         this.raft = newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
                 TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.senders = java.util.concurrent.Executors.newFixedThreadPool(settings.maxInFlight(),
+                Thread.ofPlatform().name("inventory-send-" + group.name() + "-", 0).daemon().factory());
         this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
                 settings.maxInFlight(), settings.maxQueued());
     }
@@ -103,8 +106,20 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         return builder.build();
     }
 
+    /**
+     * Blocking sends on a small pool, one thread per entry in flight. Not Ratis' ordered async API:
+     * once one of its requests ran out of retries (a long leader outage) it closed its sliding window
+     * for good and every later call failed at once. Batches are independent, so order between
+     * concurrent entries does not matter.
+     */
     private CompletableFuture<byte[]> send(byte[] batch) {
-        return raft.async().send(Message.valueOf(ByteString.copyFrom(batch))).thenApply(RaftInventoryClient::content);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return content(raft.io().send(Message.valueOf(ByteString.copyFrom(batch))));
+            } catch (IOException e) {
+                throw new InventoryUnavailableException("ledger batch of " + batch.length + " bytes failed: " + e, e);
+            }
+        }, senders);
     }
 
     private static byte[] content(RaftClientReply reply) {
@@ -222,6 +237,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     @Override
     public void close() {
         batcher.close();
+        senders.shutdownNow();
         try {
             raft.close();
         } catch (IOException e) {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Three inventory peers as separate JVMs; the leader dies by SIGKILL in the middle of a sale. */
+/** Three inventory peers as separate JVMs; the leader dies by SIGKILL, or a follower freezes by SIGSTOP, mid-sale. */
 class ProcessKillTest {
     private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
 
@@ -55,16 +55,43 @@ class ProcessKillTest {
     }
 
     @Test
-    void given100Units_whenTheLeaderProcessIsKilledMidSale_thenExactly100AreSoldAndARestartedPeerCarriesOn() throws Exception {
+    void given100Units_whenAFollowerIsFrozenMidSale_thenExactly100AreSoldAndItCatchesUpAfterwards() throws Exception {
+        startGroup("pause-test");
+        String leader = client.leaderHint().orElseThrow();
+        String follower = peers.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        AtomicInteger holds = new AtomicInteger();
+
+        Set<UUID> sold = runBuyers(64, () -> {
+            if (holds.incrementAndGet() == 30) {
+                peers.get(follower).pause();
+            }
+        });
+
+        assertThat(sold).hasSize(100);
+        peers.get(follower).resume();
+        retrying(() -> client.restock("hot", 5, "po-2"));
+        // With the leader gone, the resumed follower is needed for a quorum: it must have caught up.
+        peers.get(client.leaderHint().orElseThrow()).kill();
+        ReserveResult more = retrying(() -> client.reserve(UUID.randomUUID(), List.of(new StockLine("hot", 5)), Duration.ofMinutes(5)));
+        assertThat(more).isInstanceOf(ReserveResult.Held.class);
+        assertThat(retrying(() -> client.available(List.of("hot")))).isEqualTo(Map.of("hot", 0));
+    }
+
+    private void startGroup(String name) {
         Map<String, String> addresses = new LinkedHashMap<>();
         for (String id : List.of("i1", "i2", "i3")) {
             addresses.put(id, "127.0.0.1:" + LocalRaftCluster.freePort());
         }
-        group = new InventoryGroup("kill-test", addresses);
+        group = new InventoryGroup(name, addresses);
         addresses.keySet().forEach(this::start);
         client = RaftInventoryClient.connect(group,
                 new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000), Clock.systemUTC());
         retrying(() -> client.restock("hot", 100, "po-1"));
+    }
+
+    @Test
+    void given100Units_whenTheLeaderProcessIsKilledMidSale_thenExactly100AreSoldAndARestartedPeerCarriesOn() throws Exception {
+        startGroup("kill-test");
         String firstLeader = client.leaderHint().orElseThrow();
         AtomicInteger holds = new AtomicInteger();
 
