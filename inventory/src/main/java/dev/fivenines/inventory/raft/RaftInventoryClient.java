@@ -63,8 +63,8 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
-    private final RaftClient raft;
-    private final java.util.concurrent.ExecutorService senders;
+    private final java.util.function.Supplier<RaftClient> clientFactory;
+    private final java.util.concurrent.atomic.AtomicReference<RaftClient> raft;
     private final CommandBatcher batcher;
     private final Settings settings;
     private final Clock clock;
@@ -74,10 +74,9 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         this.clock = Objects.requireNonNull(clock, "clock");
         // Attempts until the leader is back: election timeouts are ~1 s, the call's deadline bounds the wait.
         long attempts = Math.max(3, settings.callTimeout().toMillis() / 100);
-        this.raft = newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
+        this.clientFactory = () -> newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
                 TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
-        this.senders = java.util.concurrent.Executors.newFixedThreadPool(settings.maxInFlight(),
-                Thread.ofPlatform().name("inventory-send-" + group.name() + "-", 0).daemon().factory());
+        this.raft = new java.util.concurrent.atomic.AtomicReference<>(clientFactory.get());
         this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
                 settings.maxInFlight(), settings.maxQueued());
     }
@@ -107,19 +106,44 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     }
 
     /**
-     * Blocking sends on a small pool, one thread per entry in flight. Not Ratis' ordered async API:
-     * once one of its requests ran out of retries (a long leader outage) it closed its sliding window
-     * for good and every later call failed at once. Batches are independent, so order between
-     * concurrent entries does not matter.
+     * Ratis' ordered async send. Once one of its requests runs out of retries (a long leader outage),
+     * that RaftClient closes its sliding window for good and fails every later call at once; so a
+     * failure caused by a closed client replaces the client, and the caller's retry (same command,
+     * idempotent) goes through the new one.
      */
     private CompletableFuture<byte[]> send(byte[] batch) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return content(raft.io().send(Message.valueOf(ByteString.copyFrom(batch))));
-            } catch (IOException e) {
-                throw new InventoryUnavailableException("ledger batch of " + batch.length + " bytes failed: " + e, e);
+        RaftClient client = raft.get();
+        return client.async().send(Message.valueOf(ByteString.copyFrom(batch))).handle((reply, error) -> {
+            if (error != null) {
+                renewIfClosed(client, error);
+                throw new InventoryUnavailableException("ledger batch of " + batch.length + " bytes failed: " + error, error);
             }
-        }, senders);
+            return content(reply);
+        });
+    }
+
+    private void renewIfClosed(RaftClient broken, Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+                    || t instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException) {
+                RaftClient fresh = clientFactory.get();
+                if (raft.compareAndSet(broken, fresh)) {
+                    LOG.log(Level.WARNING, "Raft client gave up (" + t + "); replaced it");
+                    closeQuietly(broken);
+                } else {
+                    closeQuietly(fresh);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing a Raft client failed; its connections may linger", e);
+        }
     }
 
     private static byte[] content(RaftClientReply reply) {
@@ -184,8 +208,15 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
         byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
         try {
-            RaftClientReply reply = raft.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
-                    .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            RaftClient client = raft.get();
+            RaftClientReply reply;
+            try {
+                reply = client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
+                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                renewIfClosed(client, e.getCause());
+                throw e;
+            }
             return LedgerQueries.decodeAvailable(content(reply));
         } catch (TimeoutException e) {
             throw new InventoryUnavailableException("availability of " + skus.size() + " skus: no answer within " + settings.callTimeout(), e);
@@ -231,17 +262,12 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
 
     /** The leader this client last talked to, if it knows one (a hint: it may have changed since). */
     public java.util.Optional<String> leaderHint() {
-        return java.util.Optional.ofNullable(raft.getLeaderId()).map(Object::toString);
+        return java.util.Optional.ofNullable(raft.get().getLeaderId()).map(Object::toString);
     }
 
     @Override
     public void close() {
         batcher.close();
-        senders.shutdownNow();
-        try {
-            raft.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the Raft client failed; its connections may linger", e);
-        }
+        closeQuietly(raft.get());
     }
 }

@@ -5,7 +5,6 @@ import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessKillTest {
     private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
 
-    @TempDir
-    Path dir;
+    /** Under target/, not a temp dir: the peers' logs (<id>.log) outlive a failed run for reading. */
+    private final Path dir = Path.of("target", "process-kill-test", UUID.randomUUID().toString());
     private final Map<String, InventoryPeerProcess> peers = new LinkedHashMap<>();
     private RaftInventoryClient client;
     private ExecutorService buyers;
