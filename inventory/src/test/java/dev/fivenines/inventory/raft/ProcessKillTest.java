@@ -50,7 +50,8 @@ class ProcessKillTest {
 
     private void start(String id) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        peers.put(id, InventoryPeerProcess.start(classPath, group, id, dir.resolve(id), JVM, Duration.ofSeconds(60)));
+        peers.put(id, InventoryPeerProcess.start(classPath, group, id, dir.resolve(id), JVM,
+                List.of("--ratis-log-level", "INFO"), Duration.ofSeconds(60)));
     }
 
     @Test
