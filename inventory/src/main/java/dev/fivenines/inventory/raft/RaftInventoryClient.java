@@ -228,6 +228,29 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
+    /**
+     * Availability as one replica (leader or follower) has applied it, without asking the leader: may
+     * be stale by however far that replica lags. For "in stock" badges, admin views and tests, never
+     * for checkout decisions.
+     */
+    public Map<String, Integer> availableOnReplica(String peerId, Collection<String> skus) {
+        byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
+        RaftClient client = raft.get();
+        try {
+            RaftClientReply reply = client.async().sendStaleRead(Message.valueOf(ByteString.copyFrom(question)), 0,
+                    org.apache.ratis.protocol.RaftPeerId.valueOf(peerId)).get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return LedgerQueries.decodeAvailable(content(reply));
+        } catch (TimeoutException e) {
+            throw new InventoryUnavailableException("replica " + peerId + " did not answer within " + settings.callTimeout(), e);
+        } catch (ExecutionException e) {
+            renewIfClosed(client, e.getCause());
+            throw new InventoryUnavailableException("stale read on replica " + peerId + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InventoryUnavailableException("interrupted while reading replica " + peerId, e);
+        }
+    }
+
     private static java.util.Optional<Boolean> done(LedgerReply reply) {
         return switch (reply) {
             case LedgerReply.Done d -> java.util.Optional.of(d.applied());

@@ -87,6 +87,14 @@ class ProcessKillTest {
         client = RaftInventoryClient.connect(group,
                 new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000), Clock.systemUTC());
         retrying(() -> client.restock("hot", 100, "po-1"));
+        // Ratis refuses votes from a replica whose log is empty: if the leader died before a slow
+        // starter got its first entry, the other two could never elect. Start the sale only once
+        // every replica has applied the restock.
+        for (String id : peers.keySet()) {
+            org.awaitility.Awaitility.await("replica " + id + " has the restock").atMost(Duration.ofSeconds(60))
+                    .ignoreException(InventoryUnavailableException.class)
+                    .until(() -> client.availableOnReplica(id, List.of("hot")).equals(Map.of("hot", 100)));
+        }
     }
 
     @Test
