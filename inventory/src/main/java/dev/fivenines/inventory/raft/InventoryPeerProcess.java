@@ -99,6 +99,30 @@ public final class InventoryPeerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGSTOP: the process freezes (a long GC pause or a hung host, as its peers see it). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send SIG" + name + " to inventory peer " + id, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling inventory peer " + id, e);
+        }
+    }
+
     /** SIGKILL, then waits (bounded) until the process is gone. */
     public void kill() {
         process.destroyForcibly();
@@ -114,6 +138,7 @@ public final class InventoryPeerProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            // A stopped process ignores nothing but SIGKILL; SIGKILL works either way.
             kill();
         }
     }

@@ -131,10 +131,11 @@ public final class LedgerStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         TermIndex termIndex = TermIndex.valueOf(entry);
-        LedgerCodec.StampedBatch batch = LedgerCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
-        List<LedgerReply> replies = new ArrayList<>(batch.commands().size());
+        List<LedgerReply> replies = new ArrayList<>();
         List<StockLow> events = new ArrayList<>();
         try {
+            // The leader validated the batch before logging it; a failure here is a bug, reported like one.
+            LedgerCodec.StampedBatch batch = LedgerCodec.decodeEntry(entry.getStateMachineLogEntry().getLogData().toByteArray());
             synchronized (this) {
                 for (LedgerCommand command : batch.commands()) {
                     Outcome outcome = ledger.apply(batch.stampMillis(), command);

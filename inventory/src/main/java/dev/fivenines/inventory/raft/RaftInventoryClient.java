@@ -63,7 +63,8 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
-    private final RaftClient raft;
+    private final java.util.function.Supplier<RaftClient> clientFactory;
+    private final java.util.concurrent.atomic.AtomicReference<RaftClient> raft;
     private final CommandBatcher batcher;
     private final Settings settings;
     private final Clock clock;
@@ -73,8 +74,9 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         this.clock = Objects.requireNonNull(clock, "clock");
         // Attempts until the leader is back: election timeouts are ~1 s, the call's deadline bounds the wait.
         long attempts = Math.max(3, settings.callTimeout().toMillis() / 100);
-        this.raft = newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
+        this.clientFactory = () -> newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
                 TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.raft = new java.util.concurrent.atomic.AtomicReference<>(clientFactory.get());
         this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
                 settings.maxInFlight(), settings.maxQueued());
     }
@@ -103,8 +105,45 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         return builder.build();
     }
 
+    /**
+     * Ratis' ordered async send. Once one of its requests runs out of retries (a long leader outage),
+     * that RaftClient closes its sliding window for good and fails every later call at once; so a
+     * failure caused by a closed client replaces the client, and the caller's retry (same command,
+     * idempotent) goes through the new one.
+     */
     private CompletableFuture<byte[]> send(byte[] batch) {
-        return raft.async().send(Message.valueOf(ByteString.copyFrom(batch))).thenApply(RaftInventoryClient::content);
+        RaftClient client = raft.get();
+        return client.async().send(Message.valueOf(ByteString.copyFrom(batch))).handle((reply, error) -> {
+            if (error != null) {
+                renewIfClosed(client, error);
+                throw new InventoryUnavailableException("ledger batch of " + batch.length + " bytes failed: " + error, error);
+            }
+            return content(reply);
+        });
+    }
+
+    private void renewIfClosed(RaftClient broken, Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+                    || t instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException) {
+                RaftClient fresh = clientFactory.get();
+                if (raft.compareAndSet(broken, fresh)) {
+                    LOG.log(Level.WARNING, "Raft client gave up (" + t + "); replaced it");
+                    closeQuietly(broken);
+                } else {
+                    closeQuietly(fresh);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing a Raft client failed; its connections may linger", e);
+        }
     }
 
     private static byte[] content(RaftClientReply reply) {
@@ -169,8 +208,15 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
         byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
         try {
-            RaftClientReply reply = raft.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
-                    .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            RaftClient client = raft.get();
+            RaftClientReply reply;
+            try {
+                reply = client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
+                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                renewIfClosed(client, e.getCause());
+                throw e;
+            }
             return LedgerQueries.decodeAvailable(content(reply));
         } catch (TimeoutException e) {
             throw new InventoryUnavailableException("availability of " + skus.size() + " skus: no answer within " + settings.callTimeout(), e);
@@ -179,6 +225,29 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InventoryUnavailableException("interrupted while reading availability", e);
+        }
+    }
+
+    /**
+     * Availability as one replica (leader or follower) has applied it, without asking the leader: may
+     * be stale by however far that replica lags. For "in stock" badges, admin views and tests, never
+     * for checkout decisions.
+     */
+    public Map<String, Integer> availableOnReplica(String peerId, Collection<String> skus) {
+        byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
+        RaftClient client = raft.get();
+        try {
+            RaftClientReply reply = client.async().sendStaleRead(Message.valueOf(ByteString.copyFrom(question)), 0,
+                    org.apache.ratis.protocol.RaftPeerId.valueOf(peerId)).get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return LedgerQueries.decodeAvailable(content(reply));
+        } catch (TimeoutException e) {
+            throw new InventoryUnavailableException("replica " + peerId + " did not answer within " + settings.callTimeout(), e);
+        } catch (ExecutionException e) {
+            renewIfClosed(client, e.getCause());
+            throw new InventoryUnavailableException("stale read on replica " + peerId + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InventoryUnavailableException("interrupted while reading replica " + peerId, e);
         }
     }
 
@@ -216,16 +285,12 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
 
     /** The leader this client last talked to, if it knows one (a hint: it may have changed since). */
     public java.util.Optional<String> leaderHint() {
-        return java.util.Optional.ofNullable(raft.getLeaderId()).map(Object::toString);
+        return java.util.Optional.ofNullable(raft.get().getLeaderId()).map(Object::toString);
     }
 
     @Override
     public void close() {
         batcher.close();
-        try {
-            raft.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the Raft client failed; its connections may linger", e);
-        }
+        closeQuietly(raft.get());
     }
 }

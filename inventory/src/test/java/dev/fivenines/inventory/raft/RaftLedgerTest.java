@@ -71,6 +71,8 @@ class RaftLedgerTest {
         int leader = cluster.awaitLeader();
         RaftInventoryClient client = cluster.client(SETTINGS);
         client.restock("hot", 100, "po-1");
+        // Ratis refuses votes from a replica with an empty log: every replica must have the restock first.
+        cluster.awaitConverged();
         AtomicInteger held = new AtomicInteger();
 
         Set<UUID> sold = runBuyers(client, 64, () -> {
