@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The edge's traffic shaping against real HTTP servers: classification, shedding, quotas, drain, admin API. */
 class EdgeTrafficTest {
@@ -129,7 +130,9 @@ class EdgeTrafficTest {
         assertThat(browse.body()).contains("\"type\":\"/problems/overloaded\"", "\"criticality\":\"SHEDDABLE_PLUS\"", "\"reason\":\"LIMIT\"");
         assertThat(checkout.statusCode()).isEqualTo(201);
         assertThat(traffic.admission().metrics().rejectedCount(Criticality.SHEDDABLE_PLUS, RejectReason.LIMIT)).isEqualTo(1);
-        assertThat(traffic.admission().inflight()).as("the checkout's slot came back").isEqualTo(3);
+        // The edge releases the permit after the response is written, so the client may see it first.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(traffic.admission().inflight()).as("the checkout's slot came back").isEqualTo(3));
     }
 
     @Test

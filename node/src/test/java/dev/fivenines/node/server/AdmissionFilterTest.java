@@ -177,7 +177,7 @@ class AdmissionFilterTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(limit.drops).containsExactly(true));
-        assertThat(controller.inflight()).isZero();
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(controller.inflight()).isZero());
     }
 
     @Test
