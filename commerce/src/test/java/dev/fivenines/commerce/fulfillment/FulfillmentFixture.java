@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.commerce.testing.MutableClock;
 import dev.fivenines.base.Ids;
 import dev.fivenines.base.Json;
 import dev.fivenines.commerce.events.MoneyJson;

@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.commerce.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Ids;
 import dev.fivenines.base.Json;

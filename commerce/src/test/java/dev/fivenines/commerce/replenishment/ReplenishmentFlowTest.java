@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.commerce.testing.MutableClock;
 import dev.fivenines.commerce.events.StockReceived;
 import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventTypes;
