@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.commerce.events.OrderDelivered;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
@@ -11,11 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The simulated carrier: shipments SHIPPED longer than the delivery delay become DELIVERED, each with
@@ -29,7 +25,6 @@ import java.util.logging.Logger;
  * {@link #start()} repeats it every poll interval until {@link #close()}.
  */
 public final class DeliveryScheduler implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(DeliveryScheduler.class.getName());
     /** Batches one tick may run back to back when there is a backlog, so a tick stays short. */
     static final int MAX_BATCHES_PER_TICK = 10;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -40,9 +35,8 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final Clock clock;
     private final Duration deliveryDelay;
     private final int batchSize;
-    private final Duration pollInterval;
-    private ScheduledExecutorService executor;
-    private boolean closed;
+    // Nothing is lost when a run fails: shipments stay SHIPPED and the next run takes them again.
+    private final PeriodicLoop loop;
 
     DeliveryScheduler(Database db, ShipmentStore store, Outbox outbox, Clock clock, FulfillmentConfig config) {
         this.db = db;
@@ -51,7 +45,8 @@ public final class DeliveryScheduler implements AutoCloseable {
         this.clock = clock;
         this.deliveryDelay = config.deliveryDelay();
         this.batchSize = config.batchSize();
-        this.pollInterval = config.pollInterval();
+        this.loop = new PeriodicLoop("fulfillment-delivery-scheduler", config.pollInterval(), STOP_TIMEOUT,
+                this::runBatches, "shipments stay in transit until the next run");
     }
 
     /**
@@ -75,56 +70,27 @@ public final class DeliveryScheduler implements AutoCloseable {
     }
 
     /** Starts the background loop; idempotent. */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("delivery scheduler is closed");
-        }
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "fulfillment-delivery-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::tick, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        loop.start();
     }
 
-    public synchronized boolean isRunning() {
-        return executor != null && !executor.isShutdown();
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 
-    private void tick() {
-        try {
-            int batches = 0;
-            int delivered;
-            do {
-                delivered = runOnce();
-                batches++;
-            } while (delivered == batchSize && batches < MAX_BATCHES_PER_TICK && !Thread.currentThread().isInterrupted());
-        } catch (RuntimeException e) {
-            // Nothing is lost: the shipments stay SHIPPED and the next tick retries them. Catching
-            // here keeps the scheduled task alive (an escaping exception would cancel it for good).
-            LOG.log(Level.WARNING, "delivery run failed; shipments stay in transit until the next run", e);
-        }
+    /** Runs batches until one comes back short (or the per-tick bound is reached). */
+    private void runBatches() {
+        int batches = 0;
+        int delivered;
+        do {
+            delivered = runOnce();
+            batches++;
+        } while (delivered == batchSize && batches < MAX_BATCHES_PER_TICK && !Thread.currentThread().isInterrupted());
     }
 
     /** Stops the loop and waits (bounded) for a run in progress to finish. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("delivery run still busy after " + STOP_TIMEOUT + "; interrupting it (its transaction rolls back)");
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        loop.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.commerce.events.StockReceived;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
@@ -14,9 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,8 +53,8 @@ public final class ReplenishmentScheduler implements AutoCloseable {
     private final Clock clock;
     private final Supplier supplier;
     private final ReplenishmentConfig config;
-    private ScheduledExecutorService executor;
-    private boolean closed;
+    // Nothing is lost when a run fails: orders keep their state and the next run takes them again.
+    private final PeriodicLoop loop;
 
     ReplenishmentScheduler(Database db, PurchaseOrderStore store, Outbox outbox, Clock clock, Supplier supplier,
                            ReplenishmentConfig config) {
@@ -66,6 +64,8 @@ public final class ReplenishmentScheduler implements AutoCloseable {
         this.clock = clock;
         this.supplier = supplier;
         this.config = config;
+        this.loop = new PeriodicLoop("replenishment-scheduler", config.pollInterval(), STOP_TIMEOUT, this::runOnce,
+                "purchase orders stay as they were until the next run");
     }
 
     /** Sends at most one batch of due orders and records at most one batch of orders' shipments. */
@@ -192,51 +192,17 @@ public final class ReplenishmentScheduler implements AutoCloseable {
     }
 
     /** Starts the background loop; idempotent. */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("replenishment scheduler is closed");
-        }
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "replenishment-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::tick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        loop.start();
     }
 
-    public synchronized boolean isRunning() {
-        return executor != null && !executor.isShutdown();
-    }
-
-    private void tick() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            // Nothing is lost: orders keep their state and the next tick takes them again. Catching
-            // keeps the scheduled task alive (an escaping exception would cancel it for good).
-            LOG.log(Level.WARNING, "replenishment run failed; purchase orders stay as they were until the next run", e);
-        }
+    public boolean isRunning() {
+        return loop.isRunning();
     }
 
     /** Stops the loop and waits (bounded) for a run in progress to finish. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("replenishment run still busy after " + STOP_TIMEOUT + "; interrupting it (its transaction rolls back)");
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        loop.close();
     }
 }
