@@ -213,11 +213,14 @@ class EdgeTrafficTest {
 
         send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-1");
         send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-2");
-        assertThat(values.tracked()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.tracked()).isEqualTo(2));
         assertThat(send(edge, "POST", "/api/v1/checkout", "{}", "X-Session-Id", "s-1").statusCode()).isEqualTo(201);
 
-        assertThat(values.positives()).isEqualTo(1);
-        assertThat(values.tracked()).isEqualTo(1);
+        // The edge learns from the outcome after it has answered the client.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(values.positives()).isEqualTo(1);
+            assertThat(values.tracked()).isEqualTo(1);
+        });
     }
 
     @Test
