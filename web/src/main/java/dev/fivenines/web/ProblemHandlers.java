@@ -2,6 +2,7 @@ package dev.fivenines.web;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -24,6 +25,9 @@ public final class ProblemHandlers {
                     if (e.problem().status() >= 500) {
                         LOG.log(Level.WARNING, "answered " + e.problem().status() + " to "
                                 + req.prologue().method().text() + " " + req.path().path() + ": " + e.getMessage(), e.getCause());
+                    }
+                    if (e.problem().status() == 401) {
+                        res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fivenines-admin\"");
                     }
                     Http.problem(res, e.problem(), e.retryAfterSeconds());
                 })

@@ -2,8 +2,8 @@ package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.node.roles.Admin;
 import dev.fivenines.traffic.Criticality;
+import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -35,12 +35,12 @@ public final class EdgeAdmin {
     record AdmissionRequest(Boolean enabled) {
     }
 
-    private final String token;
+    private final AdminToken token;
     private final List<UpstreamPool> pools;
     private final EdgeTraffic traffic;
 
     public EdgeAdmin(String token, List<UpstreamPool> pools, EdgeTraffic traffic) {
-        this.token = token;
+        this.token = new AdminToken(token);
         this.pools = List.copyOf(pools);
         this.traffic = traffic;
     }
@@ -55,7 +55,7 @@ public final class EdgeAdmin {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        Admin.requireToken(req, token);
+        token.require(req);
         Http.json(res, 200, statusBody());
     }
 
@@ -67,7 +67,7 @@ public final class EdgeAdmin {
     }
 
     private void shedding(ServerRequest req, ServerResponse res) {
-        Admin.requireToken(req, token);
+        token.require(req);
         SheddingRequest request = Http.readJson(req, SheddingRequest.class);
         Criticality level = null;
         if (request.shedBelow() != null) {
@@ -81,7 +81,7 @@ public final class EdgeAdmin {
     }
 
     private void admission(ServerRequest req, ServerResponse res) {
-        Admin.requireToken(req, token);
+        token.require(req);
         AdmissionRequest request = Http.readJson(req, AdmissionRequest.class);
         if (request.enabled() == null) {
             throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError("enabled", "is required (true or false)"))));
@@ -92,12 +92,12 @@ public final class EdgeAdmin {
     }
 
     private void upstreams(ServerRequest req, ServerResponse res) {
-        Admin.requireToken(req, token);
+        token.require(req);
         Http.json(res, 200, upstreamsBody());
     }
 
     private void drain(ServerRequest req, ServerResponse res, boolean on) {
-        Admin.requireToken(req, token);
+        token.require(req);
         String name = req.path().pathParameters().get("name");
         for (UpstreamPool pool : pools) {
             var found = pool.find(name);

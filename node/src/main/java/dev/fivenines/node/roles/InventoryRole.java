@@ -14,6 +14,7 @@ import dev.fivenines.inventory.raft.RaftInventoryClient;
 import dev.fivenines.inventory.raft.RaftTuning;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
 
 import java.nio.charset.StandardCharsets;
@@ -81,10 +82,10 @@ public final class InventoryRole implements Role {
         DirectPublisher publisher = closer.add(new DirectPublisher(EventWiring.kafka(ctx), "/fivenines/inventory", ctx.clock()));
         InventoryPeer peer = closer.add(InventoryPeer.start(group, id, ctx.state().root().resolve(NAME).resolve(id),
                 RaftTuning.DEFAULT, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
-        String token = ctx.adminToken();
+        AdminToken token = new AdminToken(ctx.adminToken());
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
-                    Admin.requireToken(req, token);
+                    token.require(req);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("group", group.name());
                     body.put("peer", id);
@@ -95,7 +96,7 @@ public final class InventoryRole implements Role {
                     Http.json(res, 200, body);
                 })
                 .post("/admin/inventory/transfer-leadership", (req, res) -> {
-                    Admin.requireToken(req, token);
+                    token.require(req);
                     String to = req.query().first("to").orElseThrow(() -> new ProblemException(Problem.of(400,
                             "missing-parameter", "Missing parameter", "query parameter 'to' (a peer id such as i2) is required")));
                     if (!group.peerAddresses().containsKey(to)) {

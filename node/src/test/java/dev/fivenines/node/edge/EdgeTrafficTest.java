@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The edge's traffic shaping against real HTTP servers: classification, shedding, quotas, drain, admin API. */
 class EdgeTrafficTest {
-    private static final String TOKEN = "test-token";
+    private static final String TOKEN = "edge-admin-test-token";
     private final List<WebServer> servers = new ArrayList<>();
     private final List<Permit> held = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
