@@ -10,6 +10,8 @@ import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.RouteClassifier;
 import dev.fivenines.traffic.RouteRule;
 import dev.fivenines.traffic.admission.AdmissionConfig;
+import dev.fivenines.traffic.admission.AdmissionMode;
+import dev.fivenines.traffic.admission.BulkheadSettings;
 import dev.fivenines.traffic.routing.OutlierDetector;
 
 import java.io.IOException;
@@ -68,9 +70,10 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                 routes.add(new TrafficRoute(r.method(), r.path(), r.criticality().name()));
             }
             OutlierDetector.Settings o = OutlierDetector.Settings.defaults();
-            return new Traffic(new TrafficAdmission(true, a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
+            BulkheadSettings b = BulkheadSettings.defaults();
+            return new Traffic(new TrafficAdmission("adaptive", a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                    a.retryAfterSeconds(), 1_000),
+                    a.retryAfterSeconds(), 1_000, new TrafficBulkhead(b.maxConcurrent(), b.maxWaitMillis())),
                     new TrafficClientQuota(true, 1_000, 2_000, 100_000),
                     RouteClassifier.DEFAULT_FALLBACK.name(), routes,
                     new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
@@ -99,12 +102,22 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                     outlier.maxEjectionPercent(), outlier.rampMillis());
         }
 
-        Traffic withAdmission(boolean enabled) {
+        /** The admission mode the file (or FIVENINES_ADMISSION) asks for; see {@link AdmissionMode}. */
+        public AdmissionMode admissionMode() {
+            return AdmissionMode.parse("traffic.admission.mode", admission.mode() == null ? "adaptive" : admission.mode());
+        }
+
+        public BulkheadSettings bulkheadSettings() {
+            TrafficBulkhead b = admission.bulkhead();
+            return b == null ? BulkheadSettings.defaults() : new BulkheadSettings(b.maxConcurrent(), b.maxWaitMillis());
+        }
+
+        Traffic withAdmission(AdmissionMode mode) {
             TrafficAdmission a = admission;
-            return new Traffic(new TrafficAdmission(enabled, a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
+            return new Traffic(new TrafficAdmission(mode.configName(), a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                    a.retryAfterSeconds(), a.shedLogIntervalMillis()), clientQuota, fallbackCriticality, routes, outlier, retry,
-                    value);
+                    a.retryAfterSeconds(), a.shedLogIntervalMillis(), a.bulkhead()), clientQuota, fallbackCriticality, routes,
+                    outlier, retry, value);
         }
 
         void validate() {
@@ -114,6 +127,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             require(outlier, "traffic.outlier");
             require(retry, "traffic.retry");
             admissionConfig();
+            admissionMode();
+            bulkheadSettings();
             Check.inRange("traffic.admission.shedLogIntervalMillis", admission.shedLogIntervalMillis(), 1, 3_600_000);
             Check.inRange("traffic.clientQuota.ratePerSecond", clientQuota.ratePerSecond(), 0.001, 1_000_000.0);
             Check.inRange("traffic.clientQuota.burst", clientQuota.burst(), 1, 1_000_000);
@@ -138,11 +153,18 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         }
     }
 
-    /** See {@link AdmissionConfig} for each field; {@code enabled: false} admits everything (benchmarks). */
-    public record TrafficAdmission(boolean enabled, String limitAlgorithm, int initialLimit, int minLimit, int maxLimit,
+    /**
+     * See {@link AdmissionConfig} for each field; {@code mode} is {@code adaptive} (the product),
+     * {@code bulkhead} (a fixed Resilience4j bulkhead, for comparison) or {@code off} (benchmarks).
+     */
+    public record TrafficAdmission(String mode, String limitAlgorithm, int initialLimit, int minLimit, int maxLimit,
                                    List<Double> classShares, int queueCapacity, int queueTimeoutMillis,
                                    int codelTargetMillis, int codelIntervalMillis, int retryAfterSeconds,
-                                   int shedLogIntervalMillis) {
+                                   int shedLogIntervalMillis, TrafficBulkhead bulkhead) {
+    }
+
+    /** The fixed bulkhead of {@code mode: bulkhead}; see {@link BulkheadSettings}. */
+    public record TrafficBulkhead(int maxConcurrent, int maxWaitMillis) {
     }
 
     /** Per client (remote address) token bucket; over it, 429 + Retry-After. */
@@ -210,10 +232,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         Traffic t = traffic == null ? Traffic.defaults() : traffic;
         String admission = env.get("FIVENINES_ADMISSION");
         if (admission != null && !admission.isBlank()) {
-            if (!List.of("on", "off").contains(admission.trim())) {
-                throw new ConfigException("FIVENINES_ADMISSION must be 'on' or 'off', was '" + admission + "'");
-            }
-            t = t.withAdmission(admission.trim().equals("on"));
+            t = t.withAdmission(AdmissionMode.parse("FIVENINES_ADMISSION", admission));
         }
         return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t);
     }

@@ -2,6 +2,7 @@ package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
+import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
  *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams</li>
  *   <li>{@code PUT /admin/traffic/shedding} {@code {"shedBelow": "CRITICAL"}}: shed every class below
  *       it at once; {@code {"shedBelow": null}} stops</li>
- *   <li>{@code PUT /admin/traffic/admission} {@code {"enabled": false}}: admission off (benchmarks)</li>
+ *   <li>{@code PUT /admin/traffic/admission} {@code {"mode": "adaptive|bulkhead|off"}}: the admission
+ *       scheme, for side-by-side benchmarks ({@code {"enabled": false}} = off)</li>
  *   <li>{@code POST /admin/upstreams/{name}/drain} and {@code .../undrain}</li>
  *   <li>{@code GET /admin/upstreams}: every instance with health, drain, ejection and counts</li>
  * </ul>
@@ -30,9 +32,6 @@ public final class EdgeAdmin {
     private static final Logger LOG = Logger.getLogger(EdgeAdmin.class.getName());
 
     record SheddingRequest(String shedBelow) {
-    }
-
-    record AdmissionRequest(Boolean enabled) {
     }
 
     private final AdminToken token;
@@ -82,12 +81,7 @@ public final class EdgeAdmin {
 
     private void admission(ServerRequest req, ServerResponse res) {
         token.require(req);
-        AdmissionRequest request = Http.readJson(req, AdmissionRequest.class);
-        if (request.enabled() == null) {
-            throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError("enabled", "is required (true or false)"))));
-        }
-        traffic.admission().enabled(request.enabled());
-        LOG.warning("admission control " + (request.enabled() ? "on" : "OFF"));
+        AdmissionAdmin.setMode(req, traffic.admission());
         Http.json(res, 200, statusBody());
     }
 

@@ -4,6 +4,7 @@ import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.edge.EdgeAdmin;
 import dev.fivenines.node.edge.EdgeProxy;
 import dev.fivenines.node.edge.EdgeTraffic;
+import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.node.edge.HealthProber;
 import dev.fivenines.node.edge.Upstream;
 import dev.fivenines.node.edge.UpstreamPolicy;
@@ -11,8 +12,6 @@ import dev.fivenines.node.edge.UpstreamPool;
 import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.ClientQuotas;
-import dev.fivenines.traffic.admission.Limits;
-import dev.fivenines.traffic.admission.ShedLog;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
 import dev.fivenines.traffic.client.Backoff;
 import dev.fivenines.traffic.client.RetryBudget;
@@ -78,10 +77,7 @@ public final class EdgeRole implements Role {
     }
 
     static EdgeTraffic traffic(ClusterConfig.Traffic config, LongSupplier nanoTime) {
-        AdmissionController admission = new AdmissionController(config.admissionConfig(),
-                Limits.create(config.admissionConfig()), nanoTime,
-                new ShedLog(nanoTime, TimeUnit.MILLISECONDS.toNanos(config.admission().shedLogIntervalMillis())));
-        admission.enabled(config.admission().enabled());
+        AdmissionController admission = AdmissionAdmin.controller(config, nanoTime);
         ClusterConfig.TrafficClientQuota q = config.clientQuota();
         ClientQuotas quotas = q.enabled() ? new ClientQuotas(q.ratePerSecond(), q.burst(), q.maxClients(), nanoTime) : null;
         ClusterConfig.TrafficValue v = config.value();

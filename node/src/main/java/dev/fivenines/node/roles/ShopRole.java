@@ -11,20 +11,17 @@ import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.inventory.InventoryClient;
+import dev.fivenines.node.server.AdmissionAdmin;
+import dev.fivenines.web.AdminToken;
 import dev.fivenines.inventory.sql.HoldExpiryReaper;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.AdmissionFilter;
 import dev.fivenines.node.server.NodeServer;
-import dev.fivenines.traffic.admission.AdmissionController;
-import dev.fivenines.traffic.admission.Limits;
-import dev.fivenines.traffic.admission.ShedLog;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The shop: catalog, carts, checkout, orders and payments over PostgreSQL, its outbox relay, and
@@ -65,7 +62,9 @@ public final class ShopRole implements Role {
                 services.orderEventsHandler()));
         closer.add(EventWiring.consumer(ctx, db, INVENTORY_COMMIT_CONSUMER, List.of(Topics.ORDERS),
                 services.inventoryCommitHandler()));
-        server.filter(admission(ctx));
+        AdmissionFilter admission = admission(ctx);
+        server.filter(admission);
+        server.routes(routing -> AdmissionAdmin.routes(routing, new AdminToken(ctx.adminToken()), admission.controller()));
         server.api(services.apiServices());
         server.readiness("database", db::isReachable);
         return closer;
@@ -88,12 +87,7 @@ public final class ShopRole implements Role {
      */
     private static AdmissionFilter admission(RoleContext ctx) {
         ClusterConfig.Traffic traffic = ctx.config().traffic();
-        LongSupplier nanoTime = System::nanoTime;
-        AdmissionController controller = new AdmissionController(traffic.admissionConfig(),
-                Limits.create(traffic.admissionConfig()), nanoTime,
-                new ShedLog(nanoTime, TimeUnit.MILLISECONDS.toNanos(traffic.admission().shedLogIntervalMillis())));
-        controller.enabled(traffic.admission().enabled());
-        return new AdmissionFilter(controller, traffic.classifier());
+        return new AdmissionFilter(AdmissionAdmin.controller(traffic, System::nanoTime), traffic.classifier());
     }
 
     /**

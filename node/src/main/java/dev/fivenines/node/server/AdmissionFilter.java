@@ -44,6 +44,10 @@ public final class AdmissionFilter implements Filter {
         this.classifier = Objects.requireNonNull(classifier, "classifier");
     }
 
+    public AdmissionController controller() {
+        return controller;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();

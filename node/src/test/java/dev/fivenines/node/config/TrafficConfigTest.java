@@ -2,6 +2,7 @@ package dev.fivenines.node.config;
 
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.admission.AdmissionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +19,20 @@ class TrafficConfigTest {
     @Test
     void givenTheShippedConfigCheckoutIsCriticalPlusAndAdmissionIsOn() {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of());
-        assertThat(config.traffic().admission().enabled()).isTrue();
+        assertThat(config.traffic().admissionMode()).isEqualTo(AdmissionMode.ADAPTIVE);
+        assertThat(config.traffic().bulkheadSettings().maxConcurrent()).isEqualTo(64);
         assertThat(config.traffic().classifier().classify("POST", "/api/v1/checkout")).isEqualTo(Criticality.CRITICAL_PLUS);
         assertThat(config.traffic().classifier().classify("GET", "/api/v1/recommendations")).isEqualTo(Criticality.SHEDDABLE);
         assertThat(config.traffic().admissionConfig().limitAlgorithm()).isEqualTo("gradient2");
     }
 
     @Test
-    void givenTheEnvironmentSaysAdmissionOffItIsOff() {
-        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "off")).traffic().admission().enabled()).isFalse();
+    void givenTheEnvironmentSaysAdmissionOffOrBulkheadThatModeApplies() {
+        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "off")).traffic().admissionMode()).isEqualTo(AdmissionMode.OFF);
+        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "bulkhead")).traffic().admissionMode())
+                .isEqualTo(AdmissionMode.BULKHEAD);
         assertThatThrownBy(() -> ClusterConfig.load(LOCAL, Map.of("FIVENINES_ADMISSION", "maybe")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("FIVENINES_ADMISSION must be 'on' or 'off'");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FIVENINES_ADMISSION must be one of [adaptive, bulkhead, off]");
     }
 
     @Test

@@ -199,7 +199,18 @@ class EdgeTrafficTest {
         HttpResponse<String> status = send(edge, "GET", "/admin/traffic", null, "Authorization", "Bearer " + TOKEN);
 
         assertThat(off.statusCode()).isEqualTo(200);
-        assertThat(status.body()).contains("\"enabled\":false", "\"limit\":10", "\"shop-1\"");
+        assertThat(status.body()).contains("\"mode\":\"OFF\"", "\"enabled\":false", "\"limit\":10", "\"shop-1\"");
+
+        HttpResponse<String> bulkhead = send(edge, "PUT", "/admin/traffic/admission", "{\"mode\":\"bulkhead\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(bulkhead.statusCode()).isEqualTo(200);
+        assertThat(bulkhead.body()).contains("\"mode\":\"BULKHEAD\"");
+
+        HttpResponse<String> bad = send(edge, "PUT", "/admin/traffic/admission", "{\"mode\":\"fast\"}",
+                "Authorization", "Bearer " + TOKEN);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("must be one of [adaptive, bulkhead, off]");
+        assertThat(send(edge, "PUT", "/admin/traffic/admission", "{\"mode\":\"off\"}").statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.fivenines.traffic.admission;
 import com.netflix.concurrency.limits.Limit;
 import dev.fivenines.base.Check;
 import dev.fivenines.traffic.Criticality;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +36,10 @@ import java.util.function.LongSupplier;
  *
  * <p>All state changes happen under one lock, so the limit holds under any interleaving; time
  * comes from the injected {@code nanoTime}.
+ *
+ * <p>{@link AdmissionMode}: besides this adaptive scheme ({@code ADAPTIVE}), the controller can be
+ * switched to admit everything ({@code OFF}) or to a fixed, class-blind Resilience4j bulkhead
+ * ({@code BULKHEAD}), so a benchmark can compare the three on the same warm cluster.
  */
 public final class AdmissionController {
     private static final int CLASSES = Criticality.values().length;
@@ -59,7 +66,7 @@ public final class AdmissionController {
     }
 
     /** What the admin API and the benchmarks see. */
-    public record Snapshot(boolean enabled, Criticality shedBelow, int limit, int inflight, List<Integer> inflightByClass,
+    public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, int inflight, List<Integer> inflightByClass,
                            List<Integer> queuedByClass, Map<String, Object> counts) {
     }
 
@@ -74,10 +81,24 @@ public final class AdmissionController {
     private final long[] lastDrainedNanos = new long[CLASSES];
     private final int[] inflightByClass = new int[CLASSES];
     private int inflight;
+    private final Bulkhead bulkhead;
+    private volatile AdmissionMode mode = AdmissionMode.ADAPTIVE;
+    /** True in ADAPTIVE mode: the in-flight limit and queues apply. */
     private volatile boolean enabled = true;
     private volatile Criticality shedBelow;
 
     public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog) {
+        this(config, limit, nanoTime, shedLog, BulkheadSettings.defaults());
+    }
+
+    public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
+                               BulkheadSettings bulkheadSettings) {
+        Objects.requireNonNull(bulkheadSettings, "bulkheadSettings");
+        this.bulkhead = Bulkhead.of("admission", BulkheadConfig.custom()
+                .maxConcurrentCalls(bulkheadSettings.maxConcurrent())
+                .maxWaitDuration(java.time.Duration.ofMillis(bulkheadSettings.maxWaitMillis()))
+                .fairCallHandlingStrategyEnabled(true)
+                .build());
         this.config = config;
         this.limit = limit;
         this.nanoTime = nanoTime;
@@ -95,10 +116,15 @@ public final class AdmissionController {
     }
 
     /**
-     * Admits at once, rejects at once, or queues. Never blocks. A {@link Decision.Queued} caller
-     * must either wait for its result or call {@link #cancel}.
+     * Admits at once, rejects at once, or queues. Never blocks, except in BULKHEAD mode (up to the
+     * bulkhead's maxWait). A {@link Decision.Queued} caller must either wait for its result or call
+     * {@link #cancel}.
      */
     public Decision offer(Ticket ticket) {
+        if (mode == AdmissionMode.BULKHEAD) {
+            // The Resilience4j bulkhead has no queue to hand back: it may wait up to its maxWait here.
+            return acquireBulkhead(ticket);
+        }
         Rejection rejection;
         synchronized (lock) {
             long now = nanoTime.getAsLong();
@@ -136,6 +162,33 @@ public final class AdmissionController {
     public Decision acquire(Ticket ticket) {
         Decision decision = offer(ticket);
         return decision instanceof Decision.Queued queued ? acquireQueued(queued.waiter()) : decision;
+    }
+
+    /**
+     * The fixed bulkhead: blind to class and value, it waits (on the caller's thread) for a call slot
+     * at most its configured wait. Forced shedding still applies, as in every mode.
+     */
+    private Decision acquireBulkhead(Ticket ticket) {
+        Criticality level = shedBelow;
+        if (level != null && ticket.criticality().lessCriticalThan(level)) {
+            Rejection forced;
+            synchronized (lock) {
+                forced = rejectionLocked(RejectReason.FORCED_SHED, ticket, 0);
+            }
+            return rejected(forced);
+        }
+        long start = nanoTime.getAsLong();
+        if (!bulkhead.tryAcquirePermission()) {
+            Rejection full;
+            synchronized (lock) {
+                full = rejectionLocked(RejectReason.BULKHEAD_FULL, ticket, nanoTime.getAsLong() - start);
+            }
+            return rejected(full);
+        }
+        synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            return new Decision.Admitted(admitLocked(ticket, now, now - start, true));
+        }
     }
 
     /** Waits for a queued request at most the queue timeout, then gives up; never returns Queued. */
@@ -177,6 +230,9 @@ public final class AdmissionController {
     }
 
     void release(Permit permit, Outcome outcome) {
+        if (permit.holdsBulkheadCall()) {
+            bulkhead.onComplete();
+        }
         synchronized (lock) {
             long now = nanoTime.getAsLong();
             int ci = permit.criticality().ordinal();
@@ -208,13 +264,17 @@ public final class AdmissionController {
     }
 
     private Permit admitLocked(Ticket ticket, long now, long queuedNanos) {
+        return admitLocked(ticket, now, queuedNanos, false);
+    }
+
+    private Permit admitLocked(Ticket ticket, long now, long queuedNanos, boolean bulkheadCall) {
         int lim = limitLocked();
-        Check.state(!enabled || inflight < lim, "admitting %s would exceed the in-flight limit: %s >= %s",
+        Check.state(!enabled || bulkheadCall || inflight < lim, "admitting %s would exceed the in-flight limit: %s >= %s",
                 ticket.criticality(), inflight, lim);
         inflight++;
         inflightByClass[ticket.criticality().ordinal()]++;
         metrics.admitted(ticket.criticality());
-        return new Permit(this, ticket, now, inflight, queuedNanos);
+        return new Permit(this, ticket, now, inflight, queuedNanos, bulkheadCall);
     }
 
     /** Drops stale waiters and admits the best remaining ones, most critical class first. */
@@ -320,10 +380,27 @@ public final class AdmissionController {
         return shedBelow;
     }
 
-    /** Off: everything is admitted (forced shedding still applies); for side-by-side benchmarks. */
+    /** Shorthand for {@link #mode}: true = ADAPTIVE, false = OFF. */
     public void enabled(boolean on) {
-        this.enabled = on;
+        mode(on ? AdmissionMode.ADAPTIVE : AdmissionMode.OFF);
+    }
+
+    /**
+     * Switches the admission scheme at once. Requests already admitted finish under the permit they
+     * hold; waiters in the adaptive queues are admitted by the next dispatch when leaving ADAPTIVE.
+     */
+    public void mode(AdmissionMode newMode) {
+        Objects.requireNonNull(newMode, "mode");
+        synchronized (lock) {
+            this.mode = newMode;
+            // Outside ADAPTIVE the adaptive limit does not gate (BULKHEAD has its own gate).
+            this.enabled = newMode == AdmissionMode.ADAPTIVE;
+        }
         tick();
+    }
+
+    public AdmissionMode mode() {
+        return mode;
     }
 
     public boolean enabled() {
@@ -358,7 +435,7 @@ public final class AdmissionController {
                 byClass.add(inflightByClass[ci]);
                 queued.add(queues.get(ci).size());
             }
-            return new Snapshot(enabled, shedBelow, limitLocked(), inflight, byClass, queued, metrics.asMap());
+            return new Snapshot(mode, enabled, shedBelow, limitLocked(), inflight, byClass, queued, metrics.asMap());
         }
     }
 }

@@ -15,9 +15,12 @@ public final class Permit {
     private final long startNanos;
     private final int inflightAtStart;
     private final long queuedNanos;
+    private final boolean bulkheadCall;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Permit(AdmissionController owner, Ticket ticket, long startNanos, int inflightAtStart, long queuedNanos) {
+    Permit(AdmissionController owner, Ticket ticket, long startNanos, int inflightAtStart, long queuedNanos,
+           boolean bulkheadCall) {
+        this.bulkheadCall = bulkheadCall;
         this.owner = owner;
         this.ticket = ticket;
         this.startNanos = startNanos;
@@ -46,6 +49,11 @@ public final class Permit {
 
     int inflightAtStart() {
         return inflightAtStart;
+    }
+
+    /** True when the permit holds a call of the fixed bulkhead, which release gives back. */
+    boolean holdsBulkheadCall() {
+        return bulkheadCall;
     }
 
     /** How long the request waited in the queue before it was admitted. */

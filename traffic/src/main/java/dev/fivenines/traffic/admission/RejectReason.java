@@ -13,5 +13,7 @@ public enum RejectReason {
     /** Waited longer than the deadline (CoDel target when the queue is standing); dropped before work started. */
     QUEUE_TIMEOUT,
     /** No slot and queueing is off. */
-    LIMIT
+    LIMIT,
+    /** {@link AdmissionMode#BULKHEAD}: the fixed bulkhead stayed full for its whole wait. */
+    BULKHEAD_FULL
 }

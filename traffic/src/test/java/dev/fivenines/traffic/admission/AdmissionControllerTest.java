@@ -178,4 +178,47 @@ class AdmissionControllerTest {
         assertThatThrownBy(() -> new AdmissionConfig("aimd2", 10, 1, 100, AdmissionConfig.DEFAULT_SHARES, 1, 100, 5, 100, 1))
                 .hasMessageContaining("limitAlgorithm must be one of");
     }
+
+    @Test
+    void givenTheFixedBulkheadIsFullCheckoutIsRefusedLikeAnythingElseUntilACallFinishes() {
+        AdmissionConfig config = new AdmissionConfig("fixed", 100, 100, 100, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
+                new ShedLog(clock::get, 1_000_000_000L), new BulkheadSettings(3, 0));
+        c.mode(AdmissionMode.BULKHEAD);
+        List<Permit> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(admitted(c.acquire(Ticket.of(SHEDDABLE))));
+        }
+        // Class-blind: the bulkhead full of recommendations refuses the checkout that the adaptive mode would admit.
+        Rejection r = rejected(c.acquire(Ticket.of(CRITICAL_PLUS)));
+        assertThat(r.reason()).isEqualTo(RejectReason.BULKHEAD_FULL);
+        assertThat(c.metrics().rejectedCount(CRITICAL_PLUS, RejectReason.BULKHEAD_FULL)).isEqualTo(1);
+        held.removeFirst().release(Outcome.SUCCESS);
+        admitted(c.acquire(Ticket.of(CRITICAL_PLUS)));
+        assertThat(c.inflight()).isEqualTo(3);
+        assertThat(c.snapshot().mode()).isEqualTo(AdmissionMode.BULKHEAD);
+    }
+
+    @Test
+    void givenPermitsTakenInBulkheadModeWhenSwitchedToAdaptiveTheirReleaseStillFreesTheBulkhead() {
+        AdmissionConfig config = new AdmissionConfig("fixed", 100, 100, 100, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
+                new ShedLog(clock::get, 1_000_000_000L), new BulkheadSettings(1, 0));
+        c.mode(AdmissionMode.BULKHEAD);
+        Permit p = admitted(c.offer(Ticket.of(CRITICAL)));
+        c.mode(AdmissionMode.ADAPTIVE);
+        admitted(c.offer(Ticket.of(CRITICAL)));
+        p.release(Outcome.SUCCESS);
+        c.mode(AdmissionMode.BULKHEAD);
+        admitted(c.acquire(Ticket.of(CRITICAL)));
+    }
+
+    @Test
+    void givenAModeNameTheParserAcceptsTheThreeModesAndOnAndSaysWhatIsLegalOtherwise() {
+        assertThat(AdmissionMode.parse("k", "Bulkhead")).isEqualTo(AdmissionMode.BULKHEAD);
+        assertThat(AdmissionMode.parse("k", "on")).isEqualTo(AdmissionMode.ADAPTIVE);
+        assertThat(AdmissionMode.parse("k", "off")).isEqualTo(AdmissionMode.OFF);
+        assertThatThrownBy(() -> AdmissionMode.parse("FIVENINES_ADMISSION", "maybe"))
+                .hasMessageContaining("FIVENINES_ADMISSION must be one of [adaptive, bulkhead, off]");
+    }
 }
