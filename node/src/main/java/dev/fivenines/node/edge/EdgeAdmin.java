@@ -61,6 +61,7 @@ public final class EdgeAdmin {
     private Map<String, Object> statusBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("admission", traffic.admission().snapshot());
+        body.put("admissionByUpstream", traffic.upstreamSnapshots());
         body.put("upstreams", upstreamsBody());
         return body;
     }
@@ -74,14 +75,16 @@ public final class EdgeAdmin {
                     new Problem.FieldError("shedBelow", "must be one of " + List.of(Criticality.values())
                             + " or null, was '" + request.shedBelow() + "'")))));
         }
-        traffic.admission().shedBelow(level);
+        for (var controller : traffic.allAdmissions()) {
+            controller.shedBelow(level);
+        }
         LOG.warning("forced shedding set to " + (level == null ? "none" : "every class below " + level));
         Http.json(res, 200, statusBody());
     }
 
     private void admission(ServerRequest req, ServerResponse res) {
         token.require(req);
-        AdmissionAdmin.setMode(req, traffic.admission());
+        AdmissionAdmin.setMode(req, traffic.allAdmissions());
         Http.json(res, 200, statusBody());
     }
 

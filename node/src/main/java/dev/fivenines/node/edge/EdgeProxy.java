@@ -2,6 +2,7 @@ package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.Decision;
 import dev.fivenines.traffic.admission.Outcome;
 import dev.fivenines.traffic.admission.Permit;
@@ -102,18 +103,19 @@ public final class EdgeProxy {
         Ticket ticket = new Ticket(criticality, value, method + " " + path);
         Span.current().setAttribute("fivenines.criticality", criticality.name());
 
+        AdmissionController admission = traffic.admissionFor(pool.role());
         if (traffic.quotas() != null) {
             int retryAfter = traffic.quotas().tryTake(req.remotePeer().host());
             if (retryAfter > 0) {
                 Rejection r = new Rejection(RejectReason.CLIENT_QUOTA, criticality, ticket.valueScore(), ticket.label(),
-                        traffic.admission().limit(), traffic.admission().inflight(), 0, retryAfter);
-                traffic.admission().recordExternal(r);
+                        admission.limit(), admission.inflight(), 0, retryAfter);
+                admission.recordExternal(r);
                 Http.problem(res, Problem.of(429, "too-many-requests", "Too many requests",
                         "this client is over its request quota; retry after " + retryAfter + " s"), retryAfter);
                 return;
             }
         }
-        Decision decision = traffic.admission().acquire(ticket);
+        Decision decision = admission.acquire(ticket);
         if (decision instanceof Decision.Rejected rejected) {
             Rejection r = rejected.rejection();
             Span.current().setAttribute("fivenines.shed", r.reason().name());

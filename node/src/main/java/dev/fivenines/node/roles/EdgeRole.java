@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,11 @@ public final class EdgeRole implements Role {
                 ? new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, v.learningRate(), 1e-4), nanoTime,
                 TimeUnit.SECONDS.toNanos(v.sessionWindowSeconds()), v.maxSessions())
                 : null;
-        return new EdgeTraffic(config.classifier(), admission, quotas, values);
+        // The shops' controller guards "shop"; every other upstream gets its own (see EdgeTraffic).
+        Map<String, AdmissionController> byUpstream = Map.of(
+                "recommendations", AdmissionAdmin.controller(config, nanoTime),
+                "fulfillment", AdmissionAdmin.controller(config, nanoTime));
+        return new EdgeTraffic(config.classifier(), admission, quotas, values, byUpstream);
     }
 
     static UpstreamPolicy policy(ClusterConfig.Traffic config, LongSupplier nanoTime, DoubleSupplier random) {

@@ -50,13 +50,13 @@ public final class AdmissionAdmin {
             Http.json(res, 200, controller.snapshot());
         }).put("/admin/traffic/admission", (req, res) -> {
             token.require(req);
-            setMode(req, controller);
+            setMode(req, List.of(controller));
             Http.json(res, 200, controller.snapshot());
         });
     }
 
-    /** Reads a mode request, switches {@code controller} and logs it; 400 problem+json for a bad body. */
-    public static void setMode(ServerRequest req, AdmissionController controller) {
+    /** Reads a mode request, switches every controller and logs it; 400 problem+json for a bad body. */
+    public static void setMode(ServerRequest req, List<AdmissionController> controllers) {
         ModeRequest request = Http.readJson(req, ModeRequest.class);
         AdmissionMode mode;
         if (request.mode() != null) {
@@ -71,7 +71,7 @@ public final class AdmissionAdmin {
             throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError("mode",
                     "is required: adaptive, bulkhead or off (or \"enabled\": true|false)"))));
         }
-        controller.mode(mode);
+        controllers.forEach(c -> c.mode(mode));
         LOG.warning("admission mode set to " + mode);
     }
 }

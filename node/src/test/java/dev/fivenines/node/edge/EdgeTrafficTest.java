@@ -136,6 +136,33 @@ class EdgeTrafficTest {
     }
 
     @Test
+    void givenRecommendationsHoldEveryOneOfTheirSlotsProductPagesStillGoThroughToTheShops() throws Exception {
+        AdmissionConfig config = new AdmissionConfig("fixed", 4, 4, 4, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionController shopsAdmission = AdmissionController.create(config, System::nanoTime);
+        AdmissionController recsAdmission = AdmissionController.create(config, System::nanoTime);
+        EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), shopsAdmission, null, null,
+                Map.of("recommendations", recsAdmission));
+        UpstreamPool shops = new UpstreamPool("shop", List.of(shop("shop-1")));
+        UpstreamPool recs = new UpstreamPool("recommendations", List.of(shop("recs-1")));
+        EdgeProxy proxy = new EdgeProxy(path -> path.contains("recommendations") ? recs : shops, http,
+                new HttpTracing(OpenTelemetry.noop()), traffic);
+        WebServer edge = new NodeServer().port(0).routes(r -> r.any("/api/v1/*", proxy::handle)).start();
+        servers.add(edge);
+        // Slow recommendations fill their own class share (SHEDDABLE: half of 4) and stay there.
+        for (int i = 0; i < 2; i++) {
+            held.add(((Decision.Admitted) recsAdmission.offer(Ticket.of(Criticality.SHEDDABLE))).permit());
+        }
+
+        HttpResponse<String> moreRecs = send(edge, "GET", "/api/v1/recommendations", null);
+        HttpResponse<String> product = send(edge, "GET", "/api/v1/products", null);
+
+        assertThat(moreRecs.statusCode()).isEqualTo(503);
+        assertThat(product.statusCode()).isEqualTo(200);
+        assertThat(traffic.allAdmissions()).containsExactly(shopsAdmission, recsAdmission);
+        assertThat(shopsAdmission.metrics().rejectedCount(Criticality.SHEDDABLE_PLUS, RejectReason.LIMIT)).isZero();
+    }
+
+    @Test
     void givenAClientOverItsQuotaItGets429WithRetryAfter() throws Exception {
         EdgeTraffic traffic = traffic(10, new ClientQuotas(0.5, 2, 100, System::nanoTime));
         WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
