@@ -12,6 +12,7 @@ import dev.fivenines.traffic.RouteRule;
 import dev.fivenines.traffic.admission.AdmissionConfig;
 import dev.fivenines.traffic.admission.AdmissionMode;
 import dev.fivenines.traffic.admission.BulkheadSettings;
+import dev.fivenines.traffic.admission.LatencyGuard;
 import dev.fivenines.traffic.routing.OutlierDetector;
 
 import java.io.IOException;
@@ -73,7 +74,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             BulkheadSettings b = BulkheadSettings.defaults();
             return new Traffic(new TrafficAdmission("adaptive", a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                    a.retryAfterSeconds(), 1_000, new TrafficBulkhead(b.maxConcurrent(), b.maxWaitMillis())),
+                    a.retryAfterSeconds(), 1_000, new TrafficBulkhead(b.maxConcurrent(), b.maxWaitMillis()), null),
                     new TrafficClientQuota(true, 1_000, 2_000, 100_000),
                     RouteClassifier.DEFAULT_FALLBACK.name(), routes,
                     new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
@@ -107,6 +108,17 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             return AdmissionMode.parse("traffic.admission.mode", admission.mode() == null ? "adaptive" : admission.mode());
         }
 
+        /** The checkout latency guard; off when the file has no {@code guard} section. */
+        public LatencyGuard.Settings guardSettings() {
+            TrafficGuard g = admission.guard();
+            if (g == null) {
+                return LatencyGuard.Settings.off();
+            }
+            LatencyGuard.Settings d = LatencyGuard.Settings.of(g.checkoutTargetMillis());
+            return new LatencyGuard.Settings(g.checkoutTargetMillis(), g.percentile() == null ? d.percentile() : g.percentile(),
+                    g.intervalMillis() == null ? d.intervalMillis() : g.intervalMillis(), d.decrease(), d.increase(), d.minFactor());
+        }
+
         public BulkheadSettings bulkheadSettings() {
             TrafficBulkhead b = admission.bulkhead();
             return b == null ? BulkheadSettings.defaults() : new BulkheadSettings(b.maxConcurrent(), b.maxWaitMillis());
@@ -116,7 +128,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             TrafficAdmission a = admission;
             return new Traffic(new TrafficAdmission(mode.configName(), a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                    a.retryAfterSeconds(), a.shedLogIntervalMillis(), a.bulkhead()), clientQuota, fallbackCriticality, routes,
+                    a.retryAfterSeconds(), a.shedLogIntervalMillis(), a.bulkhead(), a.guard()), clientQuota, fallbackCriticality, routes,
                     outlier, retry, value);
         }
 
@@ -129,6 +141,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             admissionConfig();
             admissionMode();
             bulkheadSettings();
+            guardSettings();
             Check.inRange("traffic.admission.shedLogIntervalMillis", admission.shedLogIntervalMillis(), 1, 3_600_000);
             Check.inRange("traffic.clientQuota.ratePerSecond", clientQuota.ratePerSecond(), 0.001, 1_000_000.0);
             Check.inRange("traffic.clientQuota.burst", clientQuota.burst(), 1, 1_000_000);
@@ -160,7 +173,11 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     public record TrafficAdmission(String mode, String limitAlgorithm, int initialLimit, int minLimit, int maxLimit,
                                    List<Double> classShares, int queueCapacity, int queueTimeoutMillis,
                                    int codelTargetMillis, int codelIntervalMillis, int retryAfterSeconds,
-                                   int shedLogIntervalMillis, TrafficBulkhead bulkhead) {
+                                   int shedLogIntervalMillis, TrafficBulkhead bulkhead, TrafficGuard guard) {
+    }
+
+    /** See {@link LatencyGuard}: shed lower classes while checkout's latency percentile is over target. */
+    public record TrafficGuard(int checkoutTargetMillis, Double percentile, Integer intervalMillis) {
     }
 
     /** The fixed bulkhead of {@code mode: bulkhead}; see {@link BulkheadSettings}. */

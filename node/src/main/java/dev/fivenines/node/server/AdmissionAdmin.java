@@ -38,7 +38,7 @@ public final class AdmissionAdmin {
         AdmissionController controller = new AdmissionController(traffic.admissionConfig(),
                 Limits.create(traffic.admissionConfig()), nanoTime,
                 new ShedLog(nanoTime, TimeUnit.MILLISECONDS.toNanos(traffic.admission().shedLogIntervalMillis())),
-                traffic.bulkheadSettings());
+                traffic.bulkheadSettings(), traffic.guardSettings());
         controller.mode(traffic.admissionMode());
         return controller;
     }

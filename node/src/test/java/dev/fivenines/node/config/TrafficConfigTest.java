@@ -21,6 +21,8 @@ class TrafficConfigTest {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of());
         assertThat(config.traffic().admissionMode()).isEqualTo(AdmissionMode.ADAPTIVE);
         assertThat(config.traffic().bulkheadSettings().maxConcurrent()).isEqualTo(64);
+        assertThat(config.traffic().guardSettings().targetMillis()).isEqualTo(150);
+        assertThat(config.traffic().guardSettings().enabled()).isTrue();
         assertThat(config.traffic().classifier().classify("POST", "/api/v1/checkout")).isEqualTo(Criticality.CRITICAL_PLUS);
         assertThat(config.traffic().classifier().classify("GET", "/api/v1/recommendations")).isEqualTo(Criticality.SHEDDABLE);
         assertThat(config.traffic().admissionConfig().limitAlgorithm()).isEqualTo("gradient2");

@@ -37,6 +37,9 @@ import java.util.function.LongSupplier;
  * <p>All state changes happen under one lock, so the limit holds under any interleaving; time
  * comes from the injected {@code nanoTime}.
  *
+ * <p>{@link LatencyGuard} (optional): when checkout's recent latency is over its target, the
+ * shares of the lower classes shrink (AIMD) until it is not.
+ *
  * <p>{@link AdmissionMode}: besides this adaptive scheme ({@code ADAPTIVE}), the controller can be
  * switched to admit everything ({@code OFF}) or to a fixed, class-blind Resilience4j bulkhead
  * ({@code BULKHEAD}), so a benchmark can compare the three on the same warm cluster.
@@ -66,7 +69,8 @@ public final class AdmissionController {
     }
 
     /** What the admin API and the benchmarks see. */
-    public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, int inflight, List<Integer> inflightByClass,
+    public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, double guardFactor,
+                           int inflight, List<Integer> inflightByClass,
                            List<Integer> queuedByClass, Map<String, Object> counts) {
     }
 
@@ -82,6 +86,7 @@ public final class AdmissionController {
     private final int[] inflightByClass = new int[CLASSES];
     private int inflight;
     private final Bulkhead bulkhead;
+    private final LatencyGuard guard;
     private volatile AdmissionMode mode = AdmissionMode.ADAPTIVE;
     /** True in ADAPTIVE mode: the in-flight limit and queues apply. */
     private volatile boolean enabled = true;
@@ -93,7 +98,13 @@ public final class AdmissionController {
 
     public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
                                BulkheadSettings bulkheadSettings) {
+        this(config, limit, nanoTime, shedLog, bulkheadSettings, LatencyGuard.Settings.off());
+    }
+
+    public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
+                               BulkheadSettings bulkheadSettings, LatencyGuard.Settings guardSettings) {
         Objects.requireNonNull(bulkheadSettings, "bulkheadSettings");
+        this.guard = new LatencyGuard(guardSettings, nanoTime.getAsLong());
         this.bulkhead = Bulkhead.of("admission", BulkheadConfig.custom()
                 .maxConcurrentCalls(bulkheadSettings.maxConcurrent())
                 .maxWaitDuration(java.time.Duration.ofMillis(bulkheadSettings.maxWaitMillis()))
@@ -240,6 +251,9 @@ public final class AdmissionController {
             inflightByClass[ci]--;
             Check.state(inflight >= 0 && inflightByClass[ci] >= 0, "in-flight went negative: %s total, %s for %s",
                     inflight, inflightByClass[ci], permit.criticality());
+            if (outcome == Outcome.SUCCESS && permit.criticality() == Criticality.CRITICAL_PLUS) {
+                guard.record(now - permit.startNanos(), now);
+            }
             if (outcome != Outcome.IGNORED) {
                 limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inflightAtStart(),
                         outcome == Outcome.DROPPED);
@@ -364,7 +378,9 @@ public final class AdmissionController {
     }
 
     private int capLocked(Criticality c) {
-        return config.capFor(c, limitLocked());
+        int cap = config.capFor(c, limitLocked());
+        double scale = guard.scaleFor(c.ordinal(), nanoTime.getAsLong());
+        return scale >= 1.0 ? cap : Math.max(1, (int) Math.floor(cap * scale));
     }
 
     private int limitLocked() {
@@ -435,7 +451,8 @@ public final class AdmissionController {
                 byClass.add(inflightByClass[ci]);
                 queued.add(queues.get(ci).size());
             }
-            return new Snapshot(mode, enabled, shedBelow, limitLocked(), inflight, byClass, queued, metrics.asMap());
+            return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(nanoTime.getAsLong()), inflight, byClass,
+                    queued, metrics.asMap());
         }
     }
 }

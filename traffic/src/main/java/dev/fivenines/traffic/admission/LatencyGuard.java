@@ -1,0 +1,139 @@
+package dev.fivenines.traffic.admission;
+
+import dev.fivenines.base.Check;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the most critical class fast by squeezing the others: every {@code intervalMillis} it looks
+ * at the recent latencies of CRITICAL_PLUS (checkout) and, when their {@code percentile} is over
+ * {@code targetMillis}, multiplies a factor by {@code decrease}; when under 70% of the target (or
+ * when no checkout ran), it adds {@code increase} back, up to 1. Class {@code c} below CRITICAL_PLUS
+ * may then fill {@code share(c) * factor^ordinal(c)} of the limit, so browsing and recommendations
+ * give way well before carts do (AIMD, like TCP's congestion window).
+ *
+ * <p>Why: an adaptive concurrency limit keeps the node's own queue short, but on a box whose CPU is
+ * shared the checkout still waits behind admitted browsing for the CPU. The guard is told the
+ * latency the business wants for checkout and sheds lower classes until it gets it.
+ *
+ * <p>Not thread-safe: the {@link AdmissionController} calls it under its lock. Time is the
+ * controller's injected clock.
+ */
+public final class LatencyGuard {
+    /**
+     * @param targetMillis   checkout latency to hold (at {@code percentile}); 0 turns the guard off
+     * @param percentile     which latency of the recent window is compared with the target (e.g. 0.95)
+     * @param intervalMillis how often the factor is adjusted
+     * @param decrease       multiplier when over target (0..1)
+     * @param increase       added when comfortably under target
+     * @param minFactor      floor of the factor
+     */
+    public record Settings(int targetMillis, double percentile, int intervalMillis, double decrease, double increase,
+                           double minFactor) {
+        public Settings {
+            Check.inRange("traffic.admission.guard.targetMillis", targetMillis, 0, 60_000);
+            Check.inRange("traffic.admission.guard.percentile", percentile, 0.5, 1.0);
+            Check.inRange("traffic.admission.guard.intervalMillis", intervalMillis, 10, 60_000);
+            Check.inRange("traffic.admission.guard.decrease", decrease, 0.1, 0.99);
+            Check.inRange("traffic.admission.guard.increase", increase, 0.001, 1.0);
+            Check.inRange("traffic.admission.guard.minFactor", minFactor, 0.001, 1.0);
+        }
+
+        public static Settings off() {
+            return new Settings(0, 0.95, 250, 0.7, 0.05, 0.05);
+        }
+
+        public static Settings of(int targetMillis) {
+            return new Settings(targetMillis, 0.95, 250, 0.7, 0.05, 0.05);
+        }
+
+        public boolean enabled() {
+            return targetMillis > 0;
+        }
+    }
+
+    private static final int WINDOW = 128;
+    private static final int MIN_SAMPLES = 10;
+
+    private final Settings settings;
+    private final long intervalNanos;
+    private final long targetNanos;
+    private final long[] samples = new long[WINDOW];
+    private int count;
+    private long lastAdjustNanos;
+    private double factor = 1.0;
+
+    public LatencyGuard(Settings settings, long nowNanos) {
+        this.settings = settings;
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis());
+        this.targetNanos = TimeUnit.MILLISECONDS.toNanos(settings.targetMillis());
+        this.lastAdjustNanos = nowNanos;
+    }
+
+    /** One CRITICAL_PLUS request finished successfully after {@code latencyNanos}. */
+    void record(long latencyNanos, long nowNanos) {
+        if (!settings.enabled()) {
+            return;
+        }
+        if (count < WINDOW) {
+            samples[count++] = latencyNanos;
+        }
+        adjust(nowNanos);
+    }
+
+    /** The current factor, adjusted first if an interval has passed. */
+    double factor(long nowNanos) {
+        if (!settings.enabled()) {
+            return 1.0;
+        }
+        adjust(nowNanos);
+        return factor;
+    }
+
+    /** What class {@code ordinal} may fill of its share: factor^ordinal (CRITICAL_PLUS, ordinal 0, always 1). */
+    double scaleFor(int ordinal, long nowNanos) {
+        double f = factor(nowNanos);
+        return ordinal == 0 || f >= 1.0 ? 1.0 : Math.pow(f, ordinal);
+    }
+
+    private void adjust(long nowNanos) {
+        if (nowNanos - lastAdjustNanos < intervalNanos) {
+            return;
+        }
+        if (count == 0) {
+            // No checkout finished: nothing to protect. Recover one step per interval that passed.
+            long intervals = (nowNanos - lastAdjustNanos) / intervalNanos;
+            lastAdjustNanos = nowNanos;
+            raise(intervals);
+            return;
+        }
+        // A percentile of three samples is their maximum: wait for enough of them, or for four intervals.
+        if (count < MIN_SAMPLES && nowNanos - lastAdjustNanos < 4 * intervalNanos) {
+            return;
+        }
+        long intervals = (nowNanos - lastAdjustNanos) / intervalNanos;
+        lastAdjustNanos = nowNanos;
+        long[] window = Arrays.copyOf(samples, count);
+        Arrays.sort(window);
+        long observed = window[Math.min(count - 1, (int) Math.ceil(settings.percentile() * count) - 1)];
+        count = 0;
+        if (observed > targetNanos) {
+            factor = Math.max(settings.minFactor(), factor * settings.decrease());
+        } else if (observed < targetNanos * 0.7) {
+            raise(intervals);
+        }
+    }
+
+    private void raise(long steps) {
+        factor = factor + settings.increase() * steps;
+        // Whole steps of a decimal increase do not sum to exactly 1.0.
+        if (factor > 1.0 - 1e-9) {
+            factor = 1.0;
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+}

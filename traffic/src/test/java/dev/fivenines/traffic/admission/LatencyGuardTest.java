@@ -1,0 +1,103 @@
+package dev.fivenines.traffic.admission;
+
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.fivenines.traffic.Criticality.CRITICAL;
+import static dev.fivenines.traffic.Criticality.CRITICAL_PLUS;
+import static dev.fivenines.traffic.Criticality.SHEDDABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatencyGuardTest {
+    private final AtomicLong clock = new AtomicLong(5_000_000_000L);
+
+    private void advanceMillis(long ms) {
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    private AdmissionController controller(int limit, LatencyGuard.Settings guard) {
+        AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        return new AdmissionController(config, FixedLimit.of(limit), clock::get, new ShedLog(clock::get, 1_000_000_000L),
+                BulkheadSettings.defaults(), guard);
+    }
+
+    /** Runs {@code n} checkouts that each take {@code millis}. */
+    private void checkouts(AdmissionController c, int n, long millis) {
+        for (int i = 0; i < n; i++) {
+            Permit p = ((Decision.Admitted) c.offer(Ticket.of(CRITICAL_PLUS))).permit();
+            advanceMillis(millis);
+            p.release(Outcome.SUCCESS);
+        }
+    }
+
+    private int admittedUntilRefused(AdmissionController c, dev.fivenines.traffic.Criticality criticality, List<Permit> held) {
+        int n = 0;
+        while (c.offer(Ticket.of(criticality)) instanceof Decision.Admitted a) {
+            held.add(a.permit());
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void givenCheckoutsSlowerThanTheTargetTheLowerClassesGetFewerSlotsAndCheckoutKeepsAll() {
+        AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
+        checkouts(c, 20, 300);
+        double factor = c.snapshot().guardFactor();
+        assertThat(factor).isLessThan(1.0);
+
+        List<Permit> held = new ArrayList<>();
+        int sheddable = admittedUntilRefused(c, SHEDDABLE, held);
+        held.forEach(p -> p.release(Outcome.IGNORED));
+        held.clear();
+        int critical = admittedUntilRefused(c, CRITICAL, held);
+        held.forEach(p -> p.release(Outcome.IGNORED));
+        held.clear();
+        int checkout = admittedUntilRefused(c, CRITICAL_PLUS, held);
+
+        // Without the guard: SHEDDABLE 50, CRITICAL 90, CRITICAL_PLUS 100 of 100.
+        assertThat(sheddable).isLessThan(50).isLessThan(critical);
+        assertThat(critical).isLessThan(90);
+        assertThat(checkout).isEqualTo(100);
+    }
+
+    @Test
+    void givenCheckoutsFastAgainOrGoneTheFactorClimbsBackToOne() {
+        AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
+        checkouts(c, 40, 300);
+        double squeezed = c.snapshot().guardFactor();
+        checkouts(c, 40, 10);
+        assertThat(c.snapshot().guardFactor()).isGreaterThan(squeezed);
+        for (int i = 0; i < 100; i++) {
+            advanceMillis(250);
+            c.tick();
+        }
+        assertThat(c.snapshot().guardFactor()).isEqualTo(1.0);
+    }
+
+    @Test
+    void givenTheGuardIsOffSlowCheckoutsChangeNothing() {
+        AdmissionController c = controller(100, LatencyGuard.Settings.off());
+        checkouts(c, 40, 300);
+        assertThat(c.snapshot().guardFactor()).isEqualTo(1.0);
+        List<Permit> held = new ArrayList<>();
+        assertThat(admittedUntilRefused(c, SHEDDABLE, held)).isEqualTo(50);
+    }
+
+    @Test
+    void givenFewSamplesTheGuardWaitsForMoreBeforeJudging() {
+        LatencyGuard guard = new LatencyGuard(LatencyGuard.Settings.of(100), clock.get());
+        for (int i = 0; i < 3; i++) {
+            advanceMillis(300);
+            guard.record(TimeUnit.MILLISECONDS.toNanos(500), clock.get());
+        }
+        assertThat(guard.factor(clock.get())).isEqualTo(1.0);
+        advanceMillis(1_000);
+        assertThat(guard.factor(clock.get())).isEqualTo(0.7);
+    }
+}
