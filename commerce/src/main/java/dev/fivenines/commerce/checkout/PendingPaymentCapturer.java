@@ -1,6 +1,7 @@
 package dev.fivenines.commerce.checkout;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.commerce.events.OrderCancelled;
 import dev.fivenines.commerce.order.Order;
 import dev.fivenines.commerce.order.OrderRepository;
@@ -26,9 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -74,9 +72,7 @@ public final class PendingPaymentCapturer implements AutoCloseable {
     private final Outbox outbox;
     private final Clock clock;
     private final Config config;
-    private final Object lifecycle = new Object();
-    private ScheduledExecutorService loop;
-    private boolean closed;
+    private final PeriodicLoop loop;
 
     /** {@code payments} must already carry a deadline and breaker ({@code GuardedPaymentProvider}). */
     public PendingPaymentCapturer(Database db, PaymentProvider payments, InventoryClient inventory, Outbox outbox,
@@ -87,35 +83,20 @@ public final class PendingPaymentCapturer implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.loop = new PeriodicLoop("pending-payment-capturer", config.pollInterval(), Duration.ofSeconds(10), this::tick,
+                "pending payments stay PENDING until the next round");
     }
 
     /** Starts the background loop (one daemon thread); idempotent. */
     public void start() {
-        synchronized (lifecycle) {
-            Check.state(!closed, "pending payment capturer is closed");
-            if (loop != null) {
-                return;
-            }
-            loop = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "pending-payment-capturer");
-                t.setDaemon(true);
-                return t;
-            });
-            long pollMillis = config.pollInterval().toMillis();
-            loop.scheduleWithFixedDelay(this::tick, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
-        }
+        loop.start();
     }
 
     private void tick() {
-        try {
-            for (int rounds = 0; rounds < MAX_ROUNDS_PER_TICK && !Thread.currentThread().isInterrupted(); rounds++) {
-                if (!runOnce().full()) {
-                    return;
-                }
+        for (int rounds = 0; rounds < MAX_ROUNDS_PER_TICK && !Thread.currentThread().isInterrupted(); rounds++) {
+            if (!runOnce().full()) {
+                return;
             }
-        } catch (RuntimeException e) {
-            // Must not escape: a scheduled task that throws is never run again.
-            LOG.log(Level.WARNING, "pending payment round failed; retrying after " + config.pollInterval(), e);
         }
     }
 
@@ -222,22 +203,6 @@ public final class PendingPaymentCapturer implements AutoCloseable {
 
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
-        synchronized (lifecycle) {
-            closed = true;
-            stopping = loop;
-            loop = null;
-        }
-        if (stopping == null) {
-            return;
-        }
-        stopping.shutdownNow();
-        try {
-            if (!stopping.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warning("pending payment capturer did not stop within 10 s; its thread is a daemon and dies with the JVM");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.fivenines.inventory.sql;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.inventory.HoldStatus;
 
@@ -12,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -30,30 +27,27 @@ public final class HoldExpiryReaper implements AutoCloseable {
     private final Database db;
     private final Clock clock;
     private final int batchSize;
-    private final ScheduledExecutorService scheduler;
+    private volatile PeriodicLoop loop;
 
-    private HoldExpiryReaper(Database db, Clock clock, int batchSize, ScheduledExecutorService scheduler) {
+    private HoldExpiryReaper(Database db, Clock clock, int batchSize) {
         this.db = db;
         this.clock = clock;
         this.batchSize = Check.inRange("inventory.reaper.batchSize", batchSize, 1, MAX_BATCH);
-        this.scheduler = scheduler;
     }
 
     /** A reaper that runs only when {@link #reapOnce()} is called (tests, or a caller's own loop). */
     public static HoldExpiryReaper manual(Database db, Clock clock, int batchSize) {
-        return new HoldExpiryReaper(db, clock, batchSize, null);
+        return new HoldExpiryReaper(db, clock, batchSize);
     }
 
     /** A reaper that runs every {@code interval} on its own thread until closed. */
     public static HoldExpiryReaper start(Database db, Clock clock, int batchSize, Duration interval) {
         Check.inRange("inventory.reaper.intervalMillis", interval.toMillis(), 10, 3_600_000);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "inventory-hold-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        HoldExpiryReaper reaper = new HoldExpiryReaper(db, clock, batchSize, scheduler);
-        scheduler.scheduleWithFixedDelay(reaper::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        HoldExpiryReaper reaper = new HoldExpiryReaper(db, clock, batchSize);
+        // Overdue holds keep their units until a later run; nothing is lost by a failed one.
+        reaper.loop = new PeriodicLoop("inventory-hold-reaper", interval, Duration.ofSeconds(5), reaper::reapAll,
+                "overdue holds keep their units until the next run");
+        reaper.loop.start();
         return reaper;
     }
 
@@ -93,32 +87,21 @@ public final class HoldExpiryReaper implements AutoCloseable {
         });
     }
 
-    private void runSafely() {
-        try {
-            int expired;
-            do {
-                expired = reapOnce();
-                if (expired > 0) {
-                    LOG.info("expired " + expired + " overdue holds");
-                }
-            } while (expired == batchSize && !scheduler.isShutdown());
-        } catch (RuntimeException e) {
-            // The next run tries again; overdue holds keep their units until then, nothing is lost.
-            LOG.log(Level.WARNING, "hold expiry pass failed; will retry on the next tick", e);
-        }
+    private void reapAll() {
+        int expired;
+        do {
+            expired = reapOnce();
+            if (expired > 0) {
+                LOG.info("expired " + expired + " overdue holds");
+            }
+        } while (expired == batchSize && !Thread.currentThread().isInterrupted());
     }
 
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warning("hold reaper did not stop within 5 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        PeriodicLoop running = loop;
+        if (running != null) {
+            running.close();
         }
     }
 }
