@@ -1,5 +1,7 @@
 package dev.fivenines.node.edge;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.base.Json;
 import dev.fivenines.base.Problem;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionController;
@@ -22,6 +24,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,7 +131,7 @@ public final class EdgeProxy {
         Permit permit = ((Decision.Admitted) decision).permit();
         Outcome outcome = Outcome.IGNORED;
         try {
-            outcome = forward(req, res, pool, method, path, body, criticality);
+            outcome = forward(req, res, pool, method, path, body, criticality, session);
         } finally {
             permit.release(outcome);
         }
@@ -160,7 +163,7 @@ public final class EdgeProxy {
 
     /** Sends to the pool's instances in order; answers the client; says what admission should learn. */
     private Outcome forward(ServerRequest req, ServerResponse res, UpstreamPool pool, String method, String path,
-                            byte[] body, Criticality criticality) {
+                            byte[] body, Criticality criticality, String session) {
         String query = req.query().rawValue();
         String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
         boolean retrySafe = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS").contains(method)
@@ -204,6 +207,9 @@ public final class EdgeProxy {
                     pool.recordSuccess(upstream, System.nanoTime() - startNanos);
                 }
                 copyResponse(response, res);
+                if (session != null && status / 100 == 2 && checkoutStage(method, path) == 2) {
+                    learnCartValue(session, response.body());
+                }
                 return overloaded || status == 504 ? Outcome.DROPPED : Outcome.SUCCESS;
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 upstream.markDown();
@@ -242,6 +248,23 @@ public final class EdgeProxy {
         }
         Http.problem(res, Problem.unavailable("no " + pool.role() + " instance could take the request (" + lastError + ")"), 1);
         return Outcome.DROPPED;
+    }
+
+    /**
+     * A cart change answers with the cart; its total becomes the session's cart-value feature. The
+     * total is a decimal string in the cart's currency, taken in minor units (cents); an answer
+     * that does not parse teaches nothing.
+     */
+    private void learnCartValue(String session, byte[] cartJson) {
+        try {
+            JsonNode amount = Json.mapper().readTree(cartJson).path("total").path("amount");
+            if (amount.isTextual()) {
+                long minor = new BigDecimal(amount.asText()).movePointRight(2).longValue();
+                traffic.values().cartValue(session, minor);
+            }
+        } catch (IOException | NumberFormatException e) {
+            LOG.fine(() -> "cart answer without a readable total; the value model keeps the session's last cart value: " + e);
+        }
     }
 
     private static void sleepNanos(long nanos) {

@@ -53,7 +53,9 @@ class EdgeTrafficTest {
                 .api(List.of(routes -> routes
                         .get("/products", (req, res) -> Http.json(res, 200, echo(name, req)))
                         .get("/recommendations", (req, res) -> Http.json(res, 200, echo(name, req)))
-                        .post("/checkout", (req, res) -> Http.json(res, 201, echo(name, req)))))
+                        .post("/checkout", (req, res) -> Http.json(res, 201, echo(name, req)))
+                        .post("/carts/{id}/lines", (req, res) -> Http.json(res, 201, Map.of("id", "c1",
+                                "total", Map.of("amount", "42.50", "currency", "USD"))))))
                 .start();
         servers.add(server);
         return new Upstream(name, URI.create("http://127.0.0.1:" + server.port()));
@@ -259,6 +261,26 @@ class EdgeTrafficTest {
             assertThat(values.positives()).isEqualTo(1);
             assertThat(values.tracked()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void givenASessionAddsToItsCartTheValueModelLearnsTheCartsTotalFromTheShopsAnswer() throws Exception {
+        SessionValueModel values = new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.05, 0),
+                System::nanoTime, 3_600_000_000_000L, 100);
+        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
+                null, values);
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+
+        HttpResponse<String> added = send(edge, "POST", "/api/v1/carts/c1/lines", "{\"productId\":\"p1\",\"quantity\":1}",
+                "X-Session-Id", "s-9");
+
+        assertThat(added.statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.features("s-9"))
+                .hasValueSatisfying(f -> {
+                    assertThat(f.cartValueMinor()).isEqualTo(4250);
+                    assertThat(f.checkoutStage()).isEqualTo(2);
+                }));
     }
 
     @Test

@@ -60,6 +60,28 @@ public final class SessionValueModel {
         return model.predict(features.vector());
     }
 
+    /**
+     * The session's cart is now worth {@code cartValueMinor} (the edge read it from the shop's
+     * answer to a cart change); it is not a request of its own. Unknown sessions are ignored.
+     */
+    public void cartValue(String sessionId, long cartValueMinor) {
+        synchronized (sessions) {
+            Tracked t = sessions.get(sessionId);
+            if (t != null) {
+                SessionFeatures f = t.features;
+                t.features = new SessionFeatures(cartValueMinor, f.checkoutStage(), f.returningCustomer(), f.requestsSeen());
+            }
+        }
+    }
+
+    /** The features the model currently holds for a session, if it is tracked. */
+    public java.util.Optional<SessionFeatures> features(String sessionId) {
+        synchronized (sessions) {
+            Tracked t = sessions.get(sessionId);
+            return java.util.Optional.ofNullable(t == null ? null : t.features);
+        }
+    }
+
     /** The session bought: learn its features as a positive and stop tracking it. */
     public void converted(String sessionId) {
         SessionFeatures features;
