@@ -73,7 +73,9 @@ public final class InventoryLedgerBenchmark {
         StringBuilder report = new StringBuilder();
         report.append("Run ").append(Instant.now()).append(" on ").append(Machine.describe()).append("\n\n");
         report.append("Options: ").append(options).append(", client ").append(settings).append("\n\n");
-        report.append("| workload | buyers | engine | reservations/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
+        if (!reads.equals("only")) {
+            report.append("| workload | buyers | engine | reservations/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
+        }
 
         List<InventoryPeerProcess> peers = new ArrayList<>();
         try (PostgresServer postgres = PostgresServer.start(root.resolve("pg"), 0);
