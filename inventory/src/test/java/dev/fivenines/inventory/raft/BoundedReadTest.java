@@ -38,7 +38,7 @@ class BoundedReadTest {
         }
     }
 
-    /** A client whose bounded reads go to a follower; returns that follower's index. */
+    /** The peer after the leader in the group's order: a follower. */
     private int followerIndex(int leader) {
         return (leader + 1) % cluster.peers.length;
     }
@@ -178,7 +178,7 @@ class BoundedReadTest {
     }
 
     @Test
-    void givenTheFollowerLosesItsLeader_whenBoundedReadsAskIt_thenItNeverClaimsToBeFresherThanItIs() {
+    void givenTheFollowerIsLeftAlone_whenBoundedReadsAskIt_thenItNeverClaimsTooLittleStalenessAndReadsThenFail() {
         cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
         int leader = cluster.awaitLeader();
         int follower = followerIndex(leader);
