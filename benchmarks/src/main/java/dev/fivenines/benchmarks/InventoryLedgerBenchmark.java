@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * mvn -B -o -q -pl benchmarks -am package -DskipTests
  * java -Xmx1g --enable-native-access=ALL-UNNAMED \
  *   -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
- *   dev.fivenines.benchmarks.InventoryLedgerBenchmark [--seconds 10] [--warmup 3] [--out file.md]
+ *   dev.fivenines.benchmarks.InventoryLedgerBenchmark [--seconds 10] [--warmup 3] [--reads no|yes|only] [--out file.md]
  * </pre>
  */
 public final class InventoryLedgerBenchmark {
@@ -59,6 +59,11 @@ public final class InventoryLedgerBenchmark {
                 .map(Integer::parseInt).toList();
         boolean withPostgres = !options.getOrDefault("postgres", "yes").equals("no");
         int failoverRounds = Integer.parseInt(options.getOrDefault("failover-rounds", "3"));
+        // --reads yes: also strong vs bounded availability reads; --reads only: just those.
+        String reads = options.getOrDefault("reads", "no");
+        if (!List.of("no", "yes", "only").contains(reads)) {
+            throw new IllegalArgumentException("--reads must be no, yes or only, was '" + reads + "'");
+        }
         peerOptions = List.of("--election-min-ms", options.getOrDefault("election-min-ms", "600"),
                 "--election-max-ms", options.getOrDefault("election-max-ms", "1000"));
         var settings = new RaftInventoryClient.Settings(Duration.ofSeconds(10),
@@ -68,7 +73,9 @@ public final class InventoryLedgerBenchmark {
         StringBuilder report = new StringBuilder();
         report.append("Run ").append(Instant.now()).append(" on ").append(Machine.describe()).append("\n\n");
         report.append("Options: ").append(options).append(", client ").append(settings).append("\n\n");
-        report.append("| workload | buyers | engine | reservations/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
+        if (!reads.equals("only")) {
+            report.append("| workload | buyers | engine | reservations/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|\n");
+        }
 
         List<InventoryPeerProcess> peers = new ArrayList<>();
         try (PostgresServer postgres = PostgresServer.start(root.resolve("pg"), 0);
@@ -87,7 +94,7 @@ public final class InventoryLedgerBenchmark {
                         seeders.submit(() -> retry(() -> raft.restock("sku-" + sku, 1_000_000, "seed-" + sku)));
                     }
                 }
-                for (String workload : List.of("hot SKU", "10,000 SKUs")) {
+                for (String workload : reads.equals("only") ? List.<String>of() : List.of("hot SKU", "10,000 SKUs")) {
                     for (int buyers : concurrencies) {
                         if (workload.startsWith("10") && buyers == 1) {
                             continue;
@@ -101,7 +108,11 @@ public final class InventoryLedgerBenchmark {
                         row(report, workload, buyers, "Raft ledger (3 JVMs, batched)", raftResult);
                     }
                 }
-                if (failoverRounds > 0) {
+                if (!reads.equals("no")) {
+                    report.append("\nAvailability reads, one random SKU of ").append(SPREAD_SKUS).append(":\n\n")
+                            .append(ReadBenchmark.measure(raft, group, settings, concurrencies, warmup, measure, SPREAD_SKUS));
+                }
+                if (failoverRounds > 0 && !reads.equals("only")) {
                     report.append("\n").append(Failover.measure(raft, peers, group, root, failoverRounds)).append("\n");
                 }
             }

@@ -25,6 +25,30 @@ public interface InventoryClient {
     /** Returns the hold's units; for a committed hold (a cancelled order), returns them to stock. */
     boolean release(UUID holdId);
 
-    /** Units available (on hand minus held) per SKU; unknown SKUs are absent. */
+    /**
+     * Units available (on hand minus held) per SKU; unknown SKUs are absent. A strong
+     * (linearizable) read, the same as {@code read(skus, ReadConsistency.STRONG).available()}.
+     */
     Map<String, Integer> available(Collection<String> skus);
+
+    /**
+     * Availability at the chosen consistency; the reading says how stale it may be. An
+     * implementation that cannot serve a bounded read within its bound serves it strong (staleness
+     * zero) instead; it never returns a reading staler than it says. Throws
+     * {@link InventoryUnavailableException} if no replica can answer honestly in time.
+     *
+     * <p>This default, for single-copy ledgers, always reads strong.
+     */
+    default StockReading read(Collection<String> skus, ReadConsistency consistency) {
+        java.util.Objects.requireNonNull(consistency, "consistency");
+        return StockReading.strong(available(skus), "primary");
+    }
+
+    /**
+     * Where bounded reads go (call once, while wiring, before the client is shared). A no-op for
+     * ledgers without replicas.
+     */
+    default void useBoundedReadPolicy(BoundedReadPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "policy");
+    }
 }

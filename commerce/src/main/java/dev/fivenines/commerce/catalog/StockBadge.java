@@ -1,31 +1,61 @@
 package dev.fivenines.commerce.catalog;
 
+import dev.fivenines.base.Check;
 import dev.fivenines.inventory.InventoryClient;
+import dev.fivenines.inventory.ReadConsistency;
+import dev.fivenines.inventory.StockReading;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The "in stock" figure on a product page: units available now, or null when the ledger cannot say.
+ * The "in stock" figure on a product page: units available, read with bounded staleness (a nearby
+ * replica, no leader round trip), with how stale it may be; or nothing when the ledger cannot say.
  * A product page never fails because the ledger is slow or down; checkout, which must not oversell,
- * asks the ledger itself and does not trust this figure.
+ * asks the ledger itself with strong reads and commands, and does not trust this figure.
  */
 public final class StockBadge {
     private static final Logger LOG = Logger.getLogger(StockBadge.class.getName());
-    private final InventoryClient inventory;
+    /** A badge two seconds behind is still right about "in stock" for all but the last few units. */
+    public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(2);
 
-    public StockBadge(InventoryClient inventory) {
-        this.inventory = inventory;
+    /**
+     * @param availableUnits     units available, null when unknown
+     * @param maxStalenessMillis upper bound on how stale that figure is (0: read strong); null with it
+     */
+    public record Figure(Integer availableUnits, Long maxStalenessMillis) {
+        static final Figure UNKNOWN = new Figure(null, null);
     }
 
-    public Integer availableUnits(String sku) {
+    private final InventoryClient inventory;
+    private final ReadConsistency.Bounded consistency;
+
+    public StockBadge(InventoryClient inventory) {
+        this(inventory, DEFAULT_MAX_STALENESS);
+    }
+
+    public StockBadge(InventoryClient inventory, Duration maxStaleness) {
+        this.inventory = Objects.requireNonNull(inventory, "inventory");
+        Check.argument(!maxStaleness.isNegative(), "stock badge staleness must be >= 0, was %s", maxStaleness);
+        this.consistency = ReadConsistency.bounded(maxStaleness);
+    }
+
+    public Figure figure(String sku) {
         try {
-            return inventory.available(List.of(sku)).get(sku);
+            StockReading reading = inventory.read(List.of(sku), consistency);
+            Integer units = reading.available().get(sku);
+            return units == null ? Figure.UNKNOWN : new Figure(units, reading.maxStaleness().toMillis());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "product page for " + sku + " shown without stock figure: the ledger did not answer ("
                     + e.getMessage() + ")");
-            return null;
+            return Figure.UNKNOWN;
         }
+    }
+
+    public Integer availableUnits(String sku) {
+        return figure(sku).availableUnits();
     }
 }

@@ -35,10 +35,14 @@ public final class CatalogApi implements ApiService {
     public record ProductSummary(String id, String name, MoneyJson price) {
     }
 
-    /** {@code availableUnits} is null when the ledger could not say; the page is served regardless. */
+    /**
+     * {@code availableUnits} is null when the ledger could not say; the page is served regardless.
+     * {@code stockMaxStalenessMillis} bounds how stale that figure may be (a bounded read; 0 when it
+     * was read strong), null with it.
+     */
     public record ProductDetailView(String id, String name, String description, String category, MoneyJson price,
-                                    Integer availableUnits, List<ProductSummary> recommendations,
-                                    String recommendationsSource) {
+                                    Integer availableUnits, Long stockMaxStalenessMillis,
+                                    List<ProductSummary> recommendations, String recommendationsSource) {
     }
 
     public record ProductListView(List<ProductView> items, int page, int size, long total) {
@@ -84,8 +88,9 @@ public final class CatalogApi implements ApiService {
         String id = PathIds.productId(req, "productId");
         Product product = catalog.find(id).orElseThrow(() -> new ProblemException(Problem.notFound("product", id)));
         var suggested = recommendations.forProduct(id, RECOMMENDATIONS_ON_PAGE);
+        StockBadge.Figure figure = stock.figure(id);
         Http.json(res, 200, new ProductDetailView(product.id(), product.name(), product.description(), product.category(),
-                MoneyJson.of(product.price()), stock.availableUnits(id),
+                MoneyJson.of(product.price()), figure.availableUnits(), figure.maxStalenessMillis(),
                 suggested.items().stream().map(p -> new ProductSummary(p.id(), p.name(), MoneyJson.of(p.price()))).toList(),
                 suggested.source()));
     }

@@ -85,6 +85,16 @@ public final class ShopServices implements AutoCloseable {
     public static ShopServices create(Database db, InventoryClient inventory, PaymentProvider payments,
                                       RecommendationSource recommendations, Outbox outbox, Clock clock, Ids ids,
                                       PendingPaymentPolicy pendingPolicy) {
+        return create(db, inventory, payments, recommendations, outbox, clock, ids, pendingPolicy, StockBadge.DEFAULT_MAX_STALENESS);
+    }
+
+    /**
+     * As above; the product page's stock badge reads with {@code stockBadgeStaleness} as its bound
+     * (checkout always reads strong).
+     */
+    public static ShopServices create(Database db, InventoryClient inventory, PaymentProvider payments,
+                                      RecommendationSource recommendations, Outbox outbox, Clock clock, Ids ids,
+                                      PendingPaymentPolicy pendingPolicy, java.time.Duration stockBadgeStaleness) {
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(payments, "payments");
@@ -104,7 +114,7 @@ public final class ShopServices implements AutoCloseable {
                 : new PendingPaymentCapturer(db, guarded, inventory, outbox, clock, PendingPaymentCapturer.Config.DEFAULT);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);
         List<ApiService> api = List.of(
-                new CatalogApi(catalog, suggestions, new StockBadge(inventory)),
+                new CatalogApi(catalog, suggestions, new StockBadge(inventory, stockBadgeStaleness)),
                 new CartApi(carts),
                 new CheckoutApi(checkout),
                 new OrderApi(orders),

@@ -125,7 +125,10 @@ class ShopHttpTest {
     @Test
     void givenAProduct_whenFetched_thenItShowsTheUnitsTheLedgerHasAvailable() throws Exception {
         f.setOnHand(sku(7), 12);
-        assertThat(send("GET", "/products/" + sku(7), null).json().get("availableUnits").asInt()).isEqualTo(12);
+        var page = send("GET", "/products/" + sku(7), null).json();
+        assertThat(page.get("availableUnits").asInt()).isEqualTo(12);
+        assertThat(page.get("stockMaxStalenessMillis").isIntegralNumber()).as("the SQL ledger reads strong: staleness 0").isTrue();
+        assertThat(page.get("stockMaxStalenessMillis").asLong()).isZero();
 
         f.setOnHand(sku(7), 0);
         Answer soldOut = send("GET", "/products/" + sku(7), null);

@@ -65,6 +65,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
     private final Storage storage = new Storage();
     private final LongSupplier leaderClockMillis;
     private final Consumer<StockLow> stockLowSink;
+    private final LongSupplier nanoClock;
     private StockLedger ledger = new StockLedger();
 
     /**
@@ -72,8 +73,14 @@ public final class LedgerStateMachine extends BaseStateMachine {
      * @param stockLowSink      receives StockLow events applied while this replica leads
      */
     public LedgerStateMachine(LongSupplier leaderClockMillis, Consumer<StockLow> stockLowSink) {
+        this(leaderClockMillis, stockLowSink, System::nanoTime);
+    }
+
+    /** @param nanoClock monotonic clock that times how long a bounded read waited for its apply */
+    public LedgerStateMachine(LongSupplier leaderClockMillis, Consumer<StockLow> stockLowSink, LongSupplier nanoClock) {
         this.leaderClockMillis = Objects.requireNonNull(leaderClockMillis, "leaderClockMillis");
         this.stockLowSink = Objects.requireNonNull(stockLowSink, "stockLowSink");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     @Override
@@ -172,6 +179,66 @@ public final class LedgerStateMachine extends BaseStateMachine {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Ratis' stale read (no leader round trip). A bounded read question gets the availability with
+     * this replica's staleness bound, or a refusal when the bound would exceed the caller's; other
+     * questions are answered as before, at whatever this replica has applied.
+     */
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        byte[] bytes = request.getContent().toByteArray();
+        if (!BoundedReadCodec.isBoundedQuestion(bytes)) {
+            return super.queryStale(request, minIndex);
+        }
+        BoundedReadCodec.Question question;
+        StalenessBound bound;
+        ReplicaView view;
+        try {
+            question = BoundedReadCodec.decodeQuestion(bytes);
+            long observedAt = nanoClock.getAsLong();
+            view = ReplicaFreshnessProbe.observe(getServer().join().getDivision(getGroupId()));
+            bound = StalenessBound.start(view, nanoClock, observedAt);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!bound.known()) {
+            return answer(BoundedReadCodec.Status.UNKNOWN, -1, null);
+        }
+        long budget = Math.min(bound.waitBudgetMillis(question.maxStalenessMillis()), MAX_APPLY_WAIT_MILLIS);
+        if (budget < 0) {
+            return answer(BoundedReadCodec.Status.TOO_STALE, bound.nowMillis(), null);
+        }
+        // Wait (within the bound) until the commit index this replica knew of is applied, then read.
+        return super.queryStale(Message.valueOf(ByteString.copyFrom(question.availabilityQuestion())),
+                        Math.max(minIndex, view.targetIndex()))
+                .orTimeout(Math.max(1, budget), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((availability, error) -> {
+                    long staleness = bound.nowMillis();
+                    if (error != null && !(unwrap(error) instanceof java.util.concurrent.TimeoutException)) {
+                        throw new java.util.concurrent.CompletionException(unwrap(error));
+                    }
+                    if (error != null || staleness > question.maxStalenessMillis()) {
+                        return encode(BoundedReadCodec.Status.TOO_STALE, staleness, null);
+                    }
+                    return encode(BoundedReadCodec.Status.FRESH, staleness, availability.getContent().toByteArray());
+                });
+    }
+
+    /** A bounded read waits at most this long for its apply, whatever the caller's bound. */
+    static final long MAX_APPLY_WAIT_MILLIS = 1_000;
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static CompletableFuture<Message> answer(BoundedReadCodec.Status status, long stalenessMillis, byte[] data) {
+        return CompletableFuture.completedFuture(encode(status, stalenessMillis, data));
+    }
+
+    private static Message encode(BoundedReadCodec.Status status, long stalenessMillis, byte[] data) {
+        return Message.valueOf(ByteString.copyFrom(BoundedReadCodec.encodeAnswer(new BoundedReadCodec.Answer(status, stalenessMillis, data))));
     }
 
     @Override

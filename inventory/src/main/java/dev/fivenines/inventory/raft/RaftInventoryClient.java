@@ -1,7 +1,10 @@
 package dev.fivenines.inventory.raft;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
+import dev.fivenines.inventory.ReadConsistency;
+import dev.fivenines.inventory.StockReading;
 import dev.fivenines.inventory.InventoryUnavailableException;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
@@ -41,7 +44,8 @@ import java.util.logging.Logger;
  * redirects; every call has a deadline ({@link Settings#callTimeout}); a failed attempt is retried with
  * the same command (safe: the ledger is idempotent by hold id) until the deadline. Writes go through a
  * {@link CommandBatcher}, so concurrent reservations share Raft entries. Availability is a linearizable
- * read (ReadIndex). Thread-safe; close it to stop its batcher and connections.
+ * read (ReadIndex). A {@linkplain ReadConsistency.Bounded bounded} read goes to the replica chosen by the
+ * {@link BoundedReadPolicy} ({@link BoundedReads}). Thread-safe; close it to stop its batcher and connections.
  */
 public final class RaftInventoryClient implements InventoryClient, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RaftInventoryClient.class.getName());
@@ -68,6 +72,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     private final CommandBatcher batcher;
     private final Settings settings;
     private final Clock clock;
+    private final BoundedReads boundedReads;
 
     private RaftInventoryClient(InventoryGroup group, Settings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -79,6 +84,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         this.raft = new java.util.concurrent.atomic.AtomicReference<>(clientFactory.get());
         this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
                 settings.maxInFlight(), settings.maxQueued());
+        this.boundedReads = new BoundedReads(group, this::strongReading);
     }
 
     /** A client of {@code group}; {@code clock} turns a TTL into the hold's expiry time. */
@@ -92,9 +98,14 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
 
     /** {@code leader}, if given, is where the first request goes (else Ratis guesses and follows redirects). */
     static RaftClient newRaftClient(InventoryGroup group, RetryPolicy retryPolicy, org.apache.ratis.protocol.RaftPeerId leader) {
+        return newRaftClient(group, retryPolicy, leader, Duration.ofSeconds(3));
+    }
+
+    static RaftClient newRaftClient(InventoryGroup group, RetryPolicy retryPolicy, org.apache.ratis.protocol.RaftPeerId leader,
+                                    Duration requestTimeout) {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
         var builder = RaftClient.newBuilder()
                 .setRaftGroup(group.raftGroup())
                 .setProperties(properties)
@@ -228,6 +239,25 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
+    @Override
+    public StockReading read(Collection<String> skus, ReadConsistency consistency) {
+        return switch (consistency) {
+            case ReadConsistency.Strong strong -> strongReading(skus, "");
+            case ReadConsistency.Bounded bounded -> boundedReads.read(skus, bounded.maxStaleness());
+        };
+    }
+
+    /** See {@link InventoryClient#useBoundedReadPolicy}: the replica bounded reads go to, and their deadline. */
+    @Override
+    public void useBoundedReadPolicy(BoundedReadPolicy policy) {
+        boundedReads.use(policy);
+    }
+
+    private StockReading strongReading(Collection<String> skus, String why) {
+        Map<String, Integer> available = available(skus);
+        return StockReading.strong(available, "leader:" + leaderHint().orElse("?") + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+
     /**
      * Availability as one replica (leader or follower) has applied it, without asking the leader: may
      * be stale by however far that replica lags. For "in stock" badges, admin views and tests, never
@@ -291,6 +321,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     @Override
     public void close() {
         batcher.close();
+        boundedReads.close();
         closeQuietly(raft.get());
     }
 }

@@ -124,6 +124,33 @@ public final class ShardedInventoryClient implements InventoryClient, AutoClosea
         return available;
     }
 
+    /**
+     * Each group answers for its own SKUs at the asked consistency; the merged reading is as stale as
+     * its stalest part and names every group's server.
+     */
+    @Override
+    public dev.fivenines.inventory.StockReading read(Collection<String> skus, dev.fivenines.inventory.ReadConsistency consistency) {
+        Map<String, List<String>> byGroup = new TreeMap<>();
+        for (String sku : skus) {
+            byGroup.computeIfAbsent(ring.shardOf(sku), g -> new ArrayList<>()).add(sku);
+        }
+        Map<String, Integer> available = new LinkedHashMap<>();
+        Duration staleness = Duration.ZERO;
+        List<String> servedBy = new ArrayList<>();
+        for (var entry : byGroup.entrySet()) {
+            var part = group(entry.getKey()).read(entry.getValue(), consistency);
+            available.putAll(part.available());
+            staleness = staleness.compareTo(part.maxStaleness()) >= 0 ? staleness : part.maxStaleness();
+            servedBy.add(entry.getKey() + "=" + part.servedBy());
+        }
+        return new dev.fivenines.inventory.StockReading(available, staleness, String.join(", ", servedBy));
+    }
+
+    @Override
+    public void useBoundedReadPolicy(dev.fivenines.inventory.BoundedReadPolicy policy) {
+        groups.values().forEach(g -> g.useBoundedReadPolicy(policy));
+    }
+
     @Override
     public void close() {
         groups.values().forEach(RaftInventoryClient::close);

@@ -42,9 +42,20 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     public record RoleSpec(int instances, int basePort, int heapMb) {
     }
 
+    /**
+     * {@code stockBadgeStalenessMillis}: how stale the product page's stock figure may be (a bounded
+     * read at a nearby inventory replica); optional, {@link #DEFAULT_STOCK_BADGE_STALENESS_MILLIS}.
+     */
     public record Shop(int paymentLatencyMillis, double paymentFailureRate, int paymentTimeoutMillis,
                        int recommendationsTimeoutMillis, String currency, int pendingPaymentsMaxOrders,
-                       long pendingPaymentsMaxAmountMinor, long pendingPaymentsMaxOrderMinor) {
+                       long pendingPaymentsMaxAmountMinor, long pendingPaymentsMaxOrderMinor,
+                       Integer stockBadgeStalenessMillis) {
+        public static final int DEFAULT_STOCK_BADGE_STALENESS_MILLIS = 2_000;
+
+        public java.time.Duration stockBadgeStaleness() {
+            return java.time.Duration.ofMillis(stockBadgeStalenessMillis == null
+                    ? DEFAULT_STOCK_BADGE_STALENESS_MILLIS : stockBadgeStalenessMillis);
+        }
     }
 
     public record Fulfillment(int deliveryDelayMillis) {
@@ -301,6 +312,9 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         Check.inRange("shop.pendingPaymentsMaxOrders", shop.pendingPaymentsMaxOrders(), 0, 1_000_000);
         Check.inRange("shop.pendingPaymentsMaxAmountMinor", shop.pendingPaymentsMaxAmountMinor(), 0, 1_000_000_000_000L);
         Check.inRange("shop.pendingPaymentsMaxOrderMinor", shop.pendingPaymentsMaxOrderMinor(), 0, 1_000_000_000_000L);
+        if (shop.stockBadgeStalenessMillis() != null) {
+            Check.inRange("shop.stockBadgeStalenessMillis", shop.stockBadgeStalenessMillis(), 0, 60_000);
+        }
         require(fulfillment, "fulfillment");
         Check.inRange("fulfillment.deliveryDelayMillis", fulfillment.deliveryDelayMillis(), 0, 86_400_000);
         require(recommendations, "recommendations");

@@ -10,6 +10,7 @@ import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
 import dev.fivenines.events.db.Database;
+import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.web.AdminToken;
@@ -46,6 +47,7 @@ public final class ShopRole implements Role {
         Closer closer = new Closer();
         Database db = closer.add(Database.connect(ctx.dbSettings(), ctx.instanceName()));
         InventoryClient ledger = ledger(ctx, db, closer);
+        ledger.useBoundedReadPolicy(BoundedReadPolicy.forInstance(ctx.instance())); // shop k reads badges at replica k
 
         var simulated = SimulatedPaymentProvider.create(cfg.paymentLatencyMillis(), cfg.paymentFailureRate(), ctx.instance());
         GuardedPaymentProvider payments = closer.add(GuardedPaymentProvider.create(
@@ -54,7 +56,8 @@ public final class ShopRole implements Role {
 
         RecommendationSource recommendations = recommendationSource(ctx, cfg, closer);
         ShopServices services = closer.add(ShopServices.create(db, ledger, payments, recommendations,
-                SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids(), pendingPolicy(cfg)));
+                SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids(), pendingPolicy(cfg),
+                cfg.stockBadgeStaleness()));
         services.startBackground();
 
         closer.add(EventWiring.relay(ctx, db));
