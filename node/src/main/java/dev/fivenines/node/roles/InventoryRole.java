@@ -8,6 +8,7 @@ import dev.fivenines.events.OutgoingEvent;
 import dev.fivenines.events.Topics;
 import dev.fivenines.inventory.ledger.StockLow;
 import dev.fivenines.base.ProblemException;
+import dev.fivenines.inventory.raft.ConsistentHashRing;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
@@ -40,6 +41,8 @@ import java.util.logging.Logger;
 public final class InventoryRole implements Role {
     public static final String NAME = "inventory";
     public static final int RAFT_PORT_OFFSET = 100;
+    /** Points per group on the SKU ring, as in ShardedInventoryClient. */
+    static final int RING_POINTS_PER_GROUP = 128;
     private static final Logger LOG = Logger.getLogger(InventoryRole.class.getName());
 
     @Override
@@ -121,7 +124,9 @@ public final class InventoryRole implements Role {
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
                     token.require(req);
-                    Http.json(res, 200, view(peer, id));
+                    Map<String, Object> body = view(peer, id);
+                    req.query().first("sku").ifPresent(sku -> body.put("skuGroup", Map.of("sku", sku, "group", groupOf(groups, sku))));
+                    Http.json(res, 200, body);
                 })
                 .post("/admin/inventory/transfer-leadership", (req, res) -> {
                     token.require(req);
@@ -162,6 +167,15 @@ public final class InventoryRole implements Role {
         body.put("peer", id);
         body.put("groups", groups);
         return body;
+    }
+
+    /**
+     * The group that owns {@code sku}: the same ring as {@link ShardedInventoryClient} (group names,
+     * {@value #RING_POINTS_PER_GROUP} points each; a test holds the two together), for operators and
+     * tests that need to find the leader a SKU's writes go to.
+     */
+    public static String groupOf(List<InventoryGroup> groups, String sku) {
+        return new ConsistentHashRing(groups.stream().map(InventoryGroup::name).toList(), RING_POINTS_PER_GROUP).shardOf(sku);
     }
 
     /** The group a leadership transfer names; with one group the parameter may be left out. */

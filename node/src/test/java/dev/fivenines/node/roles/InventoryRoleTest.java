@@ -69,6 +69,19 @@ class InventoryRoleTest {
     }
 
     @Test
+    void givenThreeGroups_whenAskedWhichGroupOwnsASku_thenItAgreesWithTheCheckoutClientsRing() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "7000"));
+        List<InventoryGroup> groups = InventoryRole.groups(config);
+        // Clients connect lazily: nothing listens on these ports, none is contacted.
+        try (var client = InventoryRole.client(config, java.time.Clock.systemUTC())) {
+            List<String> skus = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "sku-" + i).toList();
+            assertThat(skus).allSatisfy(sku -> assertThat(InventoryRole.groupOf(groups, sku)).isEqualTo(client.groupOf(sku)));
+            assertThat(skus).extracting(sku -> InventoryRole.groupOf(groups, sku)).containsOnly("inventory-1", "inventory-2", "inventory-3")
+                    .contains("inventory-1", "inventory-2", "inventory-3");
+        }
+    }
+
+    @Test
     void givenOneGroup_whenATransferNamesNoGroup_thenItIsThatGroup() {
         List<InventoryGroup> groups = InventoryRole.groups(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1")));
 
