@@ -13,6 +13,7 @@ import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -364,8 +365,28 @@ public final class InventoryPeer implements AutoCloseable {
         return transferLeadership(only(), peerId, timeoutMillis);
     }
 
+    /**
+     * In a group with a preferred leader (a peer with a higher priority), the target is first made the
+     * preferred one: otherwise the old leader would win leadership back as soon as it is caught up.
+     * That choice is kept in the group's configuration, so the target stays leader.
+     */
     public boolean transferLeadership(String group, String peerId, long timeoutMillis) {
-        try (RaftClient admin = RaftInventoryClient.newRaftClient(hosted(group).group(), RetryPolicies.noRetry())) {
+        Hosted h = hosted(group);
+        try (RaftClient admin = RaftInventoryClient.newRaftClient(h.group(), RetryPolicies.noRetry())) {
+            var current = server.getDivision(h.group().groupId()).getRaftConf().getCurrentPeers();
+            if (current.stream().anyMatch(p -> p.getPriority() > 0)) {
+                List<RaftPeer> reprioritized = current.stream().map(p -> RaftPeer.newBuilder(p)
+                        .setPriority(p.getId().toString().equals(peerId) ? 1 : 0).build()).toList();
+                // A configuration change is safe to repeat, unlike the transfer below: retry it.
+                try (RaftClient reconfigure = RaftInventoryClient.newRaftClient(h.group(),
+                        RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))) {
+                    RaftClientReply changed = reconfigure.admin().setConfiguration(reprioritized);
+                    if (!changed.isSuccess()) {
+                        LOG.log(Level.WARNING, "making " + peerId + " the preferred leader of " + group + " failed", changed.getException());
+                        return false;
+                    }
+                }
+            }
             return admin.admin().transferLeadership(RaftPeerId.valueOf(peerId), timeoutMillis).isSuccess();
         } catch (IOException e) {
             throw new UncheckedIOException("leadership transfer of group " + group + " to " + peerId + " failed", e);

@@ -86,12 +86,15 @@ class MultiGroupPeerTest {
 
         awaitPreferredLeaders();
 
-        for (InventoryPeer peer : peers) {
-            assertThat(peer.groups()).extracting(InventoryGroup::name).containsExactlyElementsOf(groups.stream().map(InventoryGroup::name).toList());
-            for (int g = 0; g < 3; g++) {
-                assertThat(peer.leaderId(groups.get(g).name())).contains("i" + (g + 1));
+        await("every peer knows each group's leader").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (InventoryPeer peer : peers) {
+                assertThat(peer.groups()).extracting(InventoryGroup::name)
+                        .containsExactlyElementsOf(groups.stream().map(InventoryGroup::name).toList());
+                for (int g = 0; g < 3; g++) {
+                    assertThat(peer.leaderId(groups.get(g).name())).as("leader of g%d seen by %s", g + 1, peer.id()).contains("i" + (g + 1));
+                }
             }
-        }
+        });
     }
 
     @Test
@@ -113,6 +116,22 @@ class MultiGroupPeerTest {
             List<String> own = skus.stream().filter(s -> client.groupOf(s).equals(group.name())).toList();
             assertThat(client.group(group.name()).available(skus)).as("SKUs known to %s", group.name()).containsOnlyKeys(own);
         }
+    }
+
+    @Test
+    void givenAGroupLedByItsPreferredPeer_whenLeadershipIsTransferredToAnother_thenTheOtherLeadsAndWritesGoOn() {
+        startCluster();
+        awaitPreferredLeaders();
+        String g1 = groups.getFirst().name();
+
+        assertThat(peers[0].transferLeadership(g1, "i3", 10_000)).isTrue();
+
+        await("i3 leads " + g1).atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> peers[2].isLeader(g1));
+        String sku = IntStream.range(0, 100).mapToObj(i -> "sku-" + i).filter(s -> client.groupOf(s).equals(g1)).findFirst().orElseThrow();
+        assertThat(client.group(g1).restock(sku, 3, "po-after-transfer")).isEqualTo(LedgerReply.APPLIED);
+        // The transfer made i3 the preferred peer of g1, so i1 does not take it back once caught up.
+        assertThat(peers[0].leaderId(g1)).contains("i3");
+        assertThat(peers[2].isLeader(g1)).isTrue();
     }
 
     @Test
