@@ -150,8 +150,11 @@ public final class InventoryRole implements Role {
         return closer;
     }
 
-    /** What {@code GET /admin/inventory} shows: this peer and, per hosted group, its leader and progress. */
-    static Map<String, Object> view(InventoryPeer peer, String id) {
+    /**
+     * What {@code GET /admin/inventory} shows: this peer and, per hosted group, its leader, progress and
+     * the number of open low-stock episodes (what the leader re-announces) as this replica has applied them.
+     */
+    public static Map<String, Object> view(InventoryPeer peer, String id) {
         List<Map<String, Object>> groups = new ArrayList<>();
         for (InventoryGroup group : peer.groups()) {
             Map<String, Object> g = new LinkedHashMap<>();
@@ -159,6 +162,7 @@ public final class InventoryRole implements Role {
             g.put("leader", peer.leaderId(group.name()).orElse(null));
             g.put("isLeader", peer.isLeader(group.name()));
             g.put("appliedIndex", peer.stateMachine(group.name()).appliedIndex());
+            g.put("openLowEpisodes", peer.stateMachine(group.name()).openLowEpisodes().size());
             g.put("preferredLeader", group.preferredLeader());
             g.put("peers", group.peerAddresses());
             groups.add(g);

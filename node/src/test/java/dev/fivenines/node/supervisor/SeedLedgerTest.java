@@ -19,12 +19,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The supervisor's ledger seeding through the sharded client, against the cluster's own topology:
@@ -68,6 +70,7 @@ class SeedLedgerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void givenACatalogAndThreeLedgerGroups_whenSeededTwice_thenEachSkuIsStockedOnceInTheGroupThatOwnsIt() throws Exception {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", Integer.toString(freeOffset())));
         List<InventoryGroup> groups = InventoryRole.groups(config);
@@ -88,8 +91,9 @@ class SeedLedgerTest {
                     PostgresServer.USER, "");
         }
 
-        int first = Engines.seedLedger(settings, config, 7, 2, 10);
-        int second = Engines.seedLedger(settings, config, 7, 2, 10);
+        // Safety stock = the seeded units: every SKU starts in a low episode, which the admin view counts.
+        int first = Engines.seedLedger(settings, config, 7, 7, 10);
+        int second = Engines.seedLedger(settings, config, 7, 7, 10);
 
         assertThat(first).isEqualTo(40);
         assertThat(second).as("a second up adds no stock").isZero();
@@ -109,6 +113,17 @@ class SeedLedgerTest {
                 List<String> own = skus.stream().filter(s -> client.groupOf(s).equals(group.name())).toList();
                 assertThat(client.group(group.name()).available(skus)).as("SKUs in %s", group.name()).containsOnlyKeys(own);
             }
+            await("i1 applied every group's seeding").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<String, Object> view = InventoryRole.view(peers.getFirst(), "i1");
+                List<Map<String, Object>> shown = (List<Map<String, Object>>) view.get("groups");
+                assertThat(shown).extracting(g -> g.get("name")).containsExactly("inventory-1", "inventory-2", "inventory-3");
+                assertThat(shown).allSatisfy(g -> assertThat((String) g.get("leader")).matches("i[123]"));
+                assertThat(shown).extracting(g -> g.get("isLeader")).containsExactly(true, false, false);
+                for (Map<String, Object> g : shown) {
+                    long own = skus.stream().filter(s -> client.groupOf(s).equals(g.get("name"))).count();
+                    assertThat(((Number) g.get("openLowEpisodes")).longValue()).as("open episodes of %s", g.get("name")).isEqualTo(own);
+                }
+            });
         }
     }
 }
