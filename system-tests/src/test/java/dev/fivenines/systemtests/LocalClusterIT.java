@@ -65,7 +65,9 @@ class LocalClusterIT {
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("edge-1", "shop-1", "shop-2", "fulfillment-1", "recommendations-1",
                 "inventory-1", "inventory-2", "inventory-3", "postgres", "kafka");
-        assertThat(status.output()).containsPattern("stock ledger group 'inventory': leader i[123]");
+        for (int g = 1; g <= 3; g++) {
+            assertThat(status.output()).containsPattern("stock ledger group 'inventory-" + g + "': leader i[123]");
+        }
         assertThat(status.output().lines().filter(l -> l.contains("-1 ") || l.contains("-2 "))
                 .allMatch(l -> l.contains("ready"))).as(status.output()).isTrue();
     }
@@ -247,7 +249,9 @@ class LocalClusterIT {
     @Test
     @Order(10)
     void withTheStockLedgersLeaderKilledCheckoutResumesAfterAnElection() throws Exception {
-        int leader = ledgerLeaderInstance();
+        // The leader of the group that owns the SKU being bought: that is the election checkout waits for.
+        String group = ledgerGroupOf(productId);
+        int leader = ledgerLeaderInstance(group);
         long pid = cluster.pidOf("inventory-" + leader);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
@@ -263,24 +267,44 @@ class LocalClusterIT {
         });
         Cluster.Response again = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
         assertThat(again.status()).isEqualTo(201);
-        assertThat(ledgerLeaderInstance()).as("a new leader among the survivors").isNotEqualTo(leader);
+        assertThat(ledgerLeaderInstance(group)).as("a new leader of %s among the survivors", group).isNotEqualTo(leader);
     }
 
-    /** The instance number of the ledger's leader, as the first replica that answers reports it. */
-    private static int ledgerLeaderInstance() throws Exception {
+    /** The ledger group that owns {@code sku}, as the first replica that answers reports it. */
+    private static String ledgerGroupOf(String sku) throws Exception {
         for (int i = 1; i <= 3; i++) {
             int port = cluster.portOf("inventory-" + i);
             try {
-                Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory");
-                String leader = view.json().path("leader").asText("");
-                if (view.status() == 200 && leader.startsWith("i")) {
-                    return Integer.parseInt(leader.substring(1));
+                Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory?sku="
+                        + java.net.URLEncoder.encode(sku, java.nio.charset.StandardCharsets.UTF_8));
+                String group = view.json().path("skuGroup").path("group").asText("");
+                if (view.status() == 200 && !group.isEmpty()) {
+                    return group;
                 }
             } catch (java.io.IOException e) {
                 // that replica is down: ask the next
             }
         }
-        throw new IllegalStateException("no inventory replica reports a leader");
+        throw new IllegalStateException("no inventory replica says which group owns " + sku);
+    }
+
+    /** The instance number of {@code group}'s leader, as the first replica that answers reports it. */
+    private static int ledgerLeaderInstance(String group) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            int port = cluster.portOf("inventory-" + i);
+            try {
+                Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory");
+                for (var g : view.json().path("groups")) {
+                    String leader = g.path("leader").asText("");
+                    if (view.status() == 200 && g.path("name").asText().equals(group) && leader.startsWith("i")) {
+                        return Integer.parseInt(leader.substring(1));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // that replica is down: ask the next
+            }
+        }
+        throw new IllegalStateException("no inventory replica reports a leader of " + group);
     }
 
     private static List<String> processesMentioning(String text) throws Exception {

@@ -386,6 +386,23 @@ public final class StockLedger {
                 : Optional.of(new SkuStock(s.sku, s.onHand, s.held, s.safetyStock, s.reorderQty, s.low, s.episode));
     }
 
+    /**
+     * Every SKU in an open low episode (available at or below safety stock since its last StockLow),
+     * as the StockLow of that episode with today's available units, ordered by SKU. The leader
+     * re-announces these so an episode whose first publication was lost still reaches replenishment;
+     * (sku, episode) is the same as in the original event, so consumers deduplicate the repeat.
+     */
+    public List<StockLow> openLowEpisodes() {
+        List<StockLow> open = new ArrayList<>();
+        for (Sku s : skus.values()) {
+            if (s.low) {
+                open.add(new StockLow(s.sku, s.episode, s.available(), s.safetyStock, s.reorderQty));
+            }
+        }
+        open.sort(java.util.Comparator.comparing(StockLow::sku));
+        return open;
+    }
+
     /** The hold's status while the ledger remembers it. */
     public Optional<HoldStatus> holdStatus(UUID holdId) {
         Hold hold = holds.get(holdId);

@@ -18,12 +18,22 @@ import java.util.UUID;
  * without coordination) and the peers' ids and gRPC addresses.
  *
  * <p>Peers are written {@code id=host:port,id=host:port,...}, e.g. {@code i1=127.0.0.1:7101}.
+ *
+ * <p>{@code preferredLeader} (nullable) gets a higher Raft priority: Ratis hands it leadership
+ * whenever it is up to date, which spreads the leaders of several groups over the processes. The
+ * priority is written into the group's configuration when the group is first formatted.
  */
-public record InventoryGroup(String name, Map<String, String> peerAddresses) {
+public record InventoryGroup(String name, Map<String, String> peerAddresses, String preferredLeader) {
     public InventoryGroup {
         Check.argument(name != null && !name.isBlank(), "an inventory group needs a name");
         Check.argument(peerAddresses != null && !peerAddresses.isEmpty(), "inventory group %s needs at least one peer", name);
         peerAddresses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peerAddresses));
+        Check.argument(preferredLeader == null || peerAddresses.containsKey(preferredLeader),
+                "preferred leader %s of inventory group %s is not one of its peers %s", preferredLeader, name, peerAddresses.keySet());
+    }
+
+    public InventoryGroup(String name, Map<String, String> peerAddresses) {
+        this(name, peerAddresses, null);
     }
 
     public static InventoryGroup parse(String name, String peers) {
@@ -43,7 +53,7 @@ public record InventoryGroup(String name, Map<String, String> peerAddresses) {
 
     public List<RaftPeer> peers() {
         List<RaftPeer> peers = new ArrayList<>();
-        peerAddresses.forEach((id, address) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress(address).build()));
+        peerAddresses.forEach((id, address) -> peers.add(peer(id)));
         return peers;
     }
 
@@ -54,7 +64,8 @@ public record InventoryGroup(String name, Map<String, String> peerAddresses) {
     public RaftPeer peer(String id) {
         String address = peerAddresses.get(id);
         Check.argument(address != null, "peer %s is not in inventory group %s (peers %s)", id, name, peerAddresses.keySet());
-        return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id)).setAddress(address).build();
+        return RaftPeer.newBuilder().setId(RaftPeerId.valueOf(id)).setAddress(address)
+                .setPriority(id.equals(preferredLeader) ? 1 : 0).build();
     }
 
     /** How {@link #parse} writes it back. */

@@ -1,5 +1,6 @@
 package dev.fivenines.inventory.raft;
 
+import dev.fivenines.base.Check;
 import dev.fivenines.inventory.ledger.LedgerCodec;
 import dev.fivenines.inventory.ledger.LedgerCommand;
 import dev.fivenines.inventory.ledger.StockLow;
@@ -7,11 +8,16 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -23,65 +29,116 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
- * One inventory replica: a Ratis server (gRPC) running the {@link LedgerStateMachine} on its own
- * storage directory, plus a ticker that, while this replica leads, submits an {@code Expire} so holds
- * expire even when nobody writes. Restarting a peer on the same directory recovers from its snapshot
- * and log. {@link #close()} stops both.
+ * One inventory process's replicas: a single Ratis server (one gRPC port) hosting one
+ * {@link LedgerStateMachine} per {@link InventoryGroup} (Ratis multi-group), all on one storage
+ * directory. For each group it leads, a ticker submits an {@code Expire} so holds expire even when
+ * nobody writes, and re-announces the group's open low episodes to the StockLow sink as soon as it is
+ * leader (and ready: everything committed before its term is applied) and every
+ * {@link RaftTuning#stockLowReannounce()} after, so a StockLow lost between apply and publication
+ * still gets out. Restarting on the same directory recovers every group from its snapshot and log.
+ * {@link #close()} stops it all.
+ *
+ * <p>The storage directory remembers which groups it was made for: starting it with other groups
+ * (a changed {@code inventory.groups}) fails, because SKUs would move between groups without their stock.
  */
 public final class InventoryPeer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InventoryPeer.class.getName());
+    /** Lists the group names the storage directory was formatted for; Ratis ignores plain files there. */
+    static final String GROUPS_FILE = "fivenines-inventory-groups";
 
-    private final InventoryGroup group;
+    /**
+     * One hosted group. {@code announcedTerm}: the last term whose take-over announcement was started
+     * (-1: none); {@code announcedDoneTerm}: the last term an announcement finished in.
+     */
+    private record Hosted(InventoryGroup group, LedgerStateMachine stateMachine, RaftClient tickClient, AtomicLong announcedTerm,
+                          AtomicLong announcedDoneTerm) {
+    }
+
     private final RaftPeerId id;
     private final RaftServer server;
-    private final LedgerStateMachine stateMachine;
-    private final RaftClient tickClient;
+    private final Map<String, Hosted> hosted = new LinkedHashMap<>();
+    private final Consumer<StockLow> stockLowSink;
     private final ScheduledExecutorService ticker;
+    private final ThreadPoolExecutor announcer;
 
-    private InventoryPeer(InventoryGroup group, String peerId, Path storageDir, RaftTuning tuning,
+    private InventoryPeer(List<InventoryGroup> groups, String peerId, Path storageDir, RaftTuning tuning,
                           LongSupplier clockMillis, Consumer<StockLow> stockLowSink) throws IOException {
-        this.group = group;
         this.id = RaftPeerId.valueOf(peerId);
-        RaftPeer me = group.peer(peerId);
+        this.stockLowSink = Objects.requireNonNull(stockLowSink, "stockLowSink");
+        String address = checkGroups(groups, peerId);
         Files.createDirectories(storageDir);
+        checkStorage(storageDir, groups);
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setPort(properties, NetUtils.createSocketAddr(me.getAddress()).getPort());
+        GrpcConfigKeys.Server.setPort(properties, NetUtils.createSocketAddr(address).getPort());
         RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
         tuning.applyTo(properties);
-        this.stateMachine = new LedgerStateMachine(clockMillis, stockLowSink);
-        boolean fresh = isEmpty(storageDir);
+        Map<RaftGroupId, LedgerStateMachine> machines = new LinkedHashMap<>();
+        for (InventoryGroup group : groups) {
+            machines.put(group.groupId(), new LedgerStateMachine(clockMillis, stockLowSink));
+        }
+        // No group at build time: Ratis recovers every group directory it finds (checked above to be
+        // ours); the groups not formatted yet are added after start.
         this.server = RaftServer.newBuilder()
                 .setServerId(id)
-                .setGroup(group.raftGroup())
                 .setProperties(properties)
-                .setStateMachine(stateMachine)
-                .setOption(fresh ? RaftStorage.StartupOption.FORMAT : RaftStorage.StartupOption.RECOVER)
+                .setStateMachineRegistry(groupId -> Objects.requireNonNull(machines.get(groupId),
+                        () -> "no state machine for Raft group " + groupId + " on " + peerId))
+                .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
-        // Ticks are sent only while this replica leads, so they go to itself first.
-        this.tickClient = RaftInventoryClient.newRaftClient(group,
-                RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)), id);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "inventory-expiry-" + peerId);
-            thread.setDaemon(true);
-            return thread;
-        });
+        try {
+            Set<RaftGroupId> recovered = new HashSet<>();
+            server.getGroupIds().forEach(recovered::add);
+            for (InventoryGroup group : groups) {
+                if (!recovered.contains(group.groupId())) {
+                    addGroup(group);
+                }
+                // Ticks are sent only while this replica leads, so they go to itself first.
+                RaftClient tickClient = RaftInventoryClient.newRaftClient(group,
+                        RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)), id);
+                hosted.put(group.name(), new Hosted(group, machines.get(group.groupId()), tickClient, new AtomicLong(-1),
+                        new AtomicLong(-1)));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(e);
+            throw e;
+        }
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inventory-ticker-" + peerId));
+        // Publishing may block (Kafka down): it runs on its own thread, so expiry keeps ticking. One
+        // re-announcement per group may wait; more are dropped, the next period covers them.
+        this.announcer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(groups.size()),
+                r -> daemon(r, "inventory-stocklow-" + peerId),
+                (task, executor) -> LOG.warning(() -> "StockLow re-announcement on " + peerId
+                        + " skipped: earlier ones are still publishing; the next period retries"));
         long tickMillis = tuning.expiryTick().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        long reannounceMillis = tuning.stockLowReannounce().toMillis();
+        ticker.scheduleWithFixedDelay(this::reannounceWhereLeading, reannounceMillis, reannounceMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -90,53 +147,205 @@ public final class InventoryPeer implements AutoCloseable {
      */
     public static InventoryPeer start(InventoryGroup group, String peerId, Path storageDir, RaftTuning tuning,
                                       LongSupplier clockMillis, Consumer<StockLow> stockLowSink) {
+        return start(List.of(group), peerId, storageDir, tuning, clockMillis, stockLowSink);
+    }
+
+    /**
+     * Starts replica {@code peerId} of every group in {@code groups} on one Ratis server. Each group must
+     * list {@code peerId} at the same address (the server's one port).
+     */
+    public static InventoryPeer start(List<InventoryGroup> groups, String peerId, Path storageDir, RaftTuning tuning,
+                                      LongSupplier clockMillis, Consumer<StockLow> stockLowSink) {
         Objects.requireNonNull(clockMillis, "clockMillis");
         try {
-            return new InventoryPeer(group, peerId, storageDir, tuning, clockMillis, stockLowSink);
+            return new InventoryPeer(List.copyOf(groups), peerId, storageDir, tuning, clockMillis, stockLowSink);
         } catch (IOException e) {
-            throw new UncheckedIOException("inventory peer " + peerId + " of group " + group.name() + " failed to start", e);
+            throw new UncheckedIOException("inventory peer " + peerId + " of groups "
+                    + groups.stream().map(InventoryGroup::name).toList() + " failed to start", e);
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Returns this peer's address, the same in every group. */
+    private static String checkGroups(List<InventoryGroup> groups, String peerId) {
+        Check.argument(!groups.isEmpty(), "an inventory peer needs at least one group");
+        Set<String> names = new HashSet<>();
+        String address = null;
+        for (InventoryGroup group : groups) {
+            Check.argument(names.add(group.name()), "inventory group %s is listed twice", group.name());
+            String mine = group.peer(peerId).getAddress();
+            Check.argument(address == null || address.equals(mine),
+                    "peer %s has address %s in group %s but %s in another: one server serves every group", peerId, mine,
+                    group.name(), address);
+            address = mine;
+        }
+        return address;
+    }
+
+    /** Refuses a storage directory made for other groups (see the class comment), then records ours. */
+    static void checkStorage(Path dir, List<InventoryGroup> groups) throws IOException {
+        Map<String, String> configured = new LinkedHashMap<>();
+        groups.forEach(g -> configured.put(g.groupId().getUuid().toString(), g.name()));
+        List<String> strangers = new ArrayList<>();
         try (var entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+            entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(InventoryPeer::isUuid).filter(uuid -> !configured.containsKey(uuid)).forEach(strangers::add);
+        }
+        String names = groups.stream().map(InventoryGroup::name).sorted().collect(Collectors.joining("\n", "", "\n"));
+        Path marker = dir.resolve(GROUPS_FILE);
+        String recorded = Files.exists(marker) ? Files.readString(marker) : null;
+        if (!strangers.isEmpty() || (recorded != null && !recorded.equals(names))) {
+            throw new IllegalStateException("inventory storage " + dir + " was made for other Raft groups ("
+                    + (recorded != null ? recorded.strip().replace('\n', ',') : "group ids " + strangers)
+                    + ") than the configured " + configured.values() + " (was inventory.groups changed?): SKUs would move "
+                    + "between groups without their stock. Set it back, or stop the cluster and delete the state directory.");
+        }
+        if (recorded == null) {
+            Files.writeString(marker, names);
+        }
+    }
+
+    private static boolean isUuid(String name) {
+        try {
+            UUID.fromString(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Start-up failed half-way: stop what started, keeping the first error. */
+    private void closeQuietly(Exception cause) {
+        for (Hosted h : hosted.values()) {
+            try {
+                h.tickClient().close();
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void addGroup(InventoryGroup group) throws IOException {
+        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(), id, 0,
+                group.raftGroup(), true));
+        if (!reply.isSuccess()) {
+            throw new IOException("adding Raft group " + group.name() + " to " + id + " failed", reply.getException());
         }
     }
 
     private void tick() {
-        try {
-            if (!isLeader()) {
-                return;
+        for (Hosted h : hosted.values()) {
+            try {
+                DivisionInfo info = info(h.group().name());
+                if (!info.isLeader()) {
+                    continue;
+                }
+                byte[] batch = LedgerCodec.encodeCommands(List.of(new LedgerCommand.Expire()));
+                h.tickClient().async().send(Message.valueOf(ByteString.copyFrom(batch)))
+                        .orTimeout(5, TimeUnit.SECONDS)
+                        .whenComplete((reply, error) -> {
+                            if (error != null) {
+                                LOG.log(Level.FINE, "expiry tick of " + id + " in " + h.group().name()
+                                        + " did not complete; the next tick retries", error);
+                            }
+                        });
+                long term = info.getCurrentTerm();
+                // Announce once per term of leadership, as soon as the leader has applied what it inherited.
+                if (info.isLeaderReady() && h.announcedTerm().getAndSet(term) != term) {
+                    announcer.execute(() -> announce(h, term));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tick of " + id + " in " + h.group().name() + " failed; the next tick retries", e);
             }
-            byte[] batch = LedgerCodec.encodeCommands(List.of(new LedgerCommand.Expire()));
-            tickClient.async().send(Message.valueOf(ByteString.copyFrom(batch)))
-                    .orTimeout(5, TimeUnit.SECONDS)
-                    .whenComplete((reply, error) -> {
-                        if (error != null) {
-                            LOG.log(Level.FINE, "expiry tick of " + id + " did not complete; the next tick retries", error);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "expiry tick of " + id + " failed; the next tick retries", e);
         }
+    }
+
+    private void reannounceWhereLeading() {
+        for (Hosted h : hosted.values()) {
+            try {
+                DivisionInfo info = info(h.group().name());
+                if (info.isLeaderReady()) {
+                    long term = info.getCurrentTerm();
+                    announcer.execute(() -> announce(h, term));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "StockLow re-announcement of " + id + " in " + h.group().name()
+                        + " failed; the next period retries", e);
+            }
+        }
+    }
+
+    /** Publishes every open low episode of the group; returns how many went out. */
+    private int announce(Hosted h, long term) {
+        int published = 0;
+        for (StockLow low : h.stateMachine().openLowEpisodes()) {
+            try {
+                stockLowSink.accept(low);
+                published++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "re-announcing " + low + " from " + id + " failed; the next period retries", e);
+            }
+        }
+        h.announcedDoneTerm().set(term);
+        return published;
+    }
+
+    /** Whether this replica leads {@code group} and has finished announcing its open episodes in this term. */
+    boolean announcedAsLeader(String group) {
+        DivisionInfo info = info(group);
+        return info.isLeader() && hosted(group).announcedDoneTerm().get() == info.getCurrentTerm();
+    }
+
+    private DivisionInfo info(String group) {
+        try {
+            return server.getDivision(hosted(group).group().groupId()).getInfo();
+        } catch (IOException e) {
+            throw new UncheckedIOException("division of group " + group + " on " + id + " is gone", e);
+        }
+    }
+
+    private Hosted hosted(String group) {
+        Hosted h = hosted.get(group);
+        Check.argument(h != null, "inventory group %s is not hosted by %s (hosted: %s)", group, id, hosted.keySet());
+        return h;
+    }
+
+    /** The only group's name; callers of the one-group accessors below use this. */
+    private String only() {
+        Check.state(hosted.size() == 1, "peer %s hosts groups %s: name the group", id, hosted.keySet());
+        return hosted.keySet().iterator().next();
+    }
+
+    /** The hosted groups, in the order given at start. */
+    public List<InventoryGroup> groups() {
+        return hosted.values().stream().map(Hosted::group).toList();
     }
 
     public boolean isLeader() {
-        try {
-            return server.getDivision(group.groupId()).getInfo().isLeader();
-        } catch (IOException e) {
-            throw new UncheckedIOException("division of group " + group.name() + " on " + id + " is gone", e);
-        }
+        return isLeader(only());
+    }
+
+    public boolean isLeader(String group) {
+        return info(group).isLeader();
     }
 
     /** The leader this replica currently follows (or itself), if it knows one. */
-    public java.util.Optional<String> leaderId() {
-        try {
-            return java.util.Optional.ofNullable(server.getDivision(group.groupId()).getInfo().getLeaderId()).map(Object::toString);
-        } catch (IOException e) {
-            throw new UncheckedIOException("division of group " + group.name() + " on " + id + " is gone", e);
-        }
+    public Optional<String> leaderId() {
+        return leaderId(only());
+    }
+
+    public Optional<String> leaderId(String group) {
+        return Optional.ofNullable(info(group).getLeaderId()).map(Object::toString);
     }
 
     public String id() {
@@ -144,25 +353,56 @@ public final class InventoryPeer implements AutoCloseable {
     }
 
     public LedgerStateMachine stateMachine() {
-        return stateMachine;
+        return stateMachine(only());
+    }
+
+    public LedgerStateMachine stateMachine(String group) {
+        return hosted(group).stateMachine();
     }
 
     /** Asks this replica to hand leadership to {@code peerId}, waiting at most {@code timeoutMillis}. */
     public boolean transferLeadership(String peerId, long timeoutMillis) {
-        try (RaftClient admin = RaftInventoryClient.newRaftClient(group, RetryPolicies.noRetry())) {
+        return transferLeadership(only(), peerId, timeoutMillis);
+    }
+
+    /**
+     * In a group with a preferred leader (a peer with a higher priority), the target is first made the
+     * preferred one: otherwise the old leader would win leadership back as soon as it is caught up.
+     * That choice is kept in the group's configuration, so the target stays leader.
+     */
+    public boolean transferLeadership(String group, String peerId, long timeoutMillis) {
+        Hosted h = hosted(group);
+        try (RaftClient admin = RaftInventoryClient.newRaftClient(h.group(), RetryPolicies.noRetry())) {
+            var current = server.getDivision(h.group().groupId()).getRaftConf().getCurrentPeers();
+            if (current.stream().anyMatch(p -> p.getPriority() > 0)) {
+                List<RaftPeer> reprioritized = current.stream().map(p -> RaftPeer.newBuilder(p)
+                        .setPriority(p.getId().toString().equals(peerId) ? 1 : 0).build()).toList();
+                // A configuration change is safe to repeat, unlike the transfer below: retry it.
+                try (RaftClient reconfigure = RaftInventoryClient.newRaftClient(h.group(),
+                        RetryPolicies.retryUpToMaximumCountWithFixedSleep(20, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))) {
+                    RaftClientReply changed = reconfigure.admin().setConfiguration(reprioritized);
+                    if (!changed.isSuccess()) {
+                        LOG.log(Level.WARNING, "making " + peerId + " the preferred leader of " + group + " failed", changed.getException());
+                        return false;
+                    }
+                }
+            }
             return admin.admin().transferLeadership(RaftPeerId.valueOf(peerId), timeoutMillis).isSuccess();
         } catch (IOException e) {
-            throw new UncheckedIOException("leadership transfer to " + peerId + " failed", e);
+            throw new UncheckedIOException("leadership transfer of group " + group + " to " + peerId + " failed", e);
         }
     }
 
     @Override
     public void close() {
         ticker.shutdownNow();
-        try {
-            tickClient.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the expiry client of " + id + " failed", e);
+        announcer.shutdownNow();
+        for (Hosted h : hosted.values()) {
+            try {
+                h.tickClient().close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing the expiry client of " + id + " in " + h.group().name() + " failed", e);
+            }
         }
         try {
             server.close();

@@ -50,7 +50,8 @@ import java.util.logging.Logger;
  * order. Reads ({@link #query}) are served under Ratis' linearizable ReadIndex.
  *
  * <p>{@link StockLow} events go to the sink only on the leader; a leader change between apply and
- * publication can lose one (publishing them durably is not built yet; see docs/inventory.md).
+ * publication can lose one here, so the peer's leader re-announces {@link #openLowEpisodes} when it
+ * takes over and periodically (see {@link InventoryPeer}).
  */
 public final class LedgerStateMachine extends BaseStateMachine {
     private static final Logger LOG = Logger.getLogger(LedgerStateMachine.class.getName());
@@ -299,6 +300,11 @@ public final class LedgerStateMachine extends BaseStateMachine {
     /** A copy of the ledger's state as bytes (for tests and the admin view); costs a full snapshot. */
     public synchronized byte[] snapshotBytes() {
         return LedgerSnapshot.toBytes(ledger);
+    }
+
+    /** The ledger's open low episodes at the applied index (see {@link StockLedger#openLowEpisodes}). */
+    public synchronized List<StockLow> openLowEpisodes() {
+        return ledger.openLowEpisodes();
     }
 
     public synchronized long appliedIndex() {

@@ -16,19 +16,33 @@ import java.util.concurrent.TimeUnit;
  * @param electionTimeoutMax   upper bound
  * @param snapshotEveryEntries take a snapshot (and purge the log up to it) after this many entries
  * @param expiryTick           how often the leader submits an Expire so that idle holds still expire
+ * @param stockLowReannounce   how often the leader re-announces every open low episode (it also does so
+ *                             as soon as it becomes leader), so a StockLow lost between apply and
+ *                             publication still reaches replenishment
  */
-public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
+public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
+                         Duration stockLowReannounce) {
+    public static final Duration DEFAULT_STOCK_LOW_REANNOUNCE = Duration.ofSeconds(30);
     public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(600), Duration.ofMillis(1000), 20_000, Duration.ofSeconds(1));
+
+    public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
+        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE);
+    }
 
     public RaftTuning {
         Check.inRange("electionTimeoutMin millis", electionTimeoutMin.toMillis(), 50, 60_000);
         Check.inRange("electionTimeoutMax millis", electionTimeoutMax.toMillis(), electionTimeoutMin.toMillis() + 1, 120_000);
         Check.inRange("snapshotEveryEntries", snapshotEveryEntries, 1, 100_000_000);
         Check.inRange("expiryTick millis", expiryTick.toMillis(), 10, 3_600_000);
+        Check.inRange("stockLowReannounce millis", stockLowReannounce.toMillis(), 100, 86_400_000);
     }
 
     public RaftTuning withSnapshotEveryEntries(long entries) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce);
+    }
+
+    public RaftTuning withStockLowReannounce(Duration every) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every);
     }
 
     void applyTo(RaftProperties properties) {

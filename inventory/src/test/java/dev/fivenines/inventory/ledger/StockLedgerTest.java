@@ -154,6 +154,34 @@ class StockLedgerTest {
     }
 
     @Test
+    void givenTwoSkusLowAndOneRecovered_whenOpenEpisodesAreListed_thenOnlyTheStillLowOnesAppearWithTheirEpisode() {
+        for (String sku : List.of("B", "A", "C")) {
+            run(new Restock(sku, 10, "r-" + sku));
+            ledger.apply(now, new SetPolicy(sku, 5, 20));
+        }
+        List<StockLow> raised = new ArrayList<>();
+        for (String sku : List.of("B", "A", "C")) {
+            raised.addAll(ledger.apply(now, reserve(UUID.randomUUID(), sku, 6)).events());
+        }
+        raised.addAll(ledger.apply(now, new Restock("C", 30, "po-c")).events());
+        raised.addAll(ledger.apply(now, reserve(UUID.randomUUID(), "B", 1)).events());
+
+        assertThat(raised).extracting(StockLow::sku).containsExactly("B", "A", "C");
+        assertThat(ledger.openLowEpisodes()).containsExactly(new StockLow("A", 1, 4, 5, 20), new StockLow("B", 1, 3, 5, 20));
+    }
+
+    @Test
+    void givenAnOpenEpisode_whenTheLedgerIsRestoredFromASnapshot_thenTheEpisodeIsStillOpen() throws Exception {
+        run(new Restock("A", 10, "r1"));
+        ledger.apply(now, new SetPolicy("A", 3, 20));
+        ledger.apply(now, reserve(UUID.randomUUID(), "A", 8));
+
+        StockLedger restored = LedgerSnapshot.read(new java.io.ByteArrayInputStream(LedgerSnapshot.toBytes(ledger)));
+
+        assertThat(restored.openLowEpisodes()).containsExactly(new StockLow("A", 1, 2, 3, 20));
+    }
+
+    @Test
     void givenACorruptedSku_whenInvariantsAreChecked_thenTheSkuAndNumbersAreNamed() {
         run(new Restock("A", 10, "r1"));
         ledger.skus.get("A").held = 11;

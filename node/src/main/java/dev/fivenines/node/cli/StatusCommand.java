@@ -49,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
         return allGood ? 0 : 4;
     }
 
-    /** The Raft group's leader, as the first inventory replica that answers sees it. */
+    /** Each ledger group's leader, as the first inventory replica that answers sees it. */
     private static void printLedgerLeader(HttpClient http, ClusterState s, StateDir state) throws java.io.IOException {
         String token = state.adminToken(System.getenv("FIVENINES_ADMIN_TOKEN"));
         for (ClusterState.Instance instance : s.instances()) {
@@ -63,10 +63,12 @@ public final class StatusCommand implements Callable<Integer> {
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     var view = dev.fivenines.base.Json.mapper().readTree(response.body());
-                    String leader = view.path("leader").asText("none");
-                    System.out.println("stock ledger group '" + view.path("group").asText() + "': leader "
-                            + (leader.isEmpty() ? "none (election in progress)" : leader)
-                            + ", applied index " + view.path("appliedIndex").asLong() + " (as seen by " + instance.name() + ")");
+                    for (var group : view.path("groups")) {
+                        String leader = group.path("leader").asText("");
+                        System.out.println("stock ledger group '" + group.path("name").asText() + "': leader "
+                                + (leader.isEmpty() || leader.equals("null") ? "none (election in progress)" : leader)
+                                + ", applied index " + group.path("appliedIndex").asLong() + " (as seen by " + instance.name() + ")");
+                    }
                     return;
                 }
             } catch (Exception e) {

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, Kafka kafka, Map<String, RoleSpec> roles,
                             Shop shop, Fulfillment fulfillment, Recommendations recommendations, Demo demo,
-                            int startTimeoutSeconds, Traffic traffic) {
+                            int startTimeoutSeconds, Traffic traffic, Inventory inventory) {
 
     public static final List<String> ROLE_NAMES = List.of("edge", "shop", "fulfillment", "recommendations", "inventory");
 
@@ -65,6 +65,29 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     }
 
     public record Demo(boolean seed, int products, int unitsEach, int safetyStock, int reorderQty) {
+    }
+
+    /**
+     * The Raft stock ledger (docs/inventory.md). Optional in the file: absent means {@link #defaults()}.
+     *
+     * @param groups                    Raft groups the SKUs are spread over by consistent hashing; every
+     *                                  inventory instance hosts a replica of each. 1 keeps the single group
+     *                                  "inventory" of earlier versions. Changing it needs a fresh state dir.
+     * @param stockLowReannounceSeconds how often each group's leader re-announces open low-stock episodes
+     */
+    public record Inventory(int groups, int stockLowReannounceSeconds) {
+        public static final int DEFAULT_GROUPS = 3;
+        public static final int MAX_GROUPS = 16;
+        public static final int DEFAULT_STOCK_LOW_REANNOUNCE_SECONDS = 30;
+
+        public static Inventory defaults() {
+            return new Inventory(DEFAULT_GROUPS, DEFAULT_STOCK_LOW_REANNOUNCE_SECONDS);
+        }
+
+        void validate() {
+            Check.inRange("inventory.groups", groups, 1, MAX_GROUPS);
+            Check.inRange("inventory.stockLowReannounceSeconds", stockLowReannounceSeconds, 1, 86_400);
+        }
     }
 
     /**
@@ -262,7 +285,11 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         if (admission != null && !admission.isBlank()) {
             t = t.withAdmission(AdmissionMode.parse("FIVENINES_ADMISSION", admission));
         }
-        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t);
+        Inventory inv = inventory == null ? Inventory.defaults() : inventory;
+        if (env.containsKey("FIVENINES_INVENTORY_GROUPS")) {
+            inv = new Inventory(intEnv(env, "FIVENINES_INVENTORY_GROUPS", inv.groups()), inv.stockLowReannounceSeconds());
+        }
+        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t, inv);
     }
 
     ClusterConfig validated() {
@@ -327,6 +354,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         Check.inRange("demo.reorderQty", demo.reorderQty(), 0, 1_000_000_000);
         require(traffic, "traffic");
         traffic.validate();
+        require(inventory, "inventory");
+        inventory.validate();
         return this;
     }
 

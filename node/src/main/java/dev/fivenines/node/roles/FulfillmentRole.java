@@ -9,7 +9,7 @@ import dev.fivenines.commerce.replenishment.SimulatedSupplier;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.inventory.ledger.LedgerReply;
-import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.node.server.NodeServer;
 
 import java.time.Duration;
@@ -54,9 +54,9 @@ public final class FulfillmentRole implements Role {
      * events never restock twice.
      */
     private static void replenishment(RoleContext ctx, Database db, SqlOutbox outbox, Closer closer, NodeServer server) {
-        RaftInventoryClient ledger = closer.add(InventoryRole.client(ctx));
+        ShardedInventoryClient ledger = closer.add(InventoryRole.client(ctx));
         Restocker restocker = (sku, units, receiptId) -> {
-            LedgerReply reply = ledger.restock(sku, units, receiptId);
+            LedgerReply reply = ledger.group(ledger.groupOf(sku)).restock(sku, units, receiptId);
             if (!(reply instanceof LedgerReply.Done)) {
                 throw new IllegalStateException("ledger refused restock " + receiptId + " of " + units + " x " + sku + ": " + reply);
             }

@@ -8,9 +8,11 @@ import dev.fivenines.events.OutgoingEvent;
 import dev.fivenines.events.Topics;
 import dev.fivenines.inventory.ledger.StockLow;
 import dev.fivenines.base.ProblemException;
+import dev.fivenines.inventory.raft.ConsistentHashRing;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.inventory.raft.RaftTuning;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.NodeServer;
@@ -18,21 +20,29 @@ import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * One replica of the Raft stock ledger. Instance k of role {@code inventory} is peer {@code ik}; its
- * Raft (gRPC) port is its HTTP port + {@value #RAFT_PORT_OFFSET}; its log and snapshots live in
- * {@code <state>/inventory/ik}, so a restarted instance recovers from disk. The HTTP side only
- * serves health and the token-protected admin view; checkout talks Raft through
- * {@link RaftInventoryClient} ({@link #client}).
+ * One process of the Raft stock ledger. Instance k of role {@code inventory} is peer {@code ik} of
+ * every ledger group ({@code inventory.groups} of them; SKUs are spread over them by
+ * {@link ShardedInventoryClient}'s consistent-hash ring). One Ratis server per process hosts all its
+ * replicas on one Raft (gRPC) port, its HTTP port + {@value #RAFT_PORT_OFFSET}; the logs and
+ * snapshots live in {@code <state>/inventory/ik}, so a restarted instance recovers from disk. The
+ * HTTP side only serves health and the token-protected admin view; checkout talks Raft through
+ * {@link #client}.
  */
 public final class InventoryRole implements Role {
     public static final String NAME = "inventory";
     public static final int RAFT_PORT_OFFSET = 100;
+    /** Points per group on the SKU ring, as in ShardedInventoryClient. */
+    static final int RING_POINTS_PER_GROUP = 128;
     private static final Logger LOG = Logger.getLogger(InventoryRole.class.getName());
 
     @Override
@@ -40,8 +50,12 @@ public final class InventoryRole implements Role {
         return NAME;
     }
 
-    /** The inventory group of this topology: every instance of the role, on loopback. */
-    public static InventoryGroup group(ClusterConfig config) {
+    /**
+     * The ledger groups of this topology, each over every instance of the role on loopback. One group
+     * keeps the pre-sharding name "inventory" (same Raft group id, so the same storage). With several,
+     * group k is "inventory-k" and prefers instance ((k-1) mod instances)+1 as leader.
+     */
+    public static List<InventoryGroup> groups(ClusterConfig config) {
         int instances = config.instances(NAME);
         if (instances < 1) {
             throw new dev.fivenines.base.ConfigException("role '" + NAME + "' needs at least 1 instance (3 for fault tolerance)");
@@ -50,21 +64,43 @@ public final class InventoryRole implements Role {
         for (int k = 1; k <= instances; k++) {
             peers.put(peerId(k), "127.0.0.1:" + (config.port(NAME, k) + RAFT_PORT_OFFSET));
         }
-        return new InventoryGroup(NAME, peers);
+        int count = config.inventory().groups();
+        if (count == 1) {
+            return List.of(new InventoryGroup(NAME, peers));
+        }
+        List<InventoryGroup> groups = new ArrayList<>();
+        for (int g = 1; g <= count; g++) {
+            groups.add(new InventoryGroup(NAME + "-" + g, peers, peerId((g - 1) % instances + 1)));
+        }
+        return List.copyOf(groups);
     }
 
     public static String peerId(int instance) {
         return "i" + instance;
     }
 
-    /** A checkout-side client of this topology's ledger; the caller closes it. */
-    public static RaftInventoryClient client(RoleContext ctx) {
-        return RaftInventoryClient.connect(group(ctx.config()), RaftInventoryClient.Settings.DEFAULT, ctx.clock());
+    /** A checkout-side client over every ledger group of this topology; the caller closes it. */
+    public static ShardedInventoryClient client(RoleContext ctx) {
+        return client(ctx.config(), ctx.clock());
+    }
+
+    public static ShardedInventoryClient client(ClusterConfig config, Clock clock) {
+        Map<String, RaftInventoryClient> byName = new LinkedHashMap<>();
+        try {
+            for (InventoryGroup group : groups(config)) {
+                byName.put(group.name(), RaftInventoryClient.connect(group, RaftInventoryClient.Settings.DEFAULT, clock));
+            }
+        } catch (RuntimeException e) {
+            byName.values().forEach(RaftInventoryClient::close);
+            throw e;
+        }
+        return new ShardedInventoryClient(byName);
     }
 
     /**
      * StockLow goes to Kafka for replenishment. Its id is derived from (sku, episode), so the same
-     * episode published again by a new leader is deduplicated by the consumers.
+     * episode published again (by a new leader, or by the periodic re-announcement) is deduplicated by
+     * the consumers.
      */
     private static void publishStockLow(DirectPublisher publisher, StockLow low, RoleContext ctx) {
         LOG.info(() -> "StockLow " + low);
@@ -77,26 +113,24 @@ public final class InventoryRole implements Role {
     @Override
     public AutoCloseable configure(RoleContext ctx, NodeServer server) {
         Closer closer = new Closer();
-        InventoryGroup group = group(ctx.config());
+        List<InventoryGroup> groups = groups(ctx.config());
         String id = peerId(ctx.instance());
         DirectPublisher publisher = closer.add(new DirectPublisher(EventWiring.kafka(ctx), "/fivenines/inventory", ctx.clock()));
-        InventoryPeer peer = closer.add(InventoryPeer.start(group, id, ctx.state().root().resolve(NAME).resolve(id),
-                RaftTuning.DEFAULT, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
+        RaftTuning tuning = RaftTuning.DEFAULT.withStockLowReannounce(
+                Duration.ofSeconds(ctx.config().inventory().stockLowReannounceSeconds()));
+        InventoryPeer peer = closer.add(InventoryPeer.start(groups, id, ctx.state().root().resolve(NAME).resolve(id),
+                tuning, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
         AdminToken token = new AdminToken(ctx.adminToken());
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
                     token.require(req);
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("group", group.name());
-                    body.put("peer", id);
-                    body.put("leader", peer.leaderId().orElse(null));
-                    body.put("isLeader", peer.isLeader());
-                    body.put("appliedIndex", peer.stateMachine().appliedIndex());
-                    body.put("peers", group.peerAddresses());
+                    Map<String, Object> body = view(peer, id);
+                    req.query().first("sku").ifPresent(sku -> body.put("skuGroup", Map.of("sku", sku, "group", groupOf(groups, sku))));
                     Http.json(res, 200, body);
                 })
                 .post("/admin/inventory/transfer-leadership", (req, res) -> {
                     token.require(req);
+                    InventoryGroup group = groupParameter(groups, req.query().first("group").orElse(null));
                     String to = req.query().first("to").orElseThrow(() -> new ProblemException(Problem.of(400,
                             "missing-parameter", "Missing parameter", "query parameter 'to' (a peer id such as i2) is required")));
                     if (!group.peerAddresses().containsKey(to)) {
@@ -105,14 +139,61 @@ public final class InventoryRole implements Role {
                     }
                     boolean transferred;
                     try {
-                        transferred = peer.transferLeadership(to, 5_000);
+                        transferred = peer.transferLeadership(group.name(), to, 5_000);
                     } catch (java.io.UncheckedIOException e) {
                         throw new ProblemException(Problem.of(503, "transfer-failed", "Leadership transfer failed",
-                                "transfer to " + to + " failed: " + e.getCause().getMessage()));
+                                "transfer of " + group.name() + " to " + to + " failed: " + e.getCause().getMessage()));
                     }
-                    Http.json(res, 200, Map.of("to", to, "transferred", transferred));
+                    Http.json(res, 200, Map.of("group", group.name(), "to", to, "transferred", transferred));
                 }));
-        server.readiness("raft-leader-known", () -> peer.leaderId().isPresent());
+        server.readiness("raft-leader-known", () -> groups.stream().allMatch(g -> peer.leaderId(g.name()).isPresent()));
         return closer;
+    }
+
+    /**
+     * What {@code GET /admin/inventory} shows: this peer and, per hosted group, its leader, progress and
+     * the number of open low-stock episodes (what the leader re-announces) as this replica has applied them.
+     */
+    public static Map<String, Object> view(InventoryPeer peer, String id) {
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (InventoryGroup group : peer.groups()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("name", group.name());
+            g.put("leader", peer.leaderId(group.name()).orElse(null));
+            g.put("isLeader", peer.isLeader(group.name()));
+            g.put("appliedIndex", peer.stateMachine(group.name()).appliedIndex());
+            g.put("openLowEpisodes", peer.stateMachine(group.name()).openLowEpisodes().size());
+            g.put("preferredLeader", group.preferredLeader());
+            g.put("peers", group.peerAddresses());
+            groups.add(g);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("peer", id);
+        body.put("groups", groups);
+        return body;
+    }
+
+    /**
+     * The group that owns {@code sku}: the same ring as {@link ShardedInventoryClient} (group names,
+     * {@value #RING_POINTS_PER_GROUP} points each; a test holds the two together), for operators and
+     * tests that need to find the leader a SKU's writes go to.
+     */
+    public static String groupOf(List<InventoryGroup> groups, String sku) {
+        return new ConsistentHashRing(groups.stream().map(InventoryGroup::name).toList(), RING_POINTS_PER_GROUP).shardOf(sku);
+    }
+
+    /** The group a leadership transfer names; with one group the parameter may be left out. */
+    static InventoryGroup groupParameter(List<InventoryGroup> groups, String name) {
+        if (name == null || name.isBlank()) {
+            if (groups.size() == 1) {
+                return groups.getFirst();
+            }
+            throw new ProblemException(Problem.of(400, "missing-parameter", "Missing parameter",
+                    "query parameter 'group' is required: this ledger has groups "
+                            + groups.stream().map(InventoryGroup::name).toList()));
+        }
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() -> new ProblemException(
+                Problem.of(400, "unknown-group", "Unknown group", "'" + name + "' is not one of "
+                        + groups.stream().map(InventoryGroup::name).toList())));
     }
 }

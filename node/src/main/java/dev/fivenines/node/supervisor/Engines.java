@@ -8,7 +8,7 @@ import dev.fivenines.events.db.Database;
 import dev.fivenines.events.db.DbSettings;
 import dev.fivenines.events.engines.KafkaBroker;
 import dev.fivenines.inventory.ledger.LedgerReply;
-import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.roles.InventoryRole;
 
@@ -76,22 +76,22 @@ final class Engines {
         } catch (SQLException e) {
             throw new IllegalStateException("could not list the catalog's SKUs: " + e.getMessage(), e);
         }
-        try (RaftInventoryClient ledger = RaftInventoryClient.connect(InventoryRole.group(config),
-                RaftInventoryClient.Settings.DEFAULT, Clock.systemUTC())) {
+        try (ShardedInventoryClient ledger = InventoryRole.client(config, Clock.systemUTC())) {
             List<String> missing = new ArrayList<>();
             for (int from = 0; from < skus.size(); from += SEED_CHUNK) {
                 List<String> chunk = skus.subList(from, Math.min(skus.size(), from + SEED_CHUNK));
-                Map<String, Integer> known = ledger.available(chunk);
+                Map<String, Integer> known = ledger.available(chunk); // one read per group owning part of the chunk
                 chunk.stream().filter(sku -> !known.containsKey(sku)).forEach(missing::add);
             }
-            // Concurrent restocks share Raft entries through the client's batching.
+            // Concurrent restocks share Raft entries through each group client's batching.
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<LedgerReply>> replies = new ArrayList<>();
                 for (String sku : missing) {
                     // Stock first, policy second: a policy on an empty SKU would raise a StockLow at once.
                     replies.add(executor.submit(() -> {
-                        LedgerReply stocked = ledger.restock(sku, unitsEach, "demo-seed-" + sku);
-                        ledger.setPolicy(sku, safetyStock, reorderQty);
+                        var owner = ledger.group(ledger.groupOf(sku));
+                        LedgerReply stocked = owner.restock(sku, unitsEach, "demo-seed-" + sku);
+                        owner.setPolicy(sku, safetyStock, reorderQty);
                         return stocked;
                     }));
                 }

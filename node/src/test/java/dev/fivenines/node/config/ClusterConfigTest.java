@@ -49,6 +49,41 @@ class ClusterConfigTest {
     }
 
     @Test
+    void givenTheShippedTopology_whenLoaded_thenTheLedgerHasThreeGroupsAndTheEnvironmentCanChangeThem() {
+        assertThat(ClusterConfig.load(LOCAL, Map.of()).inventory()).isEqualTo(new ClusterConfig.Inventory(3, 30));
+        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1")).inventory().groups()).isEqualTo(1);
+    }
+
+    @Test
+    void givenSeventeenLedgerGroups_whenLoaded_thenTheKeyAndItsRangeAreNamed() {
+        assertThatThrownBy(() -> ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "17")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("inventory.groups must be in [1, 16], was 17");
+    }
+
+    @Test
+    void givenAFileWithoutAnInventorySection_whenLoaded_thenTheLedgerDefaultsApply(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.yaml");
+        String yaml = Files.readString(LOCAL);
+        int from = yaml.indexOf("inventory:\n  groups:");
+        int to = yaml.indexOf("\n\n", from);
+        Files.writeString(file, yaml.substring(0, from) + yaml.substring(to + 2));
+
+        assertThat(Files.readString(file)).doesNotContain("stockLowReannounceSeconds");
+        assertThat(ClusterConfig.load(file, Map.of()).inventory()).isEqualTo(ClusterConfig.Inventory.defaults());
+    }
+
+    @Test
+    void givenZeroGroupsInTheFile_whenLoaded_thenTheKeyAndItsRangeAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("zero.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("  groups: 3 ", "  groups: 0 "));
+
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("inventory.groups must be in [1, 16], was 0");
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithItsName(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, Files.readString(LOCAL).replace("portOffset: 0", "portOffset: 0\nportOfset: 3"));

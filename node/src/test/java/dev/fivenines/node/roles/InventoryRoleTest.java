@@ -1,0 +1,90 @@
+package dev.fivenines.node.roles;
+
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.inventory.raft.InventoryGroup;
+import dev.fivenines.node.config.ClusterConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InventoryRoleTest {
+    private static final Path LOCAL = Path.of("../config/local.yaml");
+
+    @Test
+    void givenThreeGroupsOverThreeInstances_whenTheTopologyIsBuilt_thenEveryInstanceHostsEachGroupAndLeadsOne() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "1000"));
+
+        List<InventoryGroup> groups = InventoryRole.groups(config);
+
+        assertThat(groups).extracting(InventoryGroup::name).containsExactly("inventory-1", "inventory-2", "inventory-3");
+        assertThat(groups).extracting(InventoryGroup::preferredLeader).containsExactly("i1", "i2", "i3");
+        // One Raft port per process, HTTP port + 100, shared by every group it hosts.
+        assertThat(groups).allSatisfy(g -> assertThat(g.peerAddresses()).containsExactly(
+                Map.entry("i1", "127.0.0.1:9201"), Map.entry("i2", "127.0.0.1:9202"), Map.entry("i3", "127.0.0.1:9203")));
+        assertThat(groups).extracting(InventoryGroup::groupId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void givenMoreGroupsThanInstances_whenTheTopologyIsBuilt_thenPreferredLeadersGoRoundTheInstances() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "5"));
+
+        assertThat(InventoryRole.groups(config)).extracting(InventoryGroup::preferredLeader)
+                .containsExactly("i1", "i2", "i3", "i1", "i2");
+    }
+
+    @Test
+    void givenOneGroup_whenTheTopologyIsBuilt_thenItIsThePreShardingGroupWithItsIdAndNoPreferredLeader() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
+
+        List<InventoryGroup> groups = InventoryRole.groups(config);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.getFirst().name()).isEqualTo("inventory");
+        assertThat(groups.getFirst().preferredLeader()).isNull();
+        // The id the single group always had, so an existing state dir is recovered as it is.
+        assertThat(groups.getFirst().groupId().getUuid()).isEqualTo(java.util.UUID.nameUUIDFromBytes(
+                "fivenines-inventory/inventory".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void givenSeveralGroups_whenATransferNamesNoGroupOrAnUnknownOne_thenA400SaysWhichGroupsExist() {
+        List<InventoryGroup> groups = InventoryRole.groups(ClusterConfig.load(LOCAL, Map.of()));
+
+        assertThatThrownBy(() -> InventoryRole.groupParameter(groups, null))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(400);
+                    assertThat(e.problem().detail()).contains("'group' is required", "inventory-1", "inventory-3");
+                });
+        assertThatThrownBy(() -> InventoryRole.groupParameter(groups, "inventory-9"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(400);
+                    assertThat(e.problem().detail()).contains("'inventory-9' is not one of");
+                });
+        assertThat(InventoryRole.groupParameter(groups, "inventory-2").name()).isEqualTo("inventory-2");
+    }
+
+    @Test
+    void givenThreeGroups_whenAskedWhichGroupOwnsASku_thenItAgreesWithTheCheckoutClientsRing() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "7000"));
+        List<InventoryGroup> groups = InventoryRole.groups(config);
+        // Clients connect lazily: nothing listens on these ports, none is contacted.
+        try (var client = InventoryRole.client(config, java.time.Clock.systemUTC())) {
+            List<String> skus = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "sku-" + i).toList();
+            assertThat(skus).allSatisfy(sku -> assertThat(InventoryRole.groupOf(groups, sku)).isEqualTo(client.groupOf(sku)));
+            assertThat(skus).extracting(sku -> InventoryRole.groupOf(groups, sku)).containsOnly("inventory-1", "inventory-2", "inventory-3")
+                    .contains("inventory-1", "inventory-2", "inventory-3");
+        }
+    }
+
+    @Test
+    void givenOneGroup_whenATransferNamesNoGroup_thenItIsThatGroup() {
+        List<InventoryGroup> groups = InventoryRole.groups(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1")));
+
+        assertThat(InventoryRole.groupParameter(groups, null).name()).isEqualTo("inventory");
+    }
+}
