@@ -9,6 +9,7 @@ import dev.fivenines.inventory.StockLine;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeerProcess;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.RaftTuning;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -64,8 +65,8 @@ public final class InventoryLedgerBenchmark {
         if (!List.of("no", "yes", "only").contains(reads)) {
             throw new IllegalArgumentException("--reads must be no, yes or only, was '" + reads + "'");
         }
-        peerOptions = List.of("--election-min-ms", options.getOrDefault("election-min-ms", "600"),
-                "--election-max-ms", options.getOrDefault("election-max-ms", "1000"));
+        peerOptions = List.of("--election-min-ms", options.getOrDefault("election-min-ms", "" + RaftTuning.DEFAULT.electionTimeoutMin().toMillis()),
+                "--election-max-ms", options.getOrDefault("election-max-ms", "" + RaftTuning.DEFAULT.electionTimeoutMax().toMillis()));
         var settings = new RaftInventoryClient.Settings(Duration.ofSeconds(10),
                 Integer.parseInt(options.getOrDefault("max-batch", "1024")), Duration.ZERO,
                 Integer.parseInt(options.getOrDefault("in-flight", "4")), 50_000);

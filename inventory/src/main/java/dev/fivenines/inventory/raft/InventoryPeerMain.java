@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * <pre>
  * java -cp ... dev.fivenines.inventory.raft.InventoryPeerMain --group inventory-0 \
  *     --peers i1=127.0.0.1:7101,i2=127.0.0.1:7102,i3=127.0.0.1:7103 --id i1 --dir var/inventory/i1 \
- *     [--election-min-ms 600] [--election-max-ms 1000] [--snapshot-every 20000] [--ratis-log-level INFO]
+ *     [--election-min-ms 300] [--election-max-ms 500] [--snapshot-every 20000] [--ratis-log-level INFO]
  * </pre>
  */
 public final class InventoryPeerMain {

@@ -67,6 +67,8 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         }
     }
 
+    private static final long RETRY_SLEEP_MILLIS = 25;
+
     private final java.util.function.Supplier<RaftClient> clientFactory;
     private final java.util.concurrent.atomic.AtomicReference<RaftClient> raft;
     private final CommandBatcher batcher;
@@ -77,10 +79,12 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     private RaftInventoryClient(InventoryGroup group, Settings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        // Attempts until the leader is back: election timeouts are ~1 s, the call's deadline bounds the wait.
-        long attempts = Math.max(3, settings.callTimeout().toMillis() / 100);
+        // Attempts until the leader is back; the call's deadline bounds the wait. A short sleep because
+        // after a leader dies the client bounces between a dead leader and followers that do not know
+        // the new one yet: each bounce costs a sleep, and failover time is what the buyer waits.
+        long attempts = Math.max(3, settings.callTimeout().toMillis() / RETRY_SLEEP_MILLIS);
         this.clientFactory = () -> newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
-                TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+                TimeDuration.valueOf(RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)));
         this.raft = new java.util.concurrent.atomic.AtomicReference<>(clientFactory.get());
         this.batcher = new CommandBatcher(group.name(), this::send, settings.maxBatch(), settings.linger(),
                 settings.maxInFlight(), settings.maxQueued());
