@@ -55,7 +55,7 @@ public final class TrafficShapingBenchmark {
     /** One load-generator run, reduced to the figures the issue asks for. */
     record Run(String label, String mode, double rate, long sessions, long dropped, long checkouts, long checkoutsAnswered,
                long checkoutsOk, double checkoutsOkPerSecond, double checkoutP50, double checkoutP99, double goodput,
-               long shed, long otherErrors, double seconds) {
+               long shed, long otherErrors, double seconds, Map<String, long[]> edgeByClass) {
         double successPercent() {
             return checkouts == 0 ? 100.0 : 100.0 * checkoutsAnswered / checkouts;
         }
@@ -133,6 +133,7 @@ public final class TrafficShapingBenchmark {
             setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
         }
         table(runs, unloaded, capacity);
+        shedByClass(runs);
         Files.writeString(out.resolve("report.md"), report);
         System.out.println(report);
     }
@@ -173,17 +174,24 @@ public final class TrafficShapingBenchmark {
         args.addAll(Arrays.asList(extra));
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         System.out.println("[" + Instant.now() + "] " + label + ": load " + String.join(" ", args));
+        Map<String, long[]> before = edgeCounts();
         int exit = LoadMain.run(args.toArray(String[]::new), new PrintStream(sink, true, StandardCharsets.UTF_8), System.err);
         if (exit != 0) {
             throw new IllegalStateException("load generator exited " + exit + " for " + label + ":\n" + sink);
         }
-        Run run = summarize(label, mode, rate, Json.mapper().readTree(dir.resolve("report.json").toFile()));
+        Map<String, long[]> after = edgeCounts();
+        Map<String, long[]> during = new LinkedHashMap<>();
+        after.forEach((c, a) -> {
+            long[] b = before.getOrDefault(c, new long[2]);
+            during.put(c, new long[]{a[0] - b[0], a[1] - b[1]});
+        });
+        Run run = summarize(label, mode, rate, Json.mapper().readTree(dir.resolve("report.json").toFile()), during);
         System.out.println("  checkout success " + fmt(run.successPercent()) + "%, p99 " + fmt(run.checkoutP99()) + " ms, ok/s "
                 + fmt(run.checkoutsOkPerSecond()) + ", goodput " + fmt(run.goodput()) + "/s, shed " + run.shed());
         return run;
     }
 
-    static Run summarize(String label, String mode, double rate, JsonNode report) {
+    static Run summarize(String label, String mode, double rate, JsonNode report, Map<String, long[]> edgeByClass) {
         double seconds = report.path("durationSeconds").asDouble();
         JsonNode checkout = report.path("operations").path("checkout");
         JsonNode outcomes = checkout.path("outcomes");
@@ -208,7 +216,7 @@ public final class TrafficShapingBenchmark {
         return new Run(label, mode, rate, sessions.path("started").asLong(), sessions.path("droppedByGenerator").asLong(),
                 checkout.path("count").asLong(), answered, ok, seconds > 0 ? ok / seconds : 0,
                 okLatency.path("p50Ms").asDouble(), okLatency.path("p99Ms").asDouble(),
-                seconds > 0 ? answeredOps / seconds : 0, shed, other, seconds);
+                seconds > 0 ? answeredOps / seconds : 0, shed, other, seconds, edgeByClass);
     }
 
     private void table(List<Run> runs, Run unloaded, Run capacity) {
@@ -225,6 +233,49 @@ public final class TrafficShapingBenchmark {
                     .append(r.checkoutP99() <= 2 * unloaded.checkoutP99() ? "met" : "missed").append(" | ")
                     .append(fmt(100 * r.checkoutsOkPerSecond() / capacity.checkoutsOkPerSecond())).append("% ")
                     .append(r.checkoutsOkPerSecond() >= 0.95 * capacity.checkoutsOkPerSecond() ? "met" : "missed").append(" |\n");
+        }
+    }
+
+    /** Admitted and rejected decisions per class, summed over every admission controller of the edge. */
+    private Map<String, long[]> edgeCounts() throws IOException {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(URI.create(edge + "/admin/traffic")).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading the edge's counts", e);
+        }
+        JsonNode body = Json.mapper().readTree(response.body());
+        List<JsonNode> controllers = new ArrayList<>();
+        controllers.add(body.path("admission"));
+        body.path("admissionByUpstream").forEach(controllers::add);
+        Map<String, long[]> byClass = new LinkedHashMap<>();
+        for (JsonNode controller : controllers) {
+            for (var it = controller.path("counts").fields(); it.hasNext(); ) {
+                var e = it.next();
+                long[] c = byClass.computeIfAbsent(e.getKey(), k -> new long[2]);
+                c[0] += e.getValue().path("admitted").asLong();
+                for (JsonNode n : e.getValue().path("rejected")) {
+                    c[1] += n.asLong();
+                }
+            }
+        }
+        return byClass;
+    }
+
+    private void shedByClass(List<Run> runs) {
+        report.append("\nWho the edge shed during each run (rejected of decided, all edge controllers):\n\n"
+                + "| run | CRITICAL_PLUS | CRITICAL | SHEDDABLE_PLUS | SHEDDABLE |\n|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            report.append("| ").append(r.label());
+            for (String c : List.of("CRITICAL_PLUS", "CRITICAL", "SHEDDABLE_PLUS", "SHEDDABLE")) {
+                long[] n = r.edgeByClass().getOrDefault(c, new long[2]);
+                long decided = n[0] + n[1];
+                report.append(" | ").append(n[1]).append(" of ").append(decided)
+                        .append(decided == 0 ? "" : " (" + fmt(100.0 * n[1] / decided) + "%)");
+            }
+            report.append(" |\n");
         }
     }
 
