@@ -252,7 +252,8 @@ public final class AdmissionController {
             Check.state(inflight >= 0 && inflightByClass[ci] >= 0, "in-flight went negative: %s total, %s for %s",
                     inflight, inflightByClass[ci], permit.criticality());
             if (outcome == Outcome.SUCCESS && permit.criticality() == Criticality.CRITICAL_PLUS) {
-                guard.record(now - permit.startNanos(), now);
+                // Busy: the request started with the node at half its limit or more.
+                guard.record(now - permit.startNanos(), 2 * permit.inflightAtStart() >= limitLocked(), now);
             }
             if (outcome != Outcome.IGNORED) {
                 limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inflightAtStart(),

@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  * shared the checkout still waits behind admitted browsing for the CPU. The guard is told the
  * latency the business wants for checkout and sheds lower classes until it gets it.
  *
+ * <p>Only load is answered by shedding: the factor falls only when most of the slow checkouts ran
+ * while the node was busy (in-flight at least half its limit). A checkout slow for another reason
+ * (a slow payment provider) leaves browsing alone; squeezing it would turn one slow dependency into
+ * an outage of the shop front.
+ *
  * <p>Not thread-safe: the {@link AdmissionController} calls it under its lock. Time is the
  * controller's injected clock.
  */
@@ -61,6 +66,7 @@ public final class LatencyGuard {
     private final long targetNanos;
     private final long[] samples = new long[WINDOW];
     private int count;
+    private int busy;
     private long lastAdjustNanos;
     private double factor = 1.0;
 
@@ -71,13 +77,19 @@ public final class LatencyGuard {
         this.lastAdjustNanos = nowNanos;
     }
 
-    /** One CRITICAL_PLUS request finished successfully after {@code latencyNanos}. */
-    void record(long latencyNanos, long nowNanos) {
+    /**
+     * One CRITICAL_PLUS request finished successfully after {@code latencyNanos}; {@code nodeBusy}
+     * says whether the node was near its limit then (only then can shedding others make it faster).
+     */
+    void record(long latencyNanos, boolean nodeBusy, long nowNanos) {
         if (!settings.enabled()) {
             return;
         }
         if (count < WINDOW) {
             samples[count++] = latencyNanos;
+            if (nodeBusy) {
+                busy++;
+            }
         }
         adjust(nowNanos);
     }
@@ -117,8 +129,10 @@ public final class LatencyGuard {
         long[] window = Arrays.copyOf(samples, count);
         Arrays.sort(window);
         long observed = window[Math.min(count - 1, (int) Math.ceil(settings.percentile() * count) - 1)];
+        boolean mostlyBusy = 2 * busy >= count;
         count = 0;
-        if (observed > targetNanos) {
+        busy = 0;
+        if (observed > targetNanos && mostlyBusy) {
             factor = Math.max(settings.minFactor(), factor * settings.decrease());
         } else if (observed < targetNanos * 0.7) {
             raise(intervals);

@@ -26,13 +26,23 @@ class LatencyGuardTest {
                 BulkheadSettings.defaults(), guard);
     }
 
-    /** Runs {@code n} checkouts that each take {@code millis}. */
-    private void checkouts(AdmissionController c, int n, long millis) {
+    /** Runs {@code n} checkouts that each take {@code millis}, while {@code background} browsing requests are in flight. */
+    private void checkouts(AdmissionController c, int n, long millis, int background) {
+        List<Permit> browsing = new ArrayList<>();
+        for (int i = 0; i < background; i++) {
+            browsing.add(((Decision.Admitted) c.offer(Ticket.of(CRITICAL))).permit());
+        }
         for (int i = 0; i < n; i++) {
             Permit p = ((Decision.Admitted) c.offer(Ticket.of(CRITICAL_PLUS))).permit();
             advanceMillis(millis);
             p.release(Outcome.SUCCESS);
         }
+        browsing.forEach(p -> p.release(Outcome.IGNORED));
+    }
+
+    /** Checkouts on a busy node: 60 of 100 slots held by carts while they run. */
+    private void checkouts(AdmissionController c, int n, long millis) {
+        checkouts(c, n, millis, 60);
     }
 
     private int admittedUntilRefused(AdmissionController c, dev.fivenines.traffic.Criticality criticality, List<Permit> held) {
@@ -71,7 +81,7 @@ class LatencyGuardTest {
         AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
         checkouts(c, 40, 300);
         double squeezed = c.snapshot().guardFactor();
-        checkouts(c, 40, 10);
+        checkouts(c, 40, 10, 0);
         assertThat(c.snapshot().guardFactor()).isGreaterThan(squeezed);
         for (int i = 0; i < 100; i++) {
             advanceMillis(250);
@@ -90,11 +100,19 @@ class LatencyGuardTest {
     }
 
     @Test
+    void givenSlowCheckoutsOnAnIdleNodeTheGuardLeavesTheOtherClassesAlone() {
+        // A slow payment provider, not load: shedding browsing would not make checkout faster.
+        AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
+        checkouts(c, 40, 300, 0);
+        assertThat(c.snapshot().guardFactor()).isEqualTo(1.0);
+    }
+
+    @Test
     void givenFewSamplesTheGuardWaitsForMoreBeforeJudging() {
         LatencyGuard guard = new LatencyGuard(LatencyGuard.Settings.of(100), clock.get());
         for (int i = 0; i < 3; i++) {
             advanceMillis(300);
-            guard.record(TimeUnit.MILLISECONDS.toNanos(500), clock.get());
+            guard.record(TimeUnit.MILLISECONDS.toNanos(500), true, clock.get());
         }
         assertThat(guard.factor(clock.get())).isEqualTo(1.0);
         advanceMillis(1_000);
