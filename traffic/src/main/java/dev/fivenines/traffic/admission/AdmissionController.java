@@ -70,6 +70,7 @@ public final class AdmissionController {
 
     /** What the admin API and the benchmarks see. */
     public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, double guardFactor,
+                           double guardTargetMillis,
                            int inflight, List<Integer> inflightByClass,
                            List<Integer> queuedByClass, Map<String, Object> counts) {
     }
@@ -452,7 +453,8 @@ public final class AdmissionController {
                 byClass.add(inflightByClass[ci]);
                 queued.add(queues.get(ci).size());
             }
-            return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(nanoTime.getAsLong()), inflight, byClass,
+            return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(nanoTime.getAsLong()),
+                    guard.targetNanos() / 1e6, inflight, byClass,
                     queued, metrics.asMap());
         }
     }

@@ -28,16 +28,20 @@ import java.util.concurrent.TimeUnit;
 public final class LatencyGuard {
     /**
      * @param targetMillis   checkout latency to hold (at {@code percentile}); 0 turns the guard off
+     * @param relativeToUnloaded when above 0, the target becomes the smaller of {@code targetMillis}
+     *                       and this multiple of the checkout latency the node saw while not busy
+     *                       (its unloaded latency, learned as it runs)
      * @param percentile     which latency of the recent window is compared with the target (e.g. 0.95)
      * @param intervalMillis how often the factor is adjusted
      * @param decrease       multiplier when over target (0..1)
      * @param increase       added when comfortably under target
      * @param minFactor      floor of the factor
      */
-    public record Settings(int targetMillis, double percentile, int intervalMillis, double decrease, double increase,
-                           double minFactor) {
+    public record Settings(int targetMillis, double relativeToUnloaded, double percentile, int intervalMillis, double decrease,
+                           double increase, double minFactor) {
         public Settings {
             Check.inRange("traffic.admission.guard.targetMillis", targetMillis, 0, 60_000);
+            Check.inRange("traffic.admission.guard.relativeToUnloaded", relativeToUnloaded, 0.0, 100.0);
             Check.inRange("traffic.admission.guard.percentile", percentile, 0.5, 1.0);
             Check.inRange("traffic.admission.guard.intervalMillis", intervalMillis, 10, 60_000);
             Check.inRange("traffic.admission.guard.decrease", decrease, 0.1, 0.99);
@@ -46,11 +50,11 @@ public final class LatencyGuard {
         }
 
         public static Settings off() {
-            return new Settings(0, 0.95, 250, 0.7, 0.05, 0.05);
+            return new Settings(0, 0, 0.95, 250, 0.7, 0.05, 0.05);
         }
 
         public static Settings of(int targetMillis) {
-            return new Settings(targetMillis, 0.95, 250, 0.7, 0.05, 0.05);
+            return new Settings(targetMillis, 0, 0.95, 250, 0.7, 0.05, 0.05);
         }
 
         public boolean enabled() {
@@ -69,6 +73,8 @@ public final class LatencyGuard {
     private int busy;
     private long lastAdjustNanos;
     private double factor = 1.0;
+    /** Smoothed checkout latency (at the percentile) of windows when the node was not busy; 0 = none yet. */
+    private double unloadedNanos;
 
     public LatencyGuard(Settings settings, long nowNanos) {
         this.settings = settings;
@@ -132,9 +138,13 @@ public final class LatencyGuard {
         boolean mostlyBusy = 2 * busy >= count;
         count = 0;
         busy = 0;
-        if (observed > targetNanos && mostlyBusy) {
+        if (!mostlyBusy) {
+            unloadedNanos = unloadedNanos == 0 ? observed : 0.8 * unloadedNanos + 0.2 * observed;
+        }
+        long target = targetNanos();
+        if (observed > target && mostlyBusy) {
             factor = Math.max(settings.minFactor(), factor * settings.decrease());
-        } else if (observed < targetNanos * 0.7) {
+        } else if (observed < target * 0.7) {
             raise(intervals);
         }
     }
@@ -145,6 +155,14 @@ public final class LatencyGuard {
         if (factor > 1.0 - 1e-9) {
             factor = 1.0;
         }
+    }
+
+    /** The latency the guard holds now: the configured target, or less once the unloaded latency is known. */
+    long targetNanos() {
+        if (settings.relativeToUnloaded() > 0 && unloadedNanos > 0) {
+            return Math.min(targetNanos, (long) (settings.relativeToUnloaded() * unloadedNanos));
+        }
+        return targetNanos;
     }
 
     public Settings settings() {

@@ -108,6 +108,26 @@ class LatencyGuardTest {
     }
 
     @Test
+    void givenARelativeTargetTheGuardHoldsCheckoutNearItsUnloadedLatencyNotJustTheCeiling() {
+        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05));
+        // Quiet: checkouts take 40 ms; the guard learns that as the unloaded latency.
+        checkouts(c, 40, 40, 0);
+        assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
+        // Busy and at 200 ms: far under the 500 ms ceiling, but 5x unloaded. The others are squeezed.
+        checkouts(c, 40, 200);
+        assertThat(c.snapshot().guardFactor()).isLessThan(1.0);
+    }
+
+    @Test
+    void givenOnlyAnAbsoluteTargetBusyCheckoutsUnderItSqueezeNothing() {
+        AdmissionController c = controller(100, LatencyGuard.Settings.of(500));
+        checkouts(c, 40, 40, 0);
+        checkouts(c, 40, 200);
+        assertThat(c.snapshot().guardTargetMillis()).isEqualTo(500.0);
+        assertThat(c.snapshot().guardFactor()).isEqualTo(1.0);
+    }
+
+    @Test
     void givenFewSamplesTheGuardWaitsForMoreBeforeJudging() {
         LatencyGuard guard = new LatencyGuard(LatencyGuard.Settings.of(100), clock.get());
         for (int i = 0; i < 3; i++) {
