@@ -225,7 +225,10 @@ public final class Supervisor {
         int port = config.port(role, instance);
         int heap = config.roles().get(role).heapMb();
         // Small capped heaps and the serial collector: ten JVMs share two cores and a laptop's memory.
+        // Exit on OutOfMemoryError: an edge flooded with admission off ran out of heap and stayed up
+        // unreachable; a process that is gone is one status, health checks and restarts understand.
         List<String> command = new ArrayList<>(List.of(javaExecutable, "-Xmx" + heap + "m", "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", "."),
                 "-cp", classpath, "dev.fivenines.node.Main", "role", role, "--instance", Integer.toString(instance),
                 "--port", Integer.toString(port), "--config", configFile.toString()));

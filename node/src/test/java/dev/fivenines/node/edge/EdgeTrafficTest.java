@@ -79,8 +79,17 @@ class EdgeTrafficTest {
     }
 
     private static EdgeTraffic traffic(int limit, ClientQuotas quotas) {
+        return traffic(limit, quotas, null);
+    }
+
+    private static EdgeTraffic traffic(int limit, ClientQuotas quotas, SessionValueModel values) {
         AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas);
+        return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas, values);
+    }
+
+    private static SessionValueModel valueModel() {
+        return new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.05, 0), System::nanoTime,
+                3_600_000_000_000L, 100);
     }
 
     private HttpResponse<String> send(WebServer edge, String method, String path, String body, String... headers) throws Exception {
@@ -244,12 +253,8 @@ class EdgeTrafficTest {
 
     @Test
     void givenASessionThatChecksOutTheValueModelLearnsAPurchaseFromIt() throws Exception {
-        SessionValueModel values = new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.05, 0),
-                System::nanoTime, 3_600_000_000_000L, 100);
-        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
-                null, values);
-        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+        SessionValueModel values = valueModel();
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null, values));
 
         send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-1");
         send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-2");
@@ -265,12 +270,8 @@ class EdgeTrafficTest {
 
     @Test
     void givenASessionAddsToItsCartTheValueModelLearnsTheCartsTotalFromTheShopsAnswer() throws Exception {
-        SessionValueModel values = new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.05, 0),
-                System::nanoTime, 3_600_000_000_000L, 100);
-        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
-                null, values);
-        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+        SessionValueModel values = valueModel();
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null, values));
 
         HttpResponse<String> added = send(edge, "POST", "/api/v1/carts/c1/lines", "{\"productId\":\"p1\",\"quantity\":1}",
                 "X-Session-Id", "s-9");
