@@ -238,15 +238,7 @@ public final class TrafficShapingBenchmark {
 
     /** Admitted and rejected decisions per class, summed over every admission controller of the edge. */
     private Map<String, long[]> edgeCounts() throws IOException {
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(HttpRequest.newBuilder(URI.create(edge + "/admin/traffic")).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading the edge's counts", e);
-        }
-        JsonNode body = Json.mapper().readTree(response.body());
+        JsonNode body = Json.mapper().readTree(admin("GET", edge + "/admin/traffic", null));
         List<JsonNode> controllers = new ArrayList<>();
         controllers.add(body.path("admission"));
         body.path("admissionByUpstream").forEach(controllers::add);
@@ -293,7 +285,7 @@ public final class TrafficShapingBenchmark {
                 .append(fmt(r.goodput())).append(" | ").append(r.shed()).append(" | ").append(r.otherErrors()).append(" |\n");
     }
 
-    private void setMode(String mode) throws IOException, InterruptedException {
+    private void setMode(String mode) throws IOException {
         String body = "{\"mode\":\"" + mode + "\"}";
         put(edge + "/admin/traffic/admission", body);
         for (String shop : shops) {
@@ -301,17 +293,30 @@ public final class TrafficShapingBenchmark {
         }
     }
 
-    private void setFaults(String body) throws IOException, InterruptedException {
+    private void setFaults(String body) throws IOException {
         put(recommendations + "/admin/faults", body);
     }
 
-    private void put(String url, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+    private void put(String url, String body) throws IOException {
+        admin("PUT", url, body);
+    }
+
+    /** One token-protected admin call (5 s deadline); anything but 200 stops the benchmark. */
+    private String admin(String method, String url, String body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("PUT " + url + " " + body + " answered " + response.statusCode() + ": " + response.body());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during " + method + " " + url, e);
         }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(method + " " + url + " " + body + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     private static String fmt(double v) {

@@ -146,7 +146,7 @@ public final class AdmissionController {
                 rejection = rejectionLocked(RejectReason.FORCED_SHED, ticket, 0);
             } else {
                 dispatchLocked(now);
-                if (!enabled || (inflight < capLocked(c) && queues.get(c.ordinal()).isEmpty())) {
+                if (!enabled || (inflight < capLocked(c, now) && queues.get(c.ordinal()).isEmpty())) {
                     lastDrainedNanos[c.ordinal()] = now;
                     return new Decision.Admitted(admitLocked(ticket, now, 0));
                 }
@@ -317,7 +317,7 @@ public final class AdmissionController {
             Criticality c = Criticality.values()[ci];
             // A more critical class still waiting means no slot may go to this one.
             while (!blocked && !queue.isEmpty()) {
-                if (enabled && inflight >= capLocked(c)) {
+                if (enabled && inflight >= capLocked(c, now)) {
                     blocked = true;
                     break;
                 }
@@ -325,7 +325,7 @@ public final class AdmissionController {
                 queue.remove(best);
                 best.result.complete(new Decision.Admitted(admitLocked(best.ticket, now, now - best.enqueuedNanos)));
             }
-            if (queue.isEmpty() && (!enabled || inflight < capLocked(c))) {
+            if (queue.isEmpty() && (!enabled || inflight < capLocked(c, now))) {
                 lastDrainedNanos[ci] = now;
             }
         }
@@ -379,9 +379,9 @@ public final class AdmissionController {
                 queuedNanos, retryAfter);
     }
 
-    private int capLocked(Criticality c) {
+    private int capLocked(Criticality c, long now) {
         int cap = config.capFor(c, limitLocked());
-        double scale = guard.scaleFor(c.ordinal(), nanoTime.getAsLong());
+        double scale = guard.scaleFor(c.ordinal(), now);
         return scale >= 1.0 ? cap : Math.max(1, (int) Math.floor(cap * scale));
     }
 
