@@ -11,6 +11,7 @@ import dev.fivenines.traffic.admission.Permit;
 import dev.fivenines.traffic.admission.RejectReason;
 import dev.fivenines.traffic.admission.Rejection;
 import dev.fivenines.traffic.admission.Ticket;
+import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.telemetry.HttpTracing;
 import dev.fivenines.web.Http;
 import io.helidon.http.HeaderName;
@@ -98,12 +99,14 @@ public final class EdgeProxy {
         String method = req.prologue().method().text();
         Criticality criticality = traffic.classifier().classify(method, path, req.headers().first(CRITICALITY).orElse(null));
         String session = sessionOf(req);
-        double value = Ticket.NEUTRAL_VALUE;
+        Ticket ticket;
         if (session != null) {
             boolean returning = req.headers().first(RETURNING_CUSTOMER).map("true"::equalsIgnoreCase).orElse(false);
-            value = traffic.values().observe(session, checkoutStage(method, path), 0, returning);
+            SessionValueModel.Scored scored = traffic.values().rank(session, checkoutStage(method, path), 0, returning);
+            ticket = new Ticket(criticality, scored.value(), method + " " + path, scored.underWay());
+        } else {
+            ticket = new Ticket(criticality, Ticket.NEUTRAL_VALUE, method + " " + path);
         }
-        Ticket ticket = new Ticket(criticality, value, method + " " + path);
         Span.current().setAttribute("fivenines.criticality", criticality.name());
 
         AdmissionController admission = traffic.admissionFor(pool.role());
@@ -129,6 +132,9 @@ public final class EdgeProxy {
             return;
         }
         Permit permit = ((Decision.Admitted) decision).permit();
+        if (session != null && !ticket.sessionUnderWay()) {
+            traffic.values().admitted(session);
+        }
         Outcome outcome = Outcome.IGNORED;
         try {
             outcome = forward(req, res, pool, method, path, body, criticality, session);

@@ -269,6 +269,24 @@ class EdgeTrafficTest {
     }
 
     @Test
+    void givenOneSessionsFirstPageIsShedAndAnothersIsServedOnlyTheServedSessionIsUnderWay() throws Exception {
+        SessionValueModel values = valueModel();
+        EdgeTraffic traffic = traffic(4, null, values);
+        WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic);
+        for (int i = 0; i < 3; i++) {
+            held.add(((Decision.Admitted) traffic.admission().offer(Ticket.of(Criticality.CRITICAL_PLUS))).permit());
+        }
+        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "shed").statusCode()).isEqualTo(503);
+        held.forEach(p -> p.release(Outcome.SUCCESS));
+        held.clear();
+
+        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "served").statusCode()).isEqualTo(200);
+
+        assertThat(values.rank("served", 0, 0, false).underWay()).isTrue();
+        assertThat(values.rank("shed", 0, 0, false).underWay()).isFalse();
+    }
+
+    @Test
     void givenASessionAddsToItsCartTheValueModelLearnsTheCartsTotalFromTheShopsAnswer() throws Exception {
         SessionValueModel values = valueModel();
         WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null, values));

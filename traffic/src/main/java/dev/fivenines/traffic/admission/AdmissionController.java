@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  * {@code codelInterval} is standing; then waiters older than {@code codelTarget} are dropped before
  * any work starts and the newest waiter is served first (it is the one whose client is still
  * there). Otherwise waiters get {@code queueTimeout} and are served oldest first. Within a class
- * a higher value score always goes first and a full queue evicts its lowest-value waiter.
+ * a request of a session already under way goes first, then the higher value score, and a full
+ * queue evicts its lowest-ranked waiter ({@link Ticket#compareRank}).
  *
  * <p>All state changes happen under one lock, so the limit holds under any interleaving; time
  * comes from the injected {@code nanoTime}.
@@ -332,20 +333,26 @@ public final class AdmissionController {
         dropped.forEach(this::countAndLog);
     }
 
-    /** Highest value first; among equals the newest when the queue is standing, else the oldest. */
+    /**
+     * Sessions under way first, then the highest value; among equals the newest when the queue is
+     * standing, else the oldest.
+     */
     private static Waiter bestLocked(List<Waiter> queue, boolean newestFirst) {
         Waiter best = queue.get(0);
         for (int i = 1; i < queue.size(); i++) {
             Waiter w = queue.get(i);
-            double dv = w.ticket.valueScore() - best.ticket.valueScore();
-            if (dv > 0 || (dv == 0 && newestFirst)) {
+            int rank = w.ticket.compareRank(best.ticket);
+            if (rank > 0 || (rank == 0 && newestFirst)) {
                 best = w;
             }
         }
         return best;
     }
 
-    /** A full queue evicts its least valuable (then oldest) waiter for a newcomer worth at least as much. */
+    /**
+     * A full queue evicts its lowest-ranked (then oldest) waiter for a newcomer ranked at least as
+     * high (see {@link Ticket#compareRank}).
+     */
     private Optional<Rejection> makeRoomLocked(Ticket ticket, long now) {
         List<Waiter> queue = queues.get(ticket.criticality().ordinal());
         if (queue.size() < config.queueCapacity()) {
@@ -353,11 +360,11 @@ public final class AdmissionController {
         }
         Waiter worst = queue.get(0);
         for (Waiter w : queue) {
-            if (w.ticket.valueScore() < worst.ticket.valueScore()) {
+            if (w.ticket.compareRank(worst.ticket) < 0) {
                 worst = w;
             }
         }
-        if (worst.ticket.valueScore() > ticket.valueScore()) {
+        if (worst.ticket.compareRank(ticket) > 0) {
             return Optional.of(rejectionLocked(RejectReason.QUEUE_FULL, ticket, 0));
         }
         queue.remove(worst);
@@ -376,7 +383,7 @@ public final class AdmissionController {
     private Rejection rejectionLocked(RejectReason reason, Ticket ticket, long queuedNanos) {
         int retryAfter = config.retryAfterSeconds() * (1 + ticket.criticality().ordinal());
         return new Rejection(reason, ticket.criticality(), ticket.valueScore(), ticket.label(), limitLocked(), inflight,
-                queuedNanos, retryAfter);
+                queuedNanos, retryAfter, ticket.sessionUnderWay());
     }
 
     private int capLocked(Criticality c, long now) {

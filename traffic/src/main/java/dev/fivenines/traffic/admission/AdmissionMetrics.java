@@ -6,14 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of every admission decision, by class and reason. */
+/**
+ * Counters of every admission decision, by class and reason, and how many of the rejected requests
+ * belonged to sessions already under way (the shedding that costs sessions, not just requests).
+ */
 public final class AdmissionMetrics {
     private final LongAdder[] admitted = new LongAdder[Criticality.values().length];
+    private final LongAdder[] rejectedUnderWay = new LongAdder[Criticality.values().length];
     private final LongAdder[][] rejected = new LongAdder[Criticality.values().length][RejectReason.values().length];
 
     AdmissionMetrics() {
         for (int c = 0; c < admitted.length; c++) {
             admitted[c] = new LongAdder();
+            rejectedUnderWay[c] = new LongAdder();
             for (int r = 0; r < RejectReason.values().length; r++) {
                 rejected[c][r] = new LongAdder();
             }
@@ -26,6 +31,13 @@ public final class AdmissionMetrics {
 
     void rejected(Rejection r) {
         rejected[r.criticality().ordinal()][r.reason().ordinal()].increment();
+        if (r.sessionUnderWay()) {
+            rejectedUnderWay[r.criticality().ordinal()].increment();
+        }
+    }
+
+    public long rejectedUnderWayCount(Criticality c) {
+        return rejectedUnderWay[c.ordinal()].sum();
     }
 
     public long admittedCount(Criticality c) {
@@ -44,7 +56,7 @@ public final class AdmissionMetrics {
         return total;
     }
 
-    /** class -> {admitted, rejected: {reason -> count}} for the admin API. */
+    /** class -> {admitted, rejected: {reason -> count}, rejectedUnderWay} for the admin API. */
     public Map<String, Object> asMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Criticality c : Criticality.values()) {
@@ -55,7 +67,8 @@ public final class AdmissionMetrics {
                     reasons.put(reason.name(), n);
                 }
             }
-            out.put(c.name(), Map.of("admitted", admittedCount(c), "rejected", reasons));
+            out.put(c.name(), Map.of("admitted", admittedCount(c), "rejected", reasons,
+                    "rejectedUnderWay", rejectedUnderWayCount(c)));
         }
         return out;
     }

@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  * (its features as they were at checkout); one that goes quiet for {@code windowNanos} without
  * buying is a negative. Bounded: at most {@code maxSessions} are tracked, the least recently active
  * one is labelled negative and forgotten first.
+ *
+ * <p>It also remembers which sessions had a request admitted ({@link #admitted}): admission ranks
+ * their later requests before those of sessions not yet under way ({@link Scored#underWay}).
  */
 public final class SessionValueModel {
     private final OnlineLogisticRegression model;
@@ -28,6 +31,16 @@ public final class SessionValueModel {
     private static final class Tracked {
         SessionFeatures features = SessionFeatures.anonymous();
         long lastSeenNanos;
+        boolean admitted;
+    }
+
+    /**
+     * One request's ranking inputs.
+     *
+     * @param value    predicted chance that the session buys, in [0, 1]
+     * @param underWay an earlier request of the session was admitted
+     */
+    public record Scored(double value, boolean underWay) {
     }
 
     public SessionValueModel(OnlineLogisticRegression model, LongSupplier nanoTime, long windowNanos, int maxSessions) {
@@ -41,8 +54,14 @@ public final class SessionValueModel {
 
     /** Records one request of {@code sessionId} and returns its value score in [0, 1]. */
     public double observe(String sessionId, int checkoutStage, long cartValueMinor, boolean returningCustomer) {
+        return rank(sessionId, checkoutStage, cartValueMinor, returningCustomer).value();
+    }
+
+    /** Records one request of {@code sessionId}; returns its value score and whether its session is under way. */
+    public Scored rank(String sessionId, int checkoutStage, long cartValueMinor, boolean returningCustomer) {
         long now = nanoTime.getAsLong();
         SessionFeatures features;
+        boolean underWay;
         List<SessionFeatures> expired = new ArrayList<>();
         synchronized (sessions) {
             expireLocked(now, expired);
@@ -50,6 +69,7 @@ public final class SessionValueModel {
             t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
             t.lastSeenNanos = now;
             features = t.features;
+            underWay = t.admitted;
             while (sessions.size() > maxSessions) {
                 Iterator<Tracked> eldest = sessions.values().iterator();
                 expired.add(eldest.next().features);
@@ -57,7 +77,18 @@ public final class SessionValueModel {
             }
         }
         learnNegatives(expired);
-        return model.predict(features.vector());
+        return new Scored(model.predict(features.vector()), underWay);
+    }
+
+    /** A request of the session was admitted: the session is under way. Unknown sessions are ignored. */
+    public void admitted(String sessionId) {
+        synchronized (sessions) {
+            // get() also counts as access, keeping a session that is being served off the eviction end
+            Tracked t = sessions.get(sessionId);
+            if (t != null) {
+                t.admitted = true;
+            }
+        }
     }
 
     /**

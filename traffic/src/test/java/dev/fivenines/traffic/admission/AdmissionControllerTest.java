@@ -118,6 +118,39 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void givenWaitingBrowsePagesWhenASlotFreesAPageOfASessionUnderWayGoesBeforeANewSessionsHigherScoredPage() {
+        AdmissionController c = controller(1, 4);
+        Permit running = admitted(c.offer(Ticket.of(CRITICAL_PLUS)));
+        Decision.Queued newSession = (Decision.Queued) c.offer(new Ticket(SHEDDABLE_PLUS, 0.9, "list", false));
+        Decision.Queued underWay = (Decision.Queued) c.offer(new Ticket(SHEDDABLE_PLUS, 0.2, "product", true));
+
+        running.release(Outcome.SUCCESS);
+
+        assertThat(underWay.waiter().result()).isCompletedWithValueMatching(d -> d instanceof Decision.Admitted);
+        assertThat(newSession.waiter().result()).isNotDone();
+    }
+
+    @Test
+    void givenAFullQueueASessionUnderWayEvictsANewSessionsWaiterAndIsCountedWhenShedItself() {
+        AdmissionController c = controller(1, 1);
+        admitted(c.offer(Ticket.of(CRITICAL_PLUS)));
+        Decision.Queued newSession = (Decision.Queued) c.offer(new Ticket(CRITICAL, 0.9, "new", false));
+
+        Decision.Queued underWay = (Decision.Queued) c.offer(new Ticket(CRITICAL, 0.1, "under way", true));
+        Rejection evicted = ((Decision.Rejected) newSession.waiter().result().join()).rejection();
+        Rejection refused = rejected(c.offer(new Ticket(CRITICAL, 0.95, "another new", false)));
+
+        assertThat(evicted.reason()).isEqualTo(RejectReason.EVICTED);
+        assertThat(evicted.explain()).contains("session=new");
+        assertThat(refused.reason()).isEqualTo(RejectReason.QUEUE_FULL);
+        assertThat(underWay.waiter().result()).isNotDone();
+        Rejection timedOut = rejected(c.cancel(underWay.waiter()));
+        assertThat(timedOut.explain()).contains("session=under-way");
+        assertThat(c.metrics().rejectedUnderWayCount(CRITICAL)).isEqualTo(1);
+        assertThat(c.metrics().rejectedCount(CRITICAL)).isEqualTo(3);
+    }
+
+    @Test
     void givenForcedSheddingBelowCriticalOnlyCriticalAndAboveAreAdmitted() {
         AdmissionController c = controller(100, 0);
         c.shedBelow(CRITICAL);

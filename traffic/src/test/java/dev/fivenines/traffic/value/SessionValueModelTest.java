@@ -63,4 +63,22 @@ class SessionValueModelTest {
         assertThat(model.positives()).isEqualTo(1);
         assertThat(lr.updates()).isEqualTo(2);
     }
+
+    @Test
+    void givenASessionWhoseFirstRequestWasShedItIsNotUnderWayUntilARequestIsAdmitted() {
+        SessionValueModel model = new SessionValueModel(new OnlineLogisticRegression(SessionFeatures.SIZE, 0.1, 0),
+                clock::get, 60 * SECOND, 10);
+        assertThat(model.rank("s", 0, 0, false).underWay()).isFalse();
+        // shed: nothing admitted, so asking again (a retry) buys no priority
+        assertThat(model.rank("s", 0, 0, false).underWay()).isFalse();
+        model.admitted("s");
+        SessionValueModel.Scored next = model.rank("s", 0, 0, false);
+        assertThat(next.underWay()).isTrue();
+        assertThat(next.value()).isBetween(0.0, 1.0);
+        model.admitted("unknown");
+        assertThat(model.tracked()).as("admitting an untracked session does not start tracking it").isEqualTo(1);
+        clock.addAndGet(120 * SECOND);
+        model.expire();
+        assertThat(model.rank("s", 0, 0, false).underWay()).as("a session forgotten after its window starts over").isFalse();
+    }
 }
