@@ -3,6 +3,7 @@ package dev.fivenines.web;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -34,6 +35,19 @@ public final class ProblemHandlers {
                 .error(RequestException.class, (req, res, e) -> Http.problem(res,
                         Problem.of(e.status().code() >= 400 && e.status().code() < 600 ? e.status().code() : 400,
                                 "bad-request", "Bad request", e.getMessage()), null))
+                // Helidon's own answers (no route: NotFoundException, ...) keep their status.
+                .error(HttpException.class, (req, res, e) -> {
+                    int status = e.status().code();
+                    if (status >= 500) {
+                        LOG.log(Level.SEVERE, "answered " + status + " to " + req.prologue().method().text() + " "
+                                + req.path().path(), e);
+                    }
+                    Http.problem(res, status == 404
+                            ? Problem.of(404, "not-found", "Not found", "no endpoint " + req.prologue().method().text()
+                            + " " + req.path().path())
+                            : Problem.of(status, status >= 500 ? "internal" : "bad-request", e.status().reasonPhrase(),
+                            e.getMessage()), null);
+                })
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " "
                             + req.path().path(), e);

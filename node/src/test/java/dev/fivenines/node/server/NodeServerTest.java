@@ -48,6 +48,10 @@ class NodeServerTest {
         HttpResponse<String> unknown = get("/api/v1/nothing-here");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> outsideTheApi = get("/admin/nothing-here");
+        assertThat(outsideTheApi.statusCode()).isEqualTo(404);
+        assertThat(outsideTheApi.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(outsideTheApi.body()).contains("no endpoint GET /admin/nothing-here");
     }
 
     @Test
