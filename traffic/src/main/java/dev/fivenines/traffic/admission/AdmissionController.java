@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * <p>Queues (CoDel-style, after Facebook's adaptive LIFO): a queue that has not been empty for
  * {@code codelInterval} is standing; then waiters older than {@code codelTarget} are dropped before
  * any work starts and the newest waiter is served first (it is the one whose client is still
- * there). Otherwise waiters get {@code queueTimeout} and are served oldest first. Within a class
+ * there); a request of a session under way keeps the whole queue timeout. Otherwise waiters get {@code queueTimeout} and are served oldest first. Within a class
  * a request of a session already under way goes first, then the higher value score, and a full
  * queue evicts its lowest-ranked waiter ({@link Ticket#compareRank}).
  *
@@ -305,10 +305,14 @@ public final class AdmissionController {
             }
             // Standing: no spare capacity for this class for a whole interval (drops do not count as draining).
             boolean standing = now - lastDrainedNanos[ci] >= TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis());
-            long maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(standing ? config.codelTargetMillis() : config.queueTimeoutMillis());
+            long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMillis());
+            long maxWaitNanos = standing ? TimeUnit.MILLISECONDS.toNanos(config.codelTargetMillis()) : timeoutNanos;
             for (int i = queue.size() - 1; i >= 0; i--) {
                 Waiter w = queue.get(i);
-                if (now - w.enqueuedNanos > maxWaitNanos) {
+                // A session under way is served before any new one, so it stands behind no one; dropping
+                // it at CoDel's short target would waste the session, so it keeps the whole queue timeout.
+                long allowed = w.ticket.sessionUnderWay() ? timeoutNanos : maxWaitNanos;
+                if (now - w.enqueuedNanos > allowed) {
                     queue.remove(i);
                     Rejection r = rejectionLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos);
                     w.result.complete(new Decision.Rejected(r));

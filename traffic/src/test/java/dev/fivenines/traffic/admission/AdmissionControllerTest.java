@@ -131,6 +131,24 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void givenAStandingQueueANewSessionsWaiterIsDroppedAtTheCodelTargetButASessionUnderWayWaitsTheWholeTimeout() {
+        AdmissionController c = controller(1, 4);
+        Permit running = admitted(c.offer(Ticket.of(CRITICAL_PLUS)));
+        advanceMillis(150);
+        Decision.Queued newSession = (Decision.Queued) c.offer(new Ticket(SHEDDABLE_PLUS, 0.9, "list", false));
+        Decision.Queued underWay = (Decision.Queued) c.offer(new Ticket(SHEDDABLE_PLUS, 0.1, "product", true));
+
+        advanceMillis(50);
+        c.tick();
+
+        assertThat(newSession.waiter().result()).isCompletedWithValueMatching(d -> d instanceof Decision.Rejected r
+                && r.rejection().reason() == RejectReason.QUEUE_TIMEOUT);
+        assertThat(underWay.waiter().result()).isNotDone();
+        running.release(Outcome.SUCCESS);
+        assertThat(underWay.waiter().result()).isCompletedWithValueMatching(d -> d instanceof Decision.Admitted);
+    }
+
+    @Test
     void givenAFullQueueASessionUnderWayEvictsANewSessionsWaiterAndIsCountedWhenShedItself() {
         AdmissionController c = controller(1, 1);
         admitted(c.offer(Ticket.of(CRITICAL_PLUS)));
