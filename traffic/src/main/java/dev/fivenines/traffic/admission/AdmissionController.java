@@ -39,7 +39,8 @@ import java.util.function.LongSupplier;
  * comes from the injected {@code nanoTime}.
  *
  * <p>{@link LatencyGuard} (optional): when checkout's recent latency is over its target, the
- * shares of the lower classes shrink (AIMD) until it is not.
+ * shares of the lower classes shrink (AIMD) until it is not. {@link NewSessionGate}: when a request
+ * of a session under way is shed, new sessions may fill less of their class (AIMD) until none is.
  *
  * <p>{@link AdmissionMode}: besides this adaptive scheme ({@code ADAPTIVE}), the controller can be
  * switched to admit everything ({@code OFF}) or to a fixed, class-blind Resilience4j bulkhead
@@ -71,7 +72,7 @@ public final class AdmissionController {
 
     /** What the admin API and the benchmarks see. */
     public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, double guardFactor,
-                           double guardTargetMillis,
+                           double guardTargetMillis, List<Double> newSessionFactorByClass,
                            int inflight, List<Integer> inflightByClass,
                            List<Integer> queuedByClass, Map<String, Object> counts) {
     }
@@ -89,6 +90,7 @@ public final class AdmissionController {
     private int inflight;
     private final Bulkhead bulkhead;
     private final LatencyGuard guard;
+    private final NewSessionGate sessionGate;
     private volatile AdmissionMode mode = AdmissionMode.ADAPTIVE;
     /** True in ADAPTIVE mode: the in-flight limit and queues apply. */
     private volatile boolean enabled = true;
@@ -117,6 +119,7 @@ public final class AdmissionController {
         this.nanoTime = nanoTime;
         this.shedLog = shedLog;
         long now = nanoTime.getAsLong();
+        this.sessionGate = new NewSessionGate(CLASSES, TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis()), now);
         for (int c = 0; c < CLASSES; c++) {
             queues.add(new ArrayList<>());
             lastDrainedNanos[c] = now;
@@ -147,12 +150,12 @@ public final class AdmissionController {
                 rejection = rejectionLocked(RejectReason.FORCED_SHED, ticket, 0);
             } else {
                 dispatchLocked(now);
-                if (!enabled || (inflight < capLocked(c, now) && queues.get(c.ordinal()).isEmpty())) {
+                if (!enabled || (inflight < capLocked(ticket, now) && queues.get(c.ordinal()).isEmpty())) {
                     lastDrainedNanos[c.ordinal()] = now;
                     return new Decision.Admitted(admitLocked(ticket, now, 0));
                 }
                 if (config.queueCapacity() == 0 || config.queueTimeoutMillis() == 0) {
-                    rejection = rejectionLocked(RejectReason.LIMIT, ticket, 0);
+                    rejection = shedLocked(RejectReason.LIMIT, ticket, 0, now);
                 } else {
                     Optional<Rejection> full = makeRoomLocked(ticket, now);
                     if (full.isPresent()) {
@@ -228,7 +231,7 @@ public final class AdmissionController {
             }
             long now = nanoTime.getAsLong();
             removeLocked(waiter, now);
-            rejection = rejectionLocked(RejectReason.QUEUE_TIMEOUT, waiter.ticket, now - waiter.enqueuedNanos);
+            rejection = shedLocked(RejectReason.QUEUE_TIMEOUT, waiter.ticket, now - waiter.enqueuedNanos, now);
             waiter.result.complete(new Decision.Rejected(rejection));
         }
         countAndLog(rejection);
@@ -314,19 +317,20 @@ public final class AdmissionController {
                 long allowed = w.ticket.sessionUnderWay() ? timeoutNanos : maxWaitNanos;
                 if (now - w.enqueuedNanos > allowed) {
                     queue.remove(i);
-                    Rejection r = rejectionLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos);
+                    Rejection r = shedLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos, now);
                     w.result.complete(new Decision.Rejected(r));
                     dropped.add(r);
                 }
             }
             Criticality c = Criticality.values()[ci];
-            // A more critical class still waiting means no slot may go to this one.
+            // A more critical class still waiting means no slot may go to this one. The best waiter
+            // is a session under way if any waits, so a new session's cap blocks only new sessions.
             while (!blocked && !queue.isEmpty()) {
-                if (enabled && inflight >= capLocked(c, now)) {
+                Waiter best = bestLocked(queue, standing);
+                if (enabled && inflight >= capLocked(best.ticket, now)) {
                     blocked = true;
                     break;
                 }
-                Waiter best = bestLocked(queue, standing);
                 queue.remove(best);
                 best.result.complete(new Decision.Admitted(admitLocked(best.ticket, now, now - best.enqueuedNanos)));
             }
@@ -369,10 +373,10 @@ public final class AdmissionController {
             }
         }
         if (worst.ticket.compareRank(ticket) > 0) {
-            return Optional.of(rejectionLocked(RejectReason.QUEUE_FULL, ticket, 0));
+            return Optional.of(shedLocked(RejectReason.QUEUE_FULL, ticket, 0, now));
         }
         queue.remove(worst);
-        Rejection evicted = rejectionLocked(RejectReason.EVICTED, worst.ticket, now - worst.enqueuedNanos);
+        Rejection evicted = shedLocked(RejectReason.EVICTED, worst.ticket, now - worst.enqueuedNanos, now);
         worst.result.complete(new Decision.Rejected(evicted));
         countAndLog(evicted);
         return Optional.empty();
@@ -384,10 +388,37 @@ public final class AdmissionController {
         dispatchLocked(now);
     }
 
+    /** A rejection for load (not forced, not a quota): one of a session under way also narrows the gate for new ones. */
+    private Rejection shedLocked(RejectReason reason, Ticket ticket, long queuedNanos, long now) {
+        if (ticket.sessionUnderWay()) {
+            sessionGate.underWayShed(ticket.criticality().ordinal(), now);
+        }
+        return rejectionLocked(reason, ticket, queuedNanos);
+    }
+
     private Rejection rejectionLocked(RejectReason reason, Ticket ticket, long queuedNanos) {
         int retryAfter = config.retryAfterSeconds() * (1 + ticket.criticality().ordinal());
         return new Rejection(reason, ticket.criticality(), ticket.valueScore(), ticket.label(), limitLocked(), inflight,
                 queuedNanos, retryAfter, ticket.sessionUnderWay());
+    }
+
+    /**
+     * The class's cap for a session under way (or without session); a share of it for a new session,
+     * never less than the next lower class's cap, so a new session's request is still never shed
+     * while a less critical request could take a slot.
+     */
+    private int capLocked(Ticket ticket, long now) {
+        Criticality c = ticket.criticality();
+        int cap = capLocked(c, now);
+        if (ticket.sessionUnderWay()) {
+            return cap;
+        }
+        double f = sessionGate.factor(c.ordinal(), now);
+        if (f >= 1.0) {
+            return cap;
+        }
+        int floor = c.ordinal() + 1 < CLASSES ? capLocked(Criticality.values()[c.ordinal() + 1], now) : 1;
+        return Math.min(cap, Math.max(floor, (int) Math.floor(cap * f)));
     }
 
     private int capLocked(Criticality c, long now) {
@@ -460,12 +491,15 @@ public final class AdmissionController {
         synchronized (lock) {
             List<Integer> byClass = new ArrayList<>();
             List<Integer> queued = new ArrayList<>();
+            List<Double> newSessions = new ArrayList<>();
+            long now = nanoTime.getAsLong();
             for (int ci = 0; ci < CLASSES; ci++) {
+                newSessions.add(sessionGate.factor(ci, now));
                 byClass.add(inflightByClass[ci]);
                 queued.add(queues.get(ci).size());
             }
-            return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(nanoTime.getAsLong()),
-                    guard.targetNanos() / 1e6, inflight, byClass,
+            return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(now),
+                    guard.targetNanos() / 1e6, newSessions, inflight, byClass,
                     queued, metrics.asMap());
         }
     }

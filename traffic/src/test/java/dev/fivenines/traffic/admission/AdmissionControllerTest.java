@@ -149,6 +149,51 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void givenAPageOfASessionUnderWayWasShedNewSessionsGetFewerSlotsWhileSessionsUnderWayStillGetTheWholeShare() {
+        AdmissionController c = controller(10, 0);
+        // SHEDDABLE_PLUS may fill 7 of 10 slots (share 0.75)
+        List<Permit> pages = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            pages.add(admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "page", i % 2 == 0))));
+        }
+        assertThat(rejected(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "product", true))).explain()).contains("session=under-way");
+        pages.forEach(p -> p.release(Outcome.SUCCESS));
+
+        // new sessions may now fill floor(7 * 0.8) = 5 slots; sessions under way still 7
+        for (int i = 0; i < 5; i++) {
+            admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.9, "list", false)));
+        }
+        assertThat(rejected(c.offer(new Ticket(SHEDDABLE_PLUS, 0.9, "list", false))).reason()).isEqualTo(RejectReason.LIMIT);
+        admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.1, "product", true)));
+        admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.1, "product", true)));
+        assertThat(c.snapshot().newSessionFactorByClass().get(SHEDDABLE_PLUS.ordinal())).isEqualTo(0.8);
+        assertThat(c.snapshot().newSessionFactorByClass().get(CRITICAL.ordinal())).isEqualTo(1.0);
+    }
+
+    @Test
+    void givenSessionsUnderWayKeepBeingShedNewSessionsStillGetWhatTheNextLowerClassMayFill() {
+        AdmissionController c = controller(10, 0);
+        List<Permit> pages = new ArrayList<>();
+        for (int cut = 0; cut < 5; cut++) {
+            for (int i = 0; i < 7; i++) {
+                pages.add(admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "product", true))));
+            }
+            rejected(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "product", true)));
+            pages.forEach(p -> p.release(Outcome.SUCCESS));
+            pages.clear();
+            advanceMillis(100);
+        }
+        assertThat(c.snapshot().newSessionFactorByClass().get(SHEDDABLE_PLUS.ordinal())).isLessThan(0.4);
+
+        // 7 * 0.33 would leave new sessions 2 slots; SHEDDABLE may fill 5, so a new session's page gets 5 too
+        for (int i = 0; i < 5; i++) {
+            admitted(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "list", false)));
+        }
+        assertThat(rejected(c.offer(new Ticket(SHEDDABLE_PLUS, 0.5, "list", false))).reason()).isEqualTo(RejectReason.LIMIT);
+        assertThat(rejected(c.offer(Ticket.of(SHEDDABLE))).reason()).isEqualTo(RejectReason.LIMIT);
+    }
+
+    @Test
     void givenAFullQueueASessionUnderWayEvictsANewSessionsWaiterAndIsCountedWhenShedItself() {
         AdmissionController c = controller(1, 1);
         admitted(c.offer(Ticket.of(CRITICAL_PLUS)));

@@ -54,7 +54,7 @@ class AdmissionRaceTest {
                     go.await();
                     for (int i = 0; i < ITERATIONS; i++) {
                         Criticality c = Criticality.values()[random.nextInt(4)];
-                        Decision d = controller.offer(new Ticket(c, random.nextDouble(), ""));
+                        Decision d = controller.offer(new Ticket(c, random.nextDouble(), "", random.nextBoolean()));
                         if (d instanceof Decision.Queued q) {
                             d = random.nextBoolean() ? controller.cancel(q.waiter()) : controller.acquireQueued(q.waiter());
                         }

@@ -108,7 +108,7 @@ class AdmissionSimulationTest {
         arrive[0] = () -> {
             Criticality c = pick(random);
             counts.get(c)[0]++;
-            Decision d = controller.offer(new Ticket(c, random.nextDouble(), ""));
+            Decision d = controller.offer(new Ticket(c, random.nextDouble(), "", random.nextBoolean()));
             switch (d) {
                 case Decision.Admitted a -> start.accept(a.permit());
                 case Decision.Rejected r -> counts.get(c)[2]++;
