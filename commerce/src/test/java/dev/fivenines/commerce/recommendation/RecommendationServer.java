@@ -1,16 +1,11 @@
 package dev.fivenines.commerce.recommendation;
 
-import dev.fivenines.base.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.commerce.testing.ApiTestServer;
 import dev.fivenines.web.ApiRoutes;
-import dev.fivenines.web.ProblemHandlers;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * The recommendations role's routes on a real Helidon server (port 0), seeded with a small catalog
@@ -23,8 +18,7 @@ import java.time.Duration;
  */
 final class RecommendationServer implements AutoCloseable {
     final RecommendationFixture fixture;
-    final WebServer server;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ApiTestServer server;
 
     RecommendationServer(String name) {
         fixture = new RecommendationFixture(name);
@@ -41,35 +35,26 @@ final class RecommendationServer implements AutoCloseable {
         fixture.order(1, "mug", "gone");
         fixture.order(10, "cup");
 
-        HttpRouting.Builder routing = ProblemHandlers.install(HttpRouting.builder());
-        fixture.services.api().register(new ApiRoutes(routing));
-        fixture.services.registerAdmin(routing);
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = ApiTestServer.withRoutes(routing -> {
+            fixture.services.api().register(new ApiRoutes(routing));
+            fixture.services.registerAdmin(routing);
+        });
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return server.baseUrl();
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(20)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.get(path, headers);
     }
 
     HttpResponse<String> put(String path, String json, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(20))
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.put(path, json, headers);
     }
 
-    static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.mapper().readTree(response.body());
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return ApiTestServer.json(response);
     }
 
     /** Back to normal between tests: no faults, no held requests. */
@@ -83,8 +68,7 @@ final class RecommendationServer implements AutoCloseable {
     @Override
     public void close() {
         fixture.sleeper.release();
-        server.stop();
-        http.close();
+        server.close();
         fixture.close();
     }
 }
