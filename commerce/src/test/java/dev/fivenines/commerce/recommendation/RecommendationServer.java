@@ -3,6 +3,10 @@ package dev.fivenines.commerce.recommendation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.commerce.testing.ApiTestServer;
 import dev.fivenines.web.ApiRoutes;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -15,12 +19,25 @@ import java.net.http.HttpResponse;
  * mug+tea x3, mug+spoon, mug+kettle, mug+gone (gone is not in the catalog), cup x10 units alone
  * popularity: cup 10, mug 6, tea 3, gone 1, kettle 1, spoon 1
  * </pre>
+ *
+ * A JUnit extension: register it as a static field; it starts before the class's first test, goes
+ * back to normal after each test and closes after the last.
  */
-final class RecommendationServer implements AutoCloseable {
-    final RecommendationFixture fixture;
-    final ApiTestServer server;
+final class RecommendationServer implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    private final String name;
+    private RecommendationFixture fixture;
+    private ApiTestServer server;
 
     RecommendationServer(String name) {
+        this.name = name;
+    }
+
+    RecommendationFixture fixture() {
+        return fixture;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         fixture = new RecommendationFixture(name);
         fixture.product("mug", "Mug", 1200);
         fixture.product("tea", "Tea", 800);
@@ -58,7 +75,8 @@ final class RecommendationServer implements AutoCloseable {
     }
 
     /** Back to normal between tests: no faults, no held requests. */
-    void reset() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         fixture.services.faults().clear();
         fixture.sleeper.release();
         fixture.sleeper.requested.clear();
@@ -66,9 +84,16 @@ final class RecommendationServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        fixture.sleeper.release();
-        server.close();
-        fixture.close();
+    public void afterAll(ExtensionContext context) {
+        // Null when beforeAll failed half-way: closing what did start keeps that failure the one reported.
+        if (fixture != null) {
+            fixture.sleeper.release();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 }
