@@ -2,8 +2,8 @@ package dev.fivenines.commerce.fulfillment;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
+import dev.fivenines.commerce.http.Reads;
 import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;
@@ -40,13 +40,8 @@ public final class ShipmentsApi implements ApiService {
     private void get(ServerRequest req, ServerResponse res) {
         String orderId = req.path().pathParameters().get("orderId");
         new Validation().notBlank(orderId, "orderId", FulfillmentHandler.MAX_ORDER_ID_LENGTH).throwIfInvalid();
-        Shipment shipment;
-        try {
-            shipment = db.inTransaction(c -> store.findByOrder(c, orderId))
-                    .orElseThrow(() -> new ProblemException(Problem.notFound("shipment of order", orderId)));
-        } catch (DatabaseException e) {
-            throw new ProblemException(Problem.unavailable("shipments cannot be read right now; retry shortly"), 1, e);
-        }
+        Shipment shipment = Reads.orUnavailable(db, "shipments", c -> store.findByOrder(c, orderId))
+                .orElseThrow(() -> new ProblemException(Problem.notFound("shipment of order", orderId)));
         Http.json(res, 200, ShipmentView.of(shipment));
     }
 }

@@ -4,8 +4,8 @@ import dev.fivenines.base.Money;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.http.Reads;
 import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;
@@ -60,12 +60,7 @@ public final class RecommendationsApi implements ApiService {
         // and a client's mistake is never a 5xx.
         validation.throwIfInvalid();
         injectFaults();
-        Response response;
-        try {
-            response = db.inTransaction(c -> recommend(c, product.orElseThrow(), limit));
-        } catch (DatabaseException e) {
-            throw new ProblemException(Problem.unavailable("recommendations cannot be read right now; retry shortly"), 1, e);
-        }
+        Response response = Reads.orUnavailable(db, "recommendations", c -> recommend(c, product.orElseThrow(), limit));
         Http.json(res, 200, response);
     }
 

@@ -2,8 +2,8 @@ package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
+import dev.fivenines.commerce.http.Reads;
 import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;
@@ -85,10 +85,6 @@ public final class PurchaseOrdersApi implements ApiService {
     }
 
     private <T> T read(Database.TxWork<T> work) {
-        try {
-            return db.inTransaction(work);
-        } catch (DatabaseException e) {
-            throw new ProblemException(Problem.unavailable("purchase orders cannot be read right now; retry shortly"), 1, e);
-        }
+        return Reads.orUnavailable(db, "purchase orders", work);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.checkout;
 
+import dev.fivenines.commerce.testing.TestEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.Money;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -337,22 +337,12 @@ class PendingPaymentTest {
     }
 
     private EventEnvelope shipped(UUID orderId) {
-        JsonNode tree = Json.mapper().valueToTree(
-                new OrderShipped(orderId.toString(), "shp-1", "SIM", "TRK1", Instant.parse("2026-03-01T13:00:00Z")));
-        return new EventEnvelope(UUID.randomUUID(), "/fivenines/fulfillment", EventTypes.ORDER_SHIPPED, orderId.toString(),
-                f.clock.instant(), OrderShipped.SCHEMA_VERSION, Topics.SHIPMENTS, orderId.toString(), 0, ++keys, tree, Map.of());
+        return TestEvents.envelope("/fivenines/fulfillment", Topics.SHIPMENTS, EventTypes.ORDER_SHIPPED, orderId.toString(),
+                f.clock.instant(), OrderShipped.SCHEMA_VERSION,
+                new OrderShipped(orderId.toString(), "shp-1", "SIM", "TRK1", Instant.parse("2026-03-01T13:00:00Z")), ++keys);
     }
 
     private void handle(OrderEventsHandler handler, EventEnvelope event) {
-        f.db.inTransaction(tx -> {
-            try {
-                handler.handle(tx, event);
-            } catch (RuntimeException | java.sql.SQLException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
+        TestEvents.handleInTransaction(f.db, handler, event);
     }
 }

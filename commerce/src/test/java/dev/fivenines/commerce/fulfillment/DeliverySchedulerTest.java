@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.base.Ids;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.SqlOutbox;
@@ -34,7 +35,7 @@ class DeliverySchedulerTest {
         return UUID.randomUUID().toString();
     }
 
-    private List<FulfillmentFixture.OutboxRow> deliveredEvents() {
+    private List<OutboxRows.Row> deliveredEvents() {
         return fixture.outbox().stream().filter(row -> row.type().equals(EventTypes.ORDER_DELIVERED)).toList();
     }
 
@@ -67,11 +68,11 @@ class DeliverySchedulerTest {
         Shipment shipment = fixture.shipment(orderId);
         assertThat(shipment.status()).isEqualTo(ShipmentStatus.DELIVERED);
         assertThat(shipment.deliveredAt()).isEqualTo(fixture.clock.instant());
-        List<FulfillmentFixture.OutboxRow> events = deliveredEvents();
+        List<OutboxRows.Row> events = deliveredEvents();
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.topic()).isEqualTo(Topics.SHIPMENTS);
             assertThat(event.key()).isEqualTo(orderId);
-            assertThat(event.payload()).containsEntry("orderId", orderId)
+            assertThat(event.fields()).containsEntry("orderId", orderId)
                     .containsEntry("shipmentId", shipment.shipmentId())
                     .containsEntry("deliveredAt", fixture.clock.instant().toString());
         });
@@ -114,7 +115,7 @@ class DeliverySchedulerTest {
         }
 
         assertThat(fixture.services.scheduler().runOnce()).isEqualTo(1);
-        assertThat(deliveredEvents()).extracting(FulfillmentFixture.OutboxRow::key)
+        assertThat(deliveredEvents()).extracting(OutboxRows.Row::key)
                 .containsExactlyInAnyOrder(heldOrder, freeOrder);
     }
 
@@ -135,7 +136,7 @@ class DeliverySchedulerTest {
 
         assertThat(first.get() + other.get()).isEqualTo(orders);
         assertThat(deliveredEvents()).hasSize(orders);
-        assertThat(deliveredEvents()).extracting(FulfillmentFixture.OutboxRow::key).doesNotHaveDuplicates();
+        assertThat(deliveredEvents()).extracting(OutboxRows.Row::key).doesNotHaveDuplicates();
     }
 
     private static int drain(DeliveryScheduler scheduler) {

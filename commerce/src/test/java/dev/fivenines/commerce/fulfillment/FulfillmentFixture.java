@@ -1,8 +1,9 @@
 package dev.fivenines.commerce.fulfillment;
 
 import dev.fivenines.commerce.testing.MutableClock;
+import dev.fivenines.commerce.testing.OutboxRows;
+import dev.fivenines.commerce.testing.TestEvents;
 import dev.fivenines.base.Ids;
-import dev.fivenines.base.Json;
 import dev.fivenines.commerce.events.MoneyJson;
 import dev.fivenines.commerce.events.OrderCancelled;
 import dev.fivenines.commerce.events.OrderPlaced;
@@ -16,11 +17,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /** A migrated database, a real SQL outbox and the fulfillment parts on a controlled clock. */
 final class FulfillmentFixture implements AutoCloseable {
@@ -55,32 +53,15 @@ final class FulfillmentFixture implements AutoCloseable {
     }
 
     static EventEnvelope envelope(String type, String orderId, Object payload, int schemaVersion) {
-        return new EventEnvelope(UUID.randomUUID(), "/fivenines/shop", type, orderId, START, schemaVersion,
-                Topics.ORDERS, orderId, 0, 0L, Json.mapper().valueToTree(payload), Map.of());
+        return TestEvents.envelope("/fivenines/shop", Topics.ORDERS, type, orderId, START, schemaVersion, payload);
     }
 
     void handle(EventEnvelope event) {
-        db.inTransaction(tx -> {
-            services.handler().handle(tx, event);
-            return null;
-        });
+        TestEvents.handleInTransaction(db, services.handler(), event);
     }
 
-    record OutboxRow(String topic, String key, String type, String subject, int schemaVersion, Map<String, Object> payload) {
-    }
-
-    List<OutboxRow> outbox() {
-        return db.inTransaction(c -> {
-            try (var s = c.prepareStatement("SELECT topic, event_key, event_type, subject, schema_version, payload"
-                    + " FROM outbox ORDER BY id"); ResultSet rs = s.executeQuery()) {
-                List<OutboxRow> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), readMap(rs.getString(6))));
-                }
-                return rows;
-            }
-        });
+    List<OutboxRows.Row> outbox() {
+        return OutboxRows.read(db);
     }
 
     long shipmentsOf(String orderId) {
@@ -103,15 +84,6 @@ final class FulfillmentFixture implements AutoCloseable {
     /** A shipment a real warehouse has accepted but not yet handed to the carrier. */
     void insertCreatedShipment(String orderId) {
         db.inTransaction(tx -> new ShipmentStore().insertIfAbsent(tx, Shipment.create(ids.nextString(), orderId, clock.instant())));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readMap(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (Exception e) {
-            throw new AssertionError("outbox payload is not JSON: " + json, e);
-        }
     }
 
     @Override

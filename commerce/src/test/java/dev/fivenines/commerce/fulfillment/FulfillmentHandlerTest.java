@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.PoisonEventException;
 import dev.fivenines.events.Topics;
@@ -64,7 +65,7 @@ class FulfillmentHandlerTest {
         return UUID.randomUUID().toString();
     }
 
-    private static List<FulfillmentFixture.OutboxRow> eventsFor(String orderId) {
+    private static List<OutboxRows.Row> eventsFor(String orderId) {
         return fixture.outbox().stream().filter(row -> row.key().equals(orderId)).toList();
     }
 
@@ -81,14 +82,14 @@ class FulfillmentHandlerTest {
         assertThat(shipment.shippedAt()).isEqualTo(fixture.clock.instant());
         assertThat(shipment.deliveredAt()).isNull();
 
-        List<FulfillmentFixture.OutboxRow> events = eventsFor(orderId);
+        List<OutboxRows.Row> events = eventsFor(orderId);
         assertThat(events).hasSize(1);
-        FulfillmentFixture.OutboxRow event = events.get(0);
+        OutboxRows.Row event = events.get(0);
         assertThat(event.topic()).isEqualTo(Topics.SHIPMENTS);
         assertThat(event.type()).isEqualTo(EventTypes.ORDER_SHIPPED);
         assertThat(event.subject()).isEqualTo(orderId);
         assertThat(event.schemaVersion()).isEqualTo(1);
-        assertThat(event.payload()).containsEntry("orderId", orderId)
+        assertThat(event.fields()).containsEntry("orderId", orderId)
                 .containsEntry("shipmentId", shipment.shipmentId())
                 .containsEntry("carrier", shipment.carrier())
                 .containsEntry("trackingNumber", shipment.trackingNumber())

@@ -1,18 +1,12 @@
 package dev.fivenines.commerce.fulfillment;
 
+import dev.fivenines.commerce.testing.ApiTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
-import dev.fivenines.web.ApiRoutes;
-import dev.fivenines.web.ProblemHandlers;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,29 +16,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /api/v1/shipments/{orderId}} through a real Helidon server and a real PostgreSQL. */
 class ShipmentsApiTest {
     private static FulfillmentFixture fixture;
-    private static WebServer server;
-    private static HttpClient http;
+    private static ApiTestServer server;
 
     @BeforeAll
     static void start() {
         fixture = new FulfillmentFixture("shipments_api");
-        HttpRouting.Builder routing = ProblemHandlers.install(HttpRouting.builder());
-        ApiRoutes routes = new ApiRoutes(routing);
-        fixture.services.api().register(routes);
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = ApiTestServer.start(fixture.services.api());
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        http.close();
+        server.close();
         fixture.close();
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -53,7 +36,7 @@ class ShipmentsApiTest {
         fixture.handle(FulfillmentFixture.placed(orderId));
         Shipment shipment = fixture.shipment(orderId);
 
-        HttpResponse<String> response = get("/api/v1/shipments/" + orderId);
+        HttpResponse<String> response = server.get("/api/v1/shipments/" + orderId);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -74,7 +57,7 @@ class ShipmentsApiTest {
         fixture.clock.advance(Duration.ofSeconds(5));
         fixture.services.scheduler().runOnce();
 
-        JsonNode body = Json.mapper().readTree(get("/api/v1/shipments/" + orderId).body());
+        JsonNode body = Json.mapper().readTree(server.get("/api/v1/shipments/" + orderId).body());
 
         assertThat(body.path("status").asText()).isEqualTo("DELIVERED");
         assertThat(body.path("deliveredAt").asText()).isEqualTo(fixture.clock.instant().toString());
@@ -84,7 +67,7 @@ class ShipmentsApiTest {
     void givenAnOrderWithoutShipment_whenItsShipmentIsRequested_then404ProblemNamesTheOrder() throws Exception {
         String orderId = UUID.randomUUID().toString();
 
-        HttpResponse<String> response = get("/api/v1/shipments/" + orderId);
+        HttpResponse<String> response = server.get("/api/v1/shipments/" + orderId);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
@@ -95,7 +78,7 @@ class ShipmentsApiTest {
 
     @Test
     void givenAnOverlongOrderId_whenItsShipmentIsRequested_then400ProblemNamesTheField() throws Exception {
-        HttpResponse<String> response = get("/api/v1/shipments/" + "x".repeat(65));
+        HttpResponse<String> response = server.get("/api/v1/shipments/" + "x".repeat(65));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");

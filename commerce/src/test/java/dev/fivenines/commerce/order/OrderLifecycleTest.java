@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.order;
 
+import dev.fivenines.commerce.testing.TestEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.ProblemException;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static dev.fivenines.commerce.testing.ShopFixture.sku;
@@ -57,9 +57,8 @@ class OrderLifecycleTest {
     }
 
     private static EventEnvelope envelope(String topic, String type, int schemaVersion, UUID orderId, Object payload) {
-        JsonNode tree = Json.mapper().valueToTree(payload);
-        return new EventEnvelope(UUID.randomUUID(), "/fivenines/fulfillment", type, orderId.toString(), f.clock.instant(),
-                schemaVersion, topic, orderId.toString(), 0, ++offsets, tree, Map.of());
+        return TestEvents.envelope("/fivenines/fulfillment", topic, type, orderId.toString(), f.clock.instant(),
+                schemaVersion, payload, ++offsets);
     }
 
     private static EventEnvelope shipped(UUID orderId) {
@@ -74,16 +73,7 @@ class OrderLifecycleTest {
 
     /** As the idempotent consumer does: the handler runs inside one transaction. */
     private static void handle(EventHandler handler, EventEnvelope event) {
-        f.db.inTransaction(tx -> {
-            try {
-                handler.handle(tx, event);
-            } catch (RuntimeException | java.sql.SQLException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
+        TestEvents.handleInTransaction(f.db, handler, event);
     }
 
     private static Order order(UUID id) {
@@ -151,9 +141,7 @@ class OrderLifecycleTest {
     void givenAPlacedOrder_whenOrderPlacedIsHandled_thenItsHoldIsCommittedOnceAndStockLeavesOnHand() {
         List<Integer> before = f.stock(sku(5));
         UUID orderId = placeOrder(5, 3);
-        JsonNode payload = readOutboxPayload(orderId);
-        EventEnvelope placed = new EventEnvelope(UUID.randomUUID(), "/fivenines/shop", EventTypes.ORDER_PLACED, orderId.toString(),
-                f.clock.instant(), OrderPlaced.SCHEMA_VERSION, Topics.ORDERS, orderId.toString(), 0, ++offsets, payload, Map.of());
+        EventEnvelope placed = placedAsPublished(orderId);
 
         handle(f.shop.inventoryCommitHandler(), placed);
         handle(f.shop.inventoryCommitHandler(), placed);
@@ -221,14 +209,19 @@ class OrderLifecycleTest {
     void givenACancelledOrder_whenItsOrderPlacedArrivesLate_thenTheCommitIsRefusedQuietly() {
         UUID orderId = placeOrder(10, 1);
         f.shop.orders().cancel(orderId, "quick change");
-        EventEnvelope placed = new EventEnvelope(UUID.randomUUID(), "/fivenines/shop", EventTypes.ORDER_PLACED, orderId.toString(),
-                f.clock.instant(), OrderPlaced.SCHEMA_VERSION, Topics.ORDERS, orderId.toString(), 0, ++offsets, readOutboxPayload(orderId), Map.of());
+        EventEnvelope placed = placedAsPublished(orderId);
         long before = f.shop.inventoryCommitHandler().uncommittableHolds();
 
         handle(f.shop.inventoryCommitHandler(), placed);
 
         assertThat(f.ledger.status(orderId)).isEqualTo(HoldStatus.RELEASED);
         assertThat(f.shop.inventoryCommitHandler().uncommittableHolds()).isEqualTo(before);
+    }
+
+    /** The OrderPlaced the checkout wrote to the outbox, as the consumer receives it. */
+    private static EventEnvelope placedAsPublished(UUID orderId) {
+        return TestEvents.envelope("/fivenines/shop", Topics.ORDERS, EventTypes.ORDER_PLACED, orderId.toString(),
+                f.clock.instant(), OrderPlaced.SCHEMA_VERSION, readOutboxPayload(orderId), ++offsets);
     }
 
     private static JsonNode readOutboxPayload(UUID orderId) {

@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.recommendation;
 
-import dev.fivenines.base.Json;
+import dev.fivenines.commerce.testing.TestEvents;
 import dev.fivenines.commerce.events.MoneyJson;
 import dev.fivenines.commerce.events.OrderPlaced;
 import dev.fivenines.events.EventEnvelope;
@@ -76,15 +76,11 @@ final class RecommendationFixture implements AutoCloseable {
     }
 
     static EventEnvelope envelope(String type, String orderId, Object payload, int schemaVersion) {
-        return new EventEnvelope(UUID.randomUUID(), "/fivenines/shop", type, orderId, PLACED_AT, schemaVersion,
-                Topics.ORDERS, orderId, 0, 0L, Json.mapper().valueToTree(payload), Map.of());
+        return TestEvents.envelope("/fivenines/shop", Topics.ORDERS, type, orderId, PLACED_AT, schemaVersion, payload);
     }
 
     void handle(EventEnvelope event) {
-        db.inTransaction(tx -> {
-            services.handler().handle(tx, event);
-            return null;
-        });
+        TestEvents.handleInTransaction(db, services.handler(), event);
     }
 
     /** "product->other" to count, for every stored pair. */

@@ -1,16 +1,15 @@
 package dev.fivenines.commerce.recommendation;
 
-import dev.fivenines.base.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.commerce.testing.ApiTestServer;
 import dev.fivenines.web.ApiRoutes;
-import dev.fivenines.web.ProblemHandlers;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * The recommendations role's routes on a real Helidon server (port 0), seeded with a small catalog
@@ -20,13 +19,25 @@ import java.time.Duration;
  * mug+tea x3, mug+spoon, mug+kettle, mug+gone (gone is not in the catalog), cup x10 units alone
  * popularity: cup 10, mug 6, tea 3, gone 1, kettle 1, spoon 1
  * </pre>
+ *
+ * A JUnit extension: register it as a static field; it starts before the class's first test, goes
+ * back to normal after each test and closes after the last.
  */
-final class RecommendationServer implements AutoCloseable {
-    final RecommendationFixture fixture;
-    final WebServer server;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+final class RecommendationServer implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    private final String name;
+    private RecommendationFixture fixture;
+    private ApiTestServer server;
 
     RecommendationServer(String name) {
+        this.name = name;
+    }
+
+    RecommendationFixture fixture() {
+        return fixture;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         fixture = new RecommendationFixture(name);
         fixture.product("mug", "Mug", 1200);
         fixture.product("tea", "Tea", 800);
@@ -41,39 +52,31 @@ final class RecommendationServer implements AutoCloseable {
         fixture.order(1, "mug", "gone");
         fixture.order(10, "cup");
 
-        HttpRouting.Builder routing = ProblemHandlers.install(HttpRouting.builder());
-        fixture.services.api().register(new ApiRoutes(routing));
-        fixture.services.registerAdmin(routing);
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = ApiTestServer.withRoutes(routing -> {
+            fixture.services.api().register(new ApiRoutes(routing));
+            fixture.services.registerAdmin(routing);
+        });
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return server.baseUrl();
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(20)).GET();
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.get(path, headers);
     }
 
     HttpResponse<String> put(String path, String json, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(20))
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.put(path, json, headers);
     }
 
-    static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.mapper().readTree(response.body());
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return ApiTestServer.json(response);
     }
 
     /** Back to normal between tests: no faults, no held requests. */
-    void reset() {
+    @Override
+    public void afterEach(ExtensionContext context) {
         fixture.services.faults().clear();
         fixture.sleeper.release();
         fixture.sleeper.requested.clear();
@@ -81,10 +84,16 @@ final class RecommendationServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        fixture.sleeper.release();
-        server.stop();
-        http.close();
-        fixture.close();
+    public void afterAll(ExtensionContext context) {
+        // Null when beforeAll failed half-way: closing what did start keeps that failure the one reported.
+        if (fixture != null) {
+            fixture.sleeper.release();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.fivenines.commerce.recommendation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -16,22 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code GET /api/v1/recommendations} and {@code /admin/faults} through a real Helidon server and PostgreSQL. */
 class RecommendationsApiTest {
     private static final String TOKEN_HEADER = "Bearer " + RecommendationFixture.ADMIN_TOKEN;
-    private static RecommendationServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RecommendationServer("recommendations_api");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final RecommendationServer server = new RecommendationServer("recommendations_api");
 
     private static List<String> ids(JsonNode body) {
         List<String> ids = new ArrayList<>();
@@ -124,7 +108,7 @@ class RecommendationsApiTest {
 
     @Test
     void givenInjectedFailures_whenTheRequestIsInvalid_thenItIsStillA400NotA5xx() throws Exception {
-        server.fixture.services.faults().set(new RecommendationFaults.Settings(0, 1.0));
+        server.fixture().services.faults().set(new RecommendationFaults.Settings(0, 1.0));
 
         assertThat(invalidFields(server.get("/api/v1/recommendations?limit=0&product=mug"))).containsExactly("limit");
     }
@@ -137,7 +121,7 @@ class RecommendationsApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(ids(json(response))).containsExactly("tea");
-        assertThat(server.fixture.sleeper.requested).containsExactly(1500L);
+        assertThat(server.fixture().sleeper.requested).containsExactly(1500L);
     }
 
     @Test
@@ -151,7 +135,7 @@ class RecommendationsApiTest {
             assertThat(response.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(json(response).path("detail").asText()).contains("Authorization");
         }
-        assertThat(server.fixture.services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
+        assertThat(server.fixture().services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
     }
 
     @Test
@@ -165,7 +149,7 @@ class RecommendationsApiTest {
         assertThat(json(wrongToken).path("detail").asText()).contains("not valid");
         assertThat(wrongScheme.statusCode()).isEqualTo(401);
         assertThat(json(wrongScheme).path("detail").asText()).contains("Bearer scheme");
-        assertThat(server.fixture.services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
+        assertThat(server.fixture().services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
     }
 
     @Test
@@ -179,7 +163,7 @@ class RecommendationsApiTest {
             assertThat(json(response).path("extraLatencyMillis").asLong()).isEqualTo(250);
             assertThat(json(response).path("failureRate").asDouble()).isEqualTo(0.25);
         }
-        assertThat(server.fixture.services.faults().current()).isEqualTo(new RecommendationFaults.Settings(250, 0.25));
+        assertThat(server.fixture().services.faults().current()).isEqualTo(new RecommendationFaults.Settings(250, 0.25));
     }
 
     @Test
@@ -188,7 +172,7 @@ class RecommendationsApiTest {
                 "Authorization", TOKEN_HEADER);
 
         assertThat(invalidFields(response)).containsExactlyInAnyOrder("extraLatencyMillis", "failureRate");
-        assertThat(server.fixture.services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
+        assertThat(server.fixture().services.faults().current()).isEqualTo(RecommendationFaults.Settings.NONE);
     }
 
     @Test

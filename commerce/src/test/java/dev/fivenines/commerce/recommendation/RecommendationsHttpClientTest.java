@@ -1,9 +1,7 @@
 package dev.fivenines.commerce.recommendation;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,22 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shop-side client against the real recommendations routes on a real Helidon server. */
 class RecommendationsHttpClientTest {
-    private static RecommendationServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new RecommendationServer("recommendations_client");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void reset() {
-        server.reset();
-    }
+    @RegisterExtension
+    static final RecommendationServer server = new RecommendationServer("recommendations_client");
 
     @Test
     void givenAHealthyService_whenAskedForTwo_thenItReturnsTheRecommendedIdsBestFirst() {
@@ -50,8 +34,8 @@ class RecommendationsHttpClientTest {
     @Test
     void givenAServiceSlowerThanTheDeadline_whenAsked_thenTheCallFailsWithATimeoutSoTheCallerCanFallBack() {
         // The server holds the request until released: it is slower than any deadline.
-        server.fixture.sleeper.holdRequests();
-        server.fixture.services.faults().set(new RecommendationFaults.Settings(10_000, 0.0));
+        server.fixture().sleeper.holdRequests();
+        server.fixture().services.faults().set(new RecommendationFaults.Settings(10_000, 0.0));
 
         try (var client = new RecommendationsHttpClient(server.baseUrl(), Duration.ofMillis(100))) {
             assertThatThrownBy(() -> client.recommend("mug", 5))
@@ -59,13 +43,13 @@ class RecommendationsHttpClientTest {
                     .hasMessageContaining("no answer within 100 ms")
                     .cause().isInstanceOfAny(TimeoutException.class, HttpTimeoutException.class);
         } finally {
-            server.fixture.sleeper.release();
+            server.fixture().sleeper.release();
         }
     }
 
     @Test
     void givenAFailingService_whenAsked_thenTheCallFailsNamingTheStatus() {
-        server.fixture.services.faults().set(new RecommendationFaults.Settings(0, 1.0));
+        server.fixture().services.faults().set(new RecommendationFaults.Settings(0, 1.0));
 
         try (var client = new RecommendationsHttpClient(server.baseUrl(), Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> client.recommend("mug", 5))

@@ -1,18 +1,12 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.commerce.testing.ApiTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
-import dev.fivenines.web.ApiRoutes;
-import dev.fivenines.web.ProblemHandlers;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -23,28 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PurchaseOrdersApiTest {
     private static final SimulatedSupplier.Config RELIABLE = new SimulatedSupplier.Config(Duration.ofSeconds(30), 3, 0.0, 42);
     private static ReplenishmentFixture fixture;
-    private static WebServer server;
-    private static HttpClient http;
+    private static ApiTestServer server;
 
     @BeforeAll
     static void start() {
         fixture = new ReplenishmentFixture("purchase_orders_api", RELIABLE, ReplenishmentConfig.defaults());
-        HttpRouting.Builder routing = ProblemHandlers.install(HttpRouting.builder());
-        fixture.services.api().register(new ApiRoutes(routing));
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = ApiTestServer.start(fixture.services.api());
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        http.close();
+        server.close();
         fixture.close();
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -56,7 +40,7 @@ class PurchaseOrdersApiTest {
         fixture.services.scheduler().runOnce();
         PurchaseOrder po = fixture.onlyOrderOf(sku);
 
-        HttpResponse<String> response = get("/api/v1/purchase-orders/" + po.poId());
+        HttpResponse<String> response = server.get("/api/v1/purchase-orders/" + po.poId());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = Json.mapper().readTree(response.body());
@@ -81,19 +65,19 @@ class PurchaseOrdersApiTest {
         fixture.handleStockLow(ReplenishmentFixture.stockLow(sku, 2, 10));
         fixture.handleStockLow(ReplenishmentFixture.stockLow("other-" + UUID.randomUUID(), 1, 10));
 
-        JsonNode body = Json.mapper().readTree(get("/api/v1/purchase-orders?sku=" + sku).body());
+        JsonNode body = Json.mapper().readTree(server.get("/api/v1/purchase-orders?sku=" + sku).body());
 
         assertThat(body.path("items")).hasSize(2);
         assertThat(body.path("items").get(0).path("episode").asLong()).isEqualTo(2);
         assertThat(body.path("items").get(1).path("episode").asLong()).isEqualTo(1);
         assertThat(body.path("items")).allSatisfy(item -> assertThat(item.path("sku").asText()).isEqualTo(sku));
-        assertThat(Json.mapper().readTree(get("/api/v1/purchase-orders?sku=" + sku + "&limit=1").body())
+        assertThat(Json.mapper().readTree(server.get("/api/v1/purchase-orders?sku=" + sku + "&limit=1").body())
                 .path("items")).hasSize(1);
     }
 
     @Test
     void givenAnUnknownPoId_whenItIsRequested_thenA404ProblemNamesIt() throws Exception {
-        HttpResponse<String> response = get("/api/v1/purchase-orders/no-such-po");
+        HttpResponse<String> response = server.get("/api/v1/purchase-orders/no-such-po");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
@@ -102,7 +86,7 @@ class PurchaseOrdersApiTest {
 
     @Test
     void givenALimitOutOfRange_whenOrdersAreListed_thenA400ProblemSaysWhatIsWrong() throws Exception {
-        HttpResponse<String> response = get("/api/v1/purchase-orders?limit=5000");
+        HttpResponse<String> response = server.get("/api/v1/purchase-orders?limit=5000");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
@@ -111,7 +95,7 @@ class PurchaseOrdersApiTest {
 
     @Test
     void givenASkuTooLong_whenOrdersAreListed_thenA400ProblemNamesTheField() throws Exception {
-        HttpResponse<String> response = get("/api/v1/purchase-orders?sku=" + "x".repeat(65));
+        HttpResponse<String> response = server.get("/api/v1/purchase-orders?sku=" + "x".repeat(65));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("sku");

@@ -1,9 +1,9 @@
 package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.commerce.testing.MutableClock;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.commerce.testing.OutboxRows;
+import dev.fivenines.commerce.testing.TestEvents;
 import dev.fivenines.base.Ids;
-import dev.fivenines.base.Json;
 import dev.fivenines.commerce.events.StockLowEvent;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventTypes;
@@ -13,13 +13,9 @@ import dev.fivenines.events.db.Database;
 import dev.fivenines.events.testing.TestPostgres;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A migrated database, a real SQL outbox and the replenishment parts on a controlled clock. */
@@ -69,50 +65,24 @@ final class ReplenishmentFixture implements AutoCloseable {
     }
 
     static EventEnvelope envelope(String type, String sku, Object payload, int schemaVersion) {
-        return new EventEnvelope(UUID.randomUUID(), "/fivenines/inventory", type, sku, START, schemaVersion,
-                Topics.INVENTORY, sku, 0, 0L, Json.mapper().valueToTree(payload), Map.of());
+        return TestEvents.envelope("/fivenines/inventory", Topics.INVENTORY, type, sku, START, schemaVersion, payload);
+    }
+
+    /** An outbox row of replenishment as the restock consumer would receive it. */
+    static EventEnvelope received(OutboxRows.Row row) {
+        return row.asEnvelope("/fivenines/replenishment", START);
     }
 
     void handleStockLow(EventEnvelope event) {
-        db.inTransaction(tx -> {
-            services.replenishmentHandler().handle(tx, event);
-            return null;
-        });
+        TestEvents.handleInTransaction(db, services.replenishmentHandler(), event);
     }
 
     void handleRestock(EventEnvelope event) {
-        db.inTransaction(tx -> {
-            try {
-                services.restockHandler().handle(tx, event);
-            } catch (java.sql.SQLException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
+        TestEvents.handleInTransaction(db, services.restockHandler(), event);
     }
 
-    record OutboxRow(String topic, String key, String type, String subject, int schemaVersion, JsonNode payload) {
-        /** The row as a consumer would receive it (a fresh event id: the relay may publish it twice). */
-        EventEnvelope asEnvelope() {
-            return new EventEnvelope(UUID.randomUUID(), "/fivenines/replenishment", type, subject, START, schemaVersion,
-                    topic, key, 0, 0L, payload, Map.of());
-        }
-    }
-
-    List<OutboxRow> outbox() {
-        return db.inTransaction(c -> {
-            try (var s = c.prepareStatement("SELECT topic, event_key, event_type, subject, schema_version, payload"
-                    + " FROM outbox ORDER BY id"); ResultSet rs = s.executeQuery()) {
-                List<OutboxRow> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(new OutboxRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), readTree(rs.getString(6))));
-                }
-                return rows;
-            }
-        });
+    List<OutboxRows.Row> outbox() {
+        return OutboxRows.read(db);
     }
 
     List<PurchaseOrder> ordersOf(String sku) {
@@ -134,14 +104,6 @@ final class ReplenishmentFixture implements AutoCloseable {
 
     List<PurchaseOrderStore.Receipt> receipts(String poId) {
         return db.inTransaction(c -> new PurchaseOrderStore().receipts(c, poId));
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return Json.mapper().readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError("outbox payload is not JSON: " + json, e);
-        }
     }
 
     @Override

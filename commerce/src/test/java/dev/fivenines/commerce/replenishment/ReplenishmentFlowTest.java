@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.commerce.testing.MutableClock;
 import dev.fivenines.commerce.events.StockReceived;
 import dev.fivenines.events.Backoff;
@@ -103,7 +104,7 @@ class ReplenishmentFlowTest {
             assertThat(receipts).extracting(PurchaseOrderStore.Receipt::units)
                     .containsExactlyElementsOf(plan.stream().map(Supplier.Delivery::units).toList());
 
-            List<ReplenishmentFixture.OutboxRow> events = f.outbox();
+            List<OutboxRows.Row> events = f.outbox();
             assertThat(events).hasSize(plan.size()).allSatisfy(row -> {
                 assertThat(row.topic()).isEqualTo(Topics.INVENTORY);
                 assertThat(row.type()).isEqualTo(EventTypes.STOCK_RECEIVED);
@@ -124,17 +125,17 @@ class ReplenishmentFlowTest {
             f.services.scheduler().runOnce();
             f.clock.advance(LEAD);
             f.services.scheduler().runOnce();
-            List<ReplenishmentFixture.OutboxRow> events = f.outbox();
+            List<OutboxRows.Row> events = f.outbox();
             assertThat(events).isNotEmpty();
 
-            for (ReplenishmentFixture.OutboxRow row : events) {
-                f.handleRestock(row.asEnvelope());
-                f.handleRestock(row.asEnvelope()); // the relay published it twice, under a new event id
+            for (OutboxRows.Row row : events) {
+                f.handleRestock(ReplenishmentFixture.received(row));
+                f.handleRestock(ReplenishmentFixture.received(row)); // the relay published it twice, under a new event id
             }
 
             List<FakeLedger.Call> calls = f.ledger.calls();
             assertThat(calls).hasSize(2 * events.size());
-            for (ReplenishmentFixture.OutboxRow row : events) {
+            for (OutboxRows.Row row : events) {
                 String receiptId = row.payload().path("receiptId").asText();
                 assertThat(calls).filteredOn(c -> c.receiptId().equals(receiptId)).hasSize(2)
                         .allSatisfy(c -> assertThat(c.sku()).isEqualTo(sku));
@@ -240,7 +241,7 @@ class ReplenishmentFlowTest {
             assertThat(stuck.status()).isEqualTo(PurchaseOrderStatus.SENT);
             assertThat(stuck.unitsReceived()).isZero();
             assertThat(f.receipts(stuck.poId())).isEmpty();
-            assertThat(f.outbox()).extracting(ReplenishmentFixture.OutboxRow::key).containsExactly(good);
+            assertThat(f.outbox()).extracting(OutboxRows.Row::key).containsExactly(good);
         }
     }
 

@@ -44,7 +44,7 @@ class BoundedReadPauseTest {
 
     private RaftInventoryClient client() {
         RaftInventoryClient client = RaftInventoryClient.connect(group,
-                new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000), Clock.systemUTC());
+                LocalRaftCluster.CLIENT_SETTINGS, Clock.systemUTC());
         clients.add(client);
         return client;
     }
@@ -52,10 +52,7 @@ class BoundedReadPauseTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void givenTheNearbyFollowerFreezes_whenBoundedReadsAskIt_thenTheLeaderAnswersAndAfterItThawsEveryReadingIsHonest() {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String id : List.of("i1", "i2", "i3")) {
-            addresses.put(id, "127.0.0.1:" + LocalRaftCluster.freePort());
-        }
+        Map<String, String> addresses = LocalRaftCluster.loopbackAddresses(3);
         group = new InventoryGroup("bounded-pause", addresses);
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         addresses.keySet().forEach(id -> peers.put(id, InventoryPeerProcess.start(classPath, group, id, dir.resolve(id), JVM,

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +28,13 @@ final class LocalRaftCluster implements AutoCloseable {
         RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /**
+     * Client settings of the Raft tests: a call deadline that a leader change on a busy 2-core box
+     * fits in, and batching as in production.
+     */
+    static final RaftInventoryClient.Settings CLIENT_SETTINGS =
+            new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000);
+
     final InventoryGroup group;
     final Path root;
     final RaftTuning tuning;
@@ -37,15 +45,20 @@ final class LocalRaftCluster implements AutoCloseable {
     LocalRaftCluster(Path root, int size, RaftTuning tuning) {
         this.root = root;
         this.tuning = tuning;
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= size; i++) {
-            addresses.put("i" + i, "127.0.0.1:" + freePort());
-        }
-        this.group = new InventoryGroup("test-" + System.identityHashCode(this), addresses);
+        this.group = new InventoryGroup("test-" + System.identityHashCode(this), loopbackAddresses(size));
         this.peers = new InventoryPeer[size];
         for (int i = 0; i < size; i++) {
             start(i);
         }
+    }
+
+    /** Peers i1..i{size}, each on a free loopback port, in id order. */
+    static Map<String, String> loopbackAddresses(int size) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (int i = 1; i <= size; i++) {
+            addresses.put("i" + i, "127.0.0.1:" + freePort());
+        }
+        return addresses;
     }
 
     static int freePort() {

@@ -53,10 +53,7 @@ class MultiGroupPeerTest {
 
     /** Groups g1..g3 over peers i1..i3 (same address in every group); g(k) prefers i(k). */
     private void startCluster() {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            addresses.put("i" + i, "127.0.0.1:" + LocalRaftCluster.freePort());
-        }
+        Map<String, String> addresses = LocalRaftCluster.loopbackAddresses(3);
         String prefix = "multi-" + UUID.randomUUID() + "-g";
         groups = IntStream.rangeClosed(1, 3).mapToObj(g -> new InventoryGroup(prefix + g, addresses, "i" + g)).toList();
         for (int i = 0; i < 3; i++) {

@@ -9,20 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
+import static dev.fivenines.inventory.raft.RacingBuyers.retrying;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Three inventory peers as separate JVMs; the leader dies by SIGKILL, or a follower freezes by SIGSTOP, mid-sale. */
@@ -33,14 +27,13 @@ class ProcessKillTest {
     private final Path dir = Path.of("target", "process-kill-test", UUID.randomUUID().toString());
     private final Map<String, InventoryPeerProcess> peers = new LinkedHashMap<>();
     private RaftInventoryClient client;
-    private ExecutorService buyers;
+    private RacingBuyers buyers;
     private InventoryGroup group;
 
     @AfterEach
     void tearDown() throws InterruptedException {
         if (buyers != null) {
-            buyers.shutdownNow();
-            assertThat(buyers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            buyers.close();
         }
         if (client != null) {
             client.close();
@@ -78,14 +71,11 @@ class ProcessKillTest {
     }
 
     private void startGroup(String name) {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (String id : List.of("i1", "i2", "i3")) {
-            addresses.put(id, "127.0.0.1:" + LocalRaftCluster.freePort());
-        }
+        Map<String, String> addresses = LocalRaftCluster.loopbackAddresses(3);
         group = new InventoryGroup(name, addresses);
         addresses.keySet().forEach(this::start);
         client = RaftInventoryClient.connect(group,
-                new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000), Clock.systemUTC());
+                LocalRaftCluster.CLIENT_SETTINGS, Clock.systemUTC());
         retrying(() -> client.restock("hot", 100, "po-1"));
         // Ratis refuses votes from a replica whose log is empty: if the leader died before a slow
         // starter got its first entry, the other two could never elect. Start the sale only once
@@ -127,38 +117,7 @@ class ProcessKillTest {
     }
 
     private Set<UUID> runBuyers(int count, Runnable afterEachHold) throws Exception {
-        buyers = Executors.newFixedThreadPool(count);
-        Set<UUID> sold = ConcurrentHashMap.newKeySet();
-        List<Future<?>> done = new ArrayList<>();
-        for (int b = 0; b < count; b++) {
-            done.add(buyers.submit(() -> {
-                while (true) {
-                    UUID hold = UUID.randomUUID();
-                    ReserveResult result = retrying(() -> client.reserve(hold, List.of(new StockLine("hot", 1)), Duration.ofMinutes(5)));
-                    if (result instanceof ReserveResult.Short) {
-                        return null;
-                    }
-                    afterEachHold.run();
-                    assertThat(retrying(() -> client.commit(hold))).isTrue();
-                    assertThat(sold.add(hold)).isTrue();
-                }
-            }));
-        }
-        for (Future<?> future : done) {
-            future.get(180, TimeUnit.SECONDS);
-        }
-        return sold;
-    }
-
-    private static <T> T retrying(Supplier<T> call) {
-        InventoryUnavailableException last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                return call.get();
-            } catch (InventoryUnavailableException e) {
-                last = e;
-            }
-        }
-        throw last;
+        buyers = new RacingBuyers(count);
+        return buyers.buyUntilShort(client, "hot", afterEachHold, Duration.ofSeconds(180));
     }
 }

@@ -1,6 +1,5 @@
 package dev.fivenines.inventory.raft;
 
-import dev.fivenines.inventory.InventoryUnavailableException;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
 import dev.fivenines.inventory.ledger.LedgerReply;
@@ -10,15 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,19 +21,17 @@ import static org.awaitility.Awaitility.await;
 
 /** The ledger on real Ratis: three in-process peers on loopback, real gRPC, real disks. */
 class RaftLedgerTest {
-    private static final RaftInventoryClient.Settings SETTINGS =
-            new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000);
+    private static final RaftInventoryClient.Settings SETTINGS = LocalRaftCluster.CLIENT_SETTINGS;
 
     @TempDir
     Path dir;
     private LocalRaftCluster cluster;
-    private ExecutorService buyers;
+    private RacingBuyers buyers;
 
     @AfterEach
     void tearDown() throws InterruptedException {
         if (buyers != null) {
-            buyers.shutdownNow();
-            assertThat(buyers.awaitTermination(30, TimeUnit.SECONDS)).as("buyers stopped").isTrue();
+            buyers.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -178,43 +170,8 @@ class RaftLedgerTest {
                 .untilAsserted(() -> assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 3)));
     }
 
-    /**
-     * Buyers each take one unit with a fresh hold id and commit it, until the SKU is short. A call
-     * that times out or fails is retried with the same hold id; returns the ids that were sold.
-     */
     private Set<UUID> runBuyers(RaftInventoryClient client, int count, Runnable afterEachHold) throws Exception {
-        buyers = Executors.newFixedThreadPool(count);
-        Set<UUID> sold = ConcurrentHashMap.newKeySet();
-        List<Future<?>> done = new ArrayList<>();
-        for (int b = 0; b < count; b++) {
-            done.add(buyers.submit(() -> {
-                while (true) {
-                    UUID hold = UUID.randomUUID();
-                    ReserveResult result = retrying(() -> client.reserve(hold, List.of(new StockLine("hot", 1)), Duration.ofMinutes(5)));
-                    if (result instanceof ReserveResult.Short) {
-                        return null;
-                    }
-                    afterEachHold.run();
-                    assertThat(retrying(() -> client.commit(hold))).as("commit of %s", hold).isTrue();
-                    assertThat(sold.add(hold)).isTrue();
-                }
-            }));
-        }
-        for (Future<?> future : done) {
-            future.get(120, TimeUnit.SECONDS);
-        }
-        return sold;
-    }
-
-    private static <T> T retrying(java.util.function.Supplier<T> call) {
-        InventoryUnavailableException last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                return call.get();
-            } catch (InventoryUnavailableException e) {
-                last = e;
-            }
-        }
-        throw last;
+        buyers = new RacingBuyers(count);
+        return buyers.buyUntilShort(client, "hot", afterEachHold, Duration.ofSeconds(120));
     }
 }

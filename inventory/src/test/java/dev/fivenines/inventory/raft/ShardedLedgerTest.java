@@ -22,8 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Two Raft groups; SKUs spread over them by consistent hash. */
 class ShardedLedgerTest {
-    private static final RaftInventoryClient.Settings SETTINGS =
-            new RaftInventoryClient.Settings(Duration.ofSeconds(10), 256, Duration.ZERO, 4, 10_000);
+    private static final RaftInventoryClient.Settings SETTINGS = LocalRaftCluster.CLIENT_SETTINGS;
 
     @TempDir
     Path dir;

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,10 +58,7 @@ class StockLowReannounceTest {
     }
 
     private InventoryGroup startGroup(RaftTuning tuning) {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= 3; i++) {
-            addresses.put("i" + i, "127.0.0.1:" + LocalRaftCluster.freePort());
-        }
+        Map<String, String> addresses = LocalRaftCluster.loopbackAddresses(3);
         InventoryGroup group = new InventoryGroup("reannounce-" + UUID.randomUUID(), addresses);
         for (int i = 0; i < 3; i++) {
             String id = "i" + (i + 1);

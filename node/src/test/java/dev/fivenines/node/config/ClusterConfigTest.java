@@ -4,6 +4,7 @@ import dev.fivenines.base.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +14,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterConfigTest {
     private static final Path LOCAL = Path.of("../config/local.yaml");
+
+    /** The shipped topology with one edit, written under {@code dir}; fails if the text to edit is gone. */
+    private static Path localWith(Path dir, String text, String replacement) throws IOException {
+        String yaml = Files.readString(LOCAL);
+        assertThat(yaml).as("the shipped local.yaml").contains(text);
+        Path file = dir.resolve("edited.yaml");
+        Files.writeString(file, yaml.replace(text, replacement));
+        return file;
+    }
 
     @Test
     void theShippedLocalTopologyIsValidAndPortsFollowTheOffset() {
@@ -40,8 +50,7 @@ class ClusterConfigTest {
 
     @Test
     void anOutOfRangeValueNamesTheKeyAndTheLegalRange(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, Files.readString(LOCAL).replace("shop:            { instances: 2", "shop:            { instances: 40"));
+        Path file = localWith(dir, "shop:            { instances: 2", "shop:            { instances: 40");
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -75,8 +84,7 @@ class ClusterConfigTest {
 
     @Test
     void givenZeroGroupsInTheFile_whenLoaded_thenTheKeyAndItsRangeAreNamed(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("zero.yaml");
-        Files.writeString(file, Files.readString(LOCAL).replace("  groups: 3 ", "  groups: 0 "));
+        Path file = localWith(dir, "  groups: 3 ", "  groups: 0 ");
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -85,8 +93,7 @@ class ClusterConfigTest {
 
     @Test
     void anUnknownKeyIsRefusedWithItsName(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("typo.yaml");
-        Files.writeString(file, Files.readString(LOCAL).replace("portOffset: 0", "portOffset: 0\nportOfset: 3"));
+        Path file = localWith(dir, "portOffset: 0", "portOffset: 0\nportOfset: 3");
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -1,0 +1,27 @@
+package dev.fivenines.commerce.http;
+
+import dev.fivenines.base.Problem;
+import dev.fivenines.base.ProblemException;
+import dev.fivenines.events.db.Database;
+import dev.fivenines.events.db.DatabaseException;
+
+/**
+ * Reads behind the services' GET endpoints. A database that does not answer is a 503 with
+ * Retry-After, never a 500: a read changes nothing, so the client may simply ask again.
+ */
+public final class Reads {
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    private Reads() {
+    }
+
+    /** Runs {@code work} in one transaction; {@code what} names what could not be read, e.g. "shipments". */
+    public static <T> T orUnavailable(Database db, String what, Database.TxWork<T> work) {
+        try {
+            return db.inTransaction(work);
+        } catch (DatabaseException e) {
+            throw new ProblemException(Problem.unavailable(what + " cannot be read right now; retry shortly"),
+                    RETRY_AFTER_SECONDS, e);
+        }
+    }
+}
