@@ -39,7 +39,20 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     public record Kafka(boolean embedded, int port, int controllerPort, String bootstrapServers) {
     }
 
-    public record RoleSpec(int instances, int basePort, int heapMb) {
+    /**
+     * {@code niceness}: the role's CPU priority on a shared host (0 = normal .. 19 = lowest, as
+     * {@code nice}); optional, 0. The local topology gives the services off the buying path
+     * (fulfillment, recommendations) 10, so under CPU overload the edge, shop, ledger and engines
+     * run first.
+     */
+    public record RoleSpec(int instances, int basePort, int heapMb, Integer niceness) {
+        public RoleSpec {
+            niceness = niceness == null ? 0 : niceness;
+        }
+
+        public RoleSpec(int instances, int basePort, int heapMb) {
+            this(instances, basePort, heapMb, 0);
+        }
     }
 
     /**
@@ -278,7 +291,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             String key = "FIVENINES_" + role.toUpperCase() + "_INSTANCES";
             if (env.containsKey(key) && r.containsKey(role)) {
                 RoleSpec spec = r.get(role);
-                r.put(role, new RoleSpec(intEnv(env, key, spec.instances()), spec.basePort(), spec.heapMb()));
+                r.put(role, new RoleSpec(intEnv(env, key, spec.instances()), spec.basePort(), spec.heapMb(), spec.niceness()));
             }
         }
         Traffic t = traffic == null ? Traffic.defaults() : traffic;
@@ -323,6 +336,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             Check.inRange("roles." + name + ".instances", spec.instances(), 0, 16);
             Check.inRange("roles." + name + ".basePort", spec.basePort(), 1_024, 65_000);
             Check.inRange("roles." + name + ".heapMb", spec.heapMb(), 64, 8_192);
+            Check.inRange("roles." + name + ".niceness", spec.niceness(), 0, 19);
         }
         for (String required : List.of("edge", "shop")) {
             if (!roles.containsKey(required) || roles.get(required).instances() < 1) {

@@ -32,6 +32,19 @@ public final class ChildProcess {
         return new ChildProcess(name, builder.start(), log);
     }
 
+    /**
+     * The command run at CPU priority {@code niceness} (0 = unchanged). {@code nice} execs the
+     * command, so the process we hold (its pid, its exit) is the command itself.
+     */
+    static List<String> niced(int niceness, List<String> command) {
+        if (niceness == 0) {
+            return command;
+        }
+        List<String> out = new java.util.ArrayList<>(List.of("nice", "-n", Integer.toString(niceness)));
+        out.addAll(command);
+        return out;
+    }
+
     public String name() {
         return name;
     }

@@ -224,6 +224,7 @@ public final class Supervisor {
         String name = role + "-" + instance;
         int port = config.port(role, instance);
         int heap = config.roles().get(role).heapMb();
+        int niceness = config.roles().get(role).niceness();
         // Small capped heaps and the serial collector: ten JVMs share two cores and a laptop's memory.
         // Exit on OutOfMemoryError: an edge flooded with admission off ran out of heap and stayed up
         // unreachable; a process that is gone is one status, health checks and restarts understand.
@@ -232,6 +233,7 @@ public final class Supervisor {
                 "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", "."),
                 "-cp", classpath, "dev.fivenines.node.Main", "role", role, "--instance", Integer.toString(instance),
                 "--port", Integer.toString(port), "--config", configFile.toString()));
+        command = ChildProcess.niced(niceness, command);
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("FIVENINES_STATE_DIR", state.root().toString());
         childEnv.put("FIVENINES_ADMIN_TOKEN", adminToken);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,26 @@ class ClusterConfigTest {
         assertThat(config.port("edge", 1)).isEqualTo(9080);
         assertThat(config.port("shop", 2)).isEqualTo(9082);
         assertThat(config.postgresPort()).isEqualTo(16432);
+    }
+
+    @Test
+    void givenTheShippedTopology_whenLoaded_thenOnlyTheServicesOffTheBuyingPathRunAtLowerCpuPriority() {
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_FULFILLMENT_INSTANCES", "2"));
+
+        assertThat(config.roles().get("fulfillment").niceness()).as("kept through an instances override").isEqualTo(10);
+        assertThat(config.roles().get("recommendations").niceness()).isEqualTo(10);
+        for (String buyingPath : List.of("edge", "shop", "inventory")) {
+            assertThat(config.roles().get(buyingPath).niceness()).as(buyingPath).isZero();
+        }
+    }
+
+    @Test
+    void givenANicenessAboveNineteen_whenLoaded_thenTheKeyAndItsRangeAreNamed(@TempDir Path dir) throws Exception {
+        Path file = localWith(dir, "heapMb: 160, niceness: 10 }", "heapMb: 160, niceness: 20 }");
+
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(".niceness must be in [0, 19], was 20");
     }
 
     @Test
