@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * latency the business wants for checkout and sheds lower classes until it gets it.
  *
  * <p>Only load is answered by shedding: the factor falls only when most of the slow checkouts ran
- * while the node was busy (in-flight at least half its limit). A checkout slow for another reason
+ * while the node was busy (in-flight at least half its limit, or shedding for load meanwhile). A checkout slow for another reason
  * (a slow payment provider) leaves browsing alone; squeezing it would turn one slow dependency into
  * an outage of the shop front.
  *
@@ -163,6 +163,10 @@ public final class LatencyGuard {
             return Math.min(targetNanos, (long) (settings.relativeToUnloaded() * unloadedNanos));
         }
         return targetNanos;
+    }
+
+    long intervalNanos() {
+        return intervalNanos;
     }
 
     public Settings settings() {

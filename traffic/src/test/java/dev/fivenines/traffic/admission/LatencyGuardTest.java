@@ -76,6 +76,34 @@ class LatencyGuardTest {
         assertThat(checkout).isEqualTo(100);
     }
 
+    /** Checkouts that start right after browsing was shed for load, with nothing else in flight. */
+    private void checkoutsWhileShedding(AdmissionController c, int n, long millis, boolean shed) {
+        for (int i = 0; i < n; i++) {
+            if (shed) {
+                // SHEDDABLE fills its share (5 of 10, fewer once squeezed); the next one is refused for load
+                List<Permit> browsing = new ArrayList<>();
+                admittedUntilRefused(c, SHEDDABLE, browsing);
+                browsing.forEach(p -> p.release(Outcome.IGNORED));
+            }
+            Permit p = ((Decision.Admitted) c.offer(Ticket.of(CRITICAL_PLUS))).permit();
+            advanceMillis(millis);
+            p.release(Outcome.SUCCESS);
+        }
+    }
+
+    @Test
+    void givenTheNodeShedsForLoadSlowCheckoutsCountAsBusyEvenWithLittleInFlight() {
+        AdmissionController shedding = controller(10, LatencyGuard.Settings.of(100));
+        AdmissionController quiet = controller(10, LatencyGuard.Settings.of(100));
+
+        checkoutsWhileShedding(shedding, 20, 300, true);
+        // asked now: the two share one clock, and a guard with no checkouts recovers as time passes
+        assertThat(shedding.snapshot().guardFactor()).isLessThan(0.5);
+        checkoutsWhileShedding(quiet, 20, 300, false);
+
+        assertThat(quiet.snapshot().guardFactor()).as("slow for another reason: nothing to squeeze").isEqualTo(1.0);
+    }
+
     @Test
     void givenCheckoutsFastAgainOrGoneTheFactorClimbsBackToOne() {
         AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
