@@ -118,30 +118,52 @@ public final class TrafficShapingBenchmark {
 
         List<String> modes = List.of(options.getOrDefault("modes", "adaptive,bulkhead,off").split(","));
         List<Run> runs = new ArrayList<>();
-        int rotation = 0;
-        for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
-            double multiple = Double.parseDouble(m);
-            for (int i = 0; i < modes.size(); i++) {
-                String mode = modes.get((i + rotation) % modes.size());
-                setMode(mode);
-                runs.add(load(fmt(multiple) + "x C " + mode, mode, multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+        try {
+            // Faults first: admission off at 10x may kill the edge (out of memory), and nothing
+            // restarts it (that is the autopilot's call), so whatever runs after it is lost.
+            if (!"no".equals(options.getOrDefault("faults", "yes")) && recommendations != null) {
+                double multiple = Double.parseDouble(options.getOrDefault("multiples", "2").split(",")[0]);
+                setMode("adaptive");
+                runs.add(load(fmt(multiple) + "x C adaptive, baseline", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                setFaults("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}");
+                runs.add(load(fmt(multiple) + "x C adaptive, recommendations +5 s", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                setFaults("{\"extraLatencyMillis\":0,\"failureRate\":1.0}");
+                runs.add(load(fmt(multiple) + "x C adaptive, recommendations 100% errors", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
             }
-            rotation++;
-        }
-        setMode("adaptive");
-        if (!"no".equals(options.getOrDefault("faults", "yes")) && recommendations != null) {
-            double multiple = Double.parseDouble(options.getOrDefault("multiples", "2").split(",")[0]);
-            runs.add(load(fmt(multiple) + "x C adaptive, baseline", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-            setFaults("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}");
-            runs.add(load(fmt(multiple) + "x C adaptive, recommendations +5 s", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-            setFaults("{\"extraLatencyMillis\":0,\"failureRate\":1.0}");
-            runs.add(load(fmt(multiple) + "x C adaptive, recommendations 100% errors", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-            setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
+            int rotation = 0;
+            for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
+                double multiple = Double.parseDouble(m);
+                for (String mode : order(modes, rotation++)) {
+                    setMode(mode);
+                    runs.add(load(fmt(multiple) + "x C " + mode, mode, multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                }
+            }
+            setMode("adaptive");
+        } catch (IOException | IllegalStateException e) {
+            // The edge died (admission off) or stopped answering: report what was measured.
+            report.append("**Stopped early**: ").append(e).append(" (the edge is probably dead: `./fivenines status`)\n\n");
+            System.err.println("stopped early: " + e);
         }
         table(runs, unloaded, capacity);
         shedByClass(runs);
         Files.writeString(out.resolve("report.md"), report);
         System.out.println(report);
+    }
+
+    /**
+     * The modes of one multiple: rotated per multiple so drift on a shared box spreads over them,
+     * except that {@code off} always goes last, since it may leave the edge dead.
+     */
+    static List<String> order(List<String> modes, int rotation) {
+        List<String> rotated = new ArrayList<>();
+        for (int i = 0; i < modes.size(); i++) {
+            rotated.add(modes.get((i + rotation) % modes.size()));
+        }
+        if (rotated.remove("off")) {
+            rotated.add("off");
+        }
+        return rotated;
     }
 
     /** The highest rate whose checkout p99 stays under 200 ms, admission off; stops at the first miss. */
