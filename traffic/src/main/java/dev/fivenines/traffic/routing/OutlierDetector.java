@@ -46,6 +46,10 @@ public final class OutlierDetector {
         private long ejectedUntilNanos;
         private boolean ejected;
         private int ejections;
+        /** When "outlier but kept" may be logged again, and how often it was decided since. */
+        private long nextKeptLogNanos;
+        private long keptSinceLog;
+        private boolean keptLogged;
 
         private Host(String name) {
             this.name = name;
@@ -130,8 +134,17 @@ public final class OutlierDetector {
             return h.ejected;
         }).count();
         if ((out + 1) * 100 > (long) settings.maxEjectionPercent() * hosts.size()) {
-            LOG.warning("upstream " + host.name + " is an outlier (" + why + ") but " + out + " of " + hosts.size()
-                    + " are already ejected (max " + settings.maxEjectionPercent() + "%): keeping it");
+            // Decided on every failed request while it lasts (262 lines in 3 s with recommendations
+            // failing): logged at most once per base ejection time, with the count since.
+            host.keptSinceLog++;
+            if (!host.keptLogged || now - host.nextKeptLogNanos >= 0) {
+                LOG.warning("upstream " + host.name + " is an outlier (" + why + ") but " + out + " of " + hosts.size()
+                        + " are already ejected (max " + settings.maxEjectionPercent() + "%): keeping it"
+                        + (host.keptSinceLog > 1 ? " (" + host.keptSinceLog + " such decisions since the last line)" : ""));
+                host.keptLogged = true;
+                host.keptSinceLog = 0;
+                host.nextKeptLogNanos = now + settings.baseEjectionMillis() * 1_000_000L;
+            }
             return;
         }
         host.ejections++;

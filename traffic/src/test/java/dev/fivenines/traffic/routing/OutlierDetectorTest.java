@@ -2,6 +2,12 @@ package dev.fivenines.traffic.routing;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,5 +78,40 @@ class OutlierDetectorTest {
         }
         assertThat(detector.ejected(a)).isTrue();
         assertThat(detector.ejected(b)).isFalse();
+    }
+
+    @Test
+    void givenTheOnlyInstanceKeepsFailingItIsKeptAndThatIsLoggedOncePerEjectionTimeNotPerRequest() {
+        OutlierDetector.Host only = detector.register("recommendations-1");
+        List<String> lines = new ArrayList<>();
+        Logger log = Logger.getLogger(OutlierDetector.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            for (int i = 0; i < 100; i++) {
+                detector.onFailure(only);
+            }
+            clock.addAndGet(1_000 * MS);
+            detector.onFailure(only);
+        } finally {
+            log.removeHandler(capture);
+        }
+
+        assertThat(detector.ejected(only)).isFalse();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains("keeping it (98 such decisions since the last line)");
     }
 }
