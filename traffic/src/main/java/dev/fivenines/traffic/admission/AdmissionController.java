@@ -64,6 +64,10 @@ public final class AdmissionController {
             return ticket;
         }
 
+        long enqueuedNanos() {
+            return enqueuedNanos;
+        }
+
         /** Completes with {@link Decision.Admitted} or {@link Decision.Rejected}; never exceptionally. */
         public CompletableFuture<Decision> result() {
             return result;
@@ -83,7 +87,7 @@ public final class AdmissionController {
     private final AdmissionMetrics metrics = new AdmissionMetrics();
     private final ShedLog shedLog;
     private final Object lock = new Object();
-    private final List<List<Waiter>> queues = new ArrayList<>(CLASSES);
+    private final List<ClassQueue> queues = new ArrayList<>(CLASSES);
     /** Last time each class had spare capacity (admitted at once or its queue served empty). */
     private final long[] lastDrainedNanos = new long[CLASSES];
     private final int[] inflightByClass = new int[CLASSES];
@@ -124,7 +128,7 @@ public final class AdmissionController {
         this.sessionGate = new NewSessionGate(CLASSES, TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis()), now);
         this.lastLoadShedNanos = now - TimeUnit.DAYS.toNanos(1);
         for (int c = 0; c < CLASSES; c++) {
-            queues.add(new ArrayList<>());
+            queues.add(new ClassQueue());
             lastDrainedNanos[c] = now;
         }
     }
@@ -310,7 +314,7 @@ public final class AdmissionController {
         List<Rejection> dropped = new ArrayList<>();
         boolean blocked = false;
         for (int ci = 0; ci < CLASSES; ci++) {
-            List<Waiter> queue = queues.get(ci);
+            ClassQueue queue = queues.get(ci);
             if (queue.isEmpty()) {
                 continue;
             }
@@ -318,23 +322,16 @@ public final class AdmissionController {
             boolean standing = now - lastDrainedNanos[ci] >= TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis());
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.queueTimeoutMillis());
             long maxWaitNanos = standing ? TimeUnit.MILLISECONDS.toNanos(config.codelTargetMillis()) : timeoutNanos;
-            for (int i = queue.size() - 1; i >= 0; i--) {
-                Waiter w = queue.get(i);
-                // A session under way is served before any new one, so it stands behind no one; dropping
-                // it at CoDel's short target would waste the session, so it keeps the whole queue timeout.
-                long allowed = w.ticket.sessionUnderWay() ? timeoutNanos : maxWaitNanos;
-                if (now - w.enqueuedNanos > allowed) {
-                    queue.remove(i);
-                    Rejection r = shedLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos, now);
-                    w.result.complete(new Decision.Rejected(r));
-                    dropped.add(r);
-                }
+            for (Waiter w : queue.removeExpired(now, maxWaitNanos, timeoutNanos)) {
+                Rejection r = shedLocked(RejectReason.QUEUE_TIMEOUT, w.ticket, now - w.enqueuedNanos, now);
+                w.result.complete(new Decision.Rejected(r));
+                dropped.add(r);
             }
             Criticality c = Criticality.values()[ci];
             // A more critical class still waiting means no slot may go to this one. The best waiter
             // is a session under way if any waits, so a new session's cap blocks only new sessions.
             while (!blocked && !queue.isEmpty()) {
-                Waiter best = bestLocked(queue, standing);
+                Waiter best = queue.best(standing);
                 if (enabled && inflight >= capLocked(best.ticket, now)) {
                     blocked = true;
                     break;
@@ -350,36 +347,15 @@ public final class AdmissionController {
     }
 
     /**
-     * Sessions under way first, then the highest value; among equals the newest when the queue is
-     * standing, else the oldest.
-     */
-    private static Waiter bestLocked(List<Waiter> queue, boolean newestFirst) {
-        Waiter best = queue.get(0);
-        for (int i = 1; i < queue.size(); i++) {
-            Waiter w = queue.get(i);
-            int rank = w.ticket.compareRank(best.ticket);
-            if (rank > 0 || (rank == 0 && newestFirst)) {
-                best = w;
-            }
-        }
-        return best;
-    }
-
-    /**
      * A full queue evicts its lowest-ranked (then oldest) waiter for a newcomer ranked at least as
      * high (see {@link Ticket#compareRank}).
      */
     private Optional<Rejection> makeRoomLocked(Ticket ticket, long now) {
-        List<Waiter> queue = queues.get(ticket.criticality().ordinal());
+        ClassQueue queue = queues.get(ticket.criticality().ordinal());
         if (queue.size() < config.queueCapacity()) {
             return Optional.empty();
         }
-        Waiter worst = queue.get(0);
-        for (Waiter w : queue) {
-            if (w.ticket.compareRank(worst.ticket) < 0) {
-                worst = w;
-            }
-        }
+        Waiter worst = queue.worst();
         if (worst.ticket.compareRank(ticket) > 0) {
             return Optional.of(shedLocked(RejectReason.QUEUE_FULL, ticket, 0, now));
         }
