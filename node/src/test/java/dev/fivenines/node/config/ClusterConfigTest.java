@@ -2,6 +2,8 @@ package dev.fivenines.node.config;
 
 import dev.fivenines.base.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -47,15 +49,6 @@ class ClusterConfigTest {
     }
 
     @Test
-    void givenANicenessAboveNineteen_whenLoaded_thenTheKeyAndItsRangeAreNamed(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, "heapMb: 160, niceness: 10 }", "heapMb: 160, niceness: 20 }");
-
-        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining(".niceness must be in [0, 19], was 20");
-    }
-
-    @Test
     void environmentOverridesPointAtExternalEngines() {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of(
                 "FIVENINES_POSTGRES_URL", "jdbc:postgresql://db.internal:26257/shop",
@@ -69,13 +62,19 @@ class ClusterConfigTest {
         assertThat(config.instances("shop")).isEqualTo(4);
     }
 
-    @Test
-    void anOutOfRangeValueNamesTheKeyAndTheLegalRange(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, "shop:            { instances: 2", "shop:            { instances: 40");
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            shop:            { instances: 2     | shop:            { instances: 40     | roles.shop.instances must be in [0, 16], was 40
+            '  groups: 3 '                       | '  groups: 0 '                       | inventory.groups must be in [1, 16], was 0
+            fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 10 | fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 20 | roles.fulfillment.niceness must be in [0, 19], was 20
+            """)
+    void anOutOfRangeValueInTheFileNamesTheKeyAndTheLegalRange(String text, String replacement, String message,
+                                                               @TempDir Path dir) throws Exception {
+        Path file = localWith(dir, text, replacement);
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("roles.shop.instances must be in [0, 16], was 40");
+                .hasMessage(message);
     }
 
     @Test
@@ -101,15 +100,6 @@ class ClusterConfigTest {
 
         assertThat(Files.readString(file)).doesNotContain("stockLowReannounceSeconds");
         assertThat(ClusterConfig.load(file, Map.of()).inventory()).isEqualTo(ClusterConfig.Inventory.defaults());
-    }
-
-    @Test
-    void givenZeroGroupsInTheFile_whenLoaded_thenTheKeyAndItsRangeAreNamed(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, "  groups: 3 ", "  groups: 0 ");
-
-        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("inventory.groups must be in [1, 16], was 0");
     }
 
     @Test
