@@ -1,5 +1,7 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.traffic.admission.AdmissionController;
+import io.helidon.metrics.api.Metrics;
 import dev.fivenines.commerce.catalog.RecommendationSource;
 import dev.fivenines.base.Money;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
@@ -90,7 +92,9 @@ public final class ShopRole implements Role {
      */
     private static AdmissionFilter admission(RoleContext ctx) {
         ClusterConfig.Traffic traffic = ctx.config().traffic();
-        return new AdmissionFilter(AdmissionAdmin.controller(traffic, System::nanoTime), traffic.classifier());
+        AdmissionController controller = AdmissionAdmin.controller(traffic, System::nanoTime);
+        AdmissionMeters.register(Metrics.globalRegistry(), "self", controller);
+        return new AdmissionFilter(controller, traffic.classifier());
     }
 
     /**

@@ -17,9 +17,12 @@ class EventMetricsTest {
     @Test
     void relayFiguresAreReadAtScrapeTimeAndServedInPrometheusFormat() throws Exception {
         AtomicLong backlog = new AtomicLong(3);
+        AtomicLong published = new AtomicLong(42);
         EventMetrics metrics = new EventMetrics(Metrics.globalRegistry());
-        metrics.gauge("fivenines.test.backlog", "test backlog", backlog::get);
-        metrics.counter("fivenines.test.published", "test published", () -> 42);
+        metrics.gauge("fivenines.test.backlog", "test backlog", backlog, AtomicLong::get);
+        metrics.counter("fivenines.test.published", "test published", published, AtomicLong::get, java.util.List.of());
+        // the registry holds state weakly: what the owners keep alive must still be read after a GC
+        System.gc();
         WebServer server = new NodeServer().port(0).start();
         try {
             backlog.set(17);
