@@ -100,6 +100,23 @@ public final class CheckoutService {
      * {@link ProblemException} for answers that are not stored (key misuse, 503s).
      */
     public CheckoutResponse checkout(String key, String fingerprint, UUID cartId, String email) {
+        return checkout(key, fingerprint, cartId, email, null);
+    }
+
+    /**
+     * As {@link #checkout(String, String, UUID, String)}, in shopping session {@code sessionId}
+     * (valid per {@link OrderPlaced#isValidSessionId}, or null). The session is stored with the order
+     * and published in its {@code OrderPlaced}; it is not part of the request's fingerprint, so a retry
+     * that carries another session (or none) is still the same checkout and replays the first answer.
+     */
+    public CheckoutResponse checkout(String key, String fingerprint, UUID cartId, String email, String sessionId) {
+        String session = sessionId;
+        if (session != null && !OrderPlaced.isValidSessionId(session)) {
+            // Callers validate it at the shop's edge; a caller that did not must still not cost a sale.
+            LOG.warning(() -> "checkout key " + key + ": ignoring a session id that is not 1-" + OrderPlaced.MAX_SESSION_ID_LENGTH
+                    + " visible ASCII characters; the order is placed without a session");
+            session = null;
+        }
         Decision decision;
         try {
             decision = keys.begin(key, fingerprint, ids.next());
@@ -110,11 +127,12 @@ public final class CheckoutService {
             case Decision.Mismatch m -> throw new ProblemException(CheckoutProblems.keyReused());
             case Decision.InProgress p -> throw new ProblemException(CheckoutProblems.inProgress(), p.retryAfterSeconds(), null);
             case Decision.Replay r -> new CheckoutResponse(r.status(), r.body(), r.orderId(), true);
-            case Decision.Proceed p -> attempt(key, p.orderId(), p.takeover(), cartId, email);
+            case Decision.Proceed p -> attempt(key, p.orderId(), p.takeover(), cartId, email, session);
         };
     }
 
-    private CheckoutResponse attempt(String key, UUID orderId, boolean takeover, UUID cartId, String email) {
+    private CheckoutResponse attempt(String key, UUID orderId, boolean takeover, UUID cartId, String email,
+                                     String sessionId) {
         Cart cart;
         try {
             cart = db.inTransaction(tx -> CartService.load(tx, cartId, false)).orElse(null);
@@ -152,7 +170,7 @@ public final class CheckoutService {
             payment = payments.authorize(orderId, cart.total(), key, email);
         } catch (PaymentUnavailableException e) {
             if (pendingPolicy.enabled()) {
-                return placeOrder(key, orderId, cart, email, Optional.empty(), Optional.of(e));
+                return placeOrder(key, orderId, cart, email, sessionId, Optional.empty(), Optional.of(e));
             }
             // A call that timed out may have authorized at the provider: void it along with the hold.
             throw unavailableAfterHold(key, orderId, e.mayHaveReachedProvider(), CheckoutProblems.paymentUnavailable(),
@@ -162,7 +180,7 @@ public final class CheckoutService {
             return refuse(key, orderId, CheckoutProblems.declined(declined.reason()), true, false);
         }
         String authorizationId = ((PaymentResult.Authorized) payment).authorizationId();
-        return placeOrder(key, orderId, cart, email, Optional.of(authorizationId), Optional.empty());
+        return placeOrder(key, orderId, cart, email, sessionId, Optional.of(authorizationId), Optional.empty());
     }
 
     private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock) {
@@ -192,8 +210,8 @@ public final class CheckoutService {
      * Writes the order: with {@code authorizationId}, or, when {@code unavailable} says why the
      * provider could not answer, with a PENDING payment if the risk limit has room.
      */
-    private CheckoutResponse placeOrder(String key, UUID orderId, Cart cart, String email, Optional<String> authorizationId,
-                                        Optional<PaymentUnavailableException> unavailable) {
+    private CheckoutResponse placeOrder(String key, UUID orderId, Cart cart, String email, String sessionId,
+                                        Optional<String> authorizationId, Optional<PaymentUnavailableException> unavailable) {
         Instant now = clock.instant();
         boolean pending = authorizationId.isEmpty();
         // What to give back if no order is written: a timed-out authorization may have reached the provider.
@@ -205,7 +223,7 @@ public final class CheckoutService {
         String body = toJson(OrderView.of(order));
         OrderPlaced placed = new OrderPlaced(orderId.toString(), email,
                 lines.stream().map(l -> new OrderPlaced.Line(l.productId(), l.quantity(), MoneyJson.of(l.unitPrice()))).toList(),
-                MoneyJson.of(order.total()), now);
+                MoneyJson.of(order.total()), now, sessionId);
         try {
             db.inTransaction(tx -> {
                 // Priced cart and locked cart may differ if the shopper edited it meanwhile; the
@@ -222,7 +240,7 @@ public final class CheckoutService {
                         throw new OverRiskLimit(refusal.get());
                     }
                 }
-                OrderRepository.insert(tx, order, key);
+                OrderRepository.insert(tx, order, key, sessionId);
                 if (pending) {
                     PaymentRecords.insertPending(tx, orderId, order.total(), now);
                 } else {

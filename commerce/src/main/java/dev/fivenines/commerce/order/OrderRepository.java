@@ -19,9 +19,15 @@ public final class OrderRepository {
     }
 
     public static void insert(Connection tx, Order order, String idempotencyKey) throws SQLException {
+        insert(tx, order, idempotencyKey, null);
+    }
+
+    /** @param sessionId the shopping session the order was placed in (already validated), or null */
+    public static void insert(Connection tx, Order order, String idempotencyKey, String sessionId) throws SQLException {
         try (var insert = tx.prepareStatement("""
-                INSERT INTO orders (id, cart_id, email, status, currency, total_minor, idempotency_key, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO orders (id, cart_id, email, status, currency, total_minor, idempotency_key, created_at, updated_at,
+                                    session_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setObject(1, order.id());
             insert.setObject(2, order.cartId());
             insert.setString(3, order.email());
@@ -31,6 +37,7 @@ public final class OrderRepository {
             insert.setString(7, idempotencyKey);
             insert.setTimestamp(8, Timestamp.from(order.createdAt()));
             insert.setTimestamp(9, Timestamp.from(order.updatedAt()));
+            insert.setString(10, sessionId);
             insert.executeUpdate();
         }
         try (var insert = tx.prepareStatement("""

@@ -1,11 +1,15 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.ConfigException;
+import dev.fivenines.events.KafkaSettings;
+import dev.fivenines.events.Topics;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.edge.EdgeAdmin;
 import dev.fivenines.node.edge.EdgeProxy;
 import dev.fivenines.node.edge.EdgeTraffic;
 import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.node.edge.HealthProber;
+import dev.fivenines.node.edge.OrderEventsLearner;
 import dev.fivenines.node.edge.Upstream;
 import dev.fivenines.node.edge.UpstreamPolicy;
 import dev.fivenines.node.edge.UpstreamPool;
@@ -22,21 +26,27 @@ import dev.fivenines.traffic.value.SessionValueModel;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The edge: the one HTTP entry point. Classifies and admits every /api/v1 request (traffic shaping,
  * docs/traffic.md), then routes it to a healthy, undrained, non-ejected instance of the serving role.
  */
 public final class EdgeRole implements Role {
+    private static final Logger LOG = Logger.getLogger(EdgeRole.class.getName());
+
     @Override
     public String name() {
         return "edge";
@@ -70,11 +80,43 @@ public final class EdgeRole implements Role {
                     .any("/api/v1", proxy::handle);
         });
         server.readiness("upstreams", () -> shops.all().stream().anyMatch(Upstream::healthy));
-        return () -> {
-            prober.close();
-            client.close();
-            executor.close();
-        };
+        // Last, so nothing that can still fail above leaves its thread behind.
+        OrderEventsLearner learner = orderEventsLearner(ctx, traffic.values(), nanoTime);
+        Closer closer = new Closer();
+        closer.add(executor);
+        closer.add(client);
+        closer.add(prober);
+        if (learner != null) {
+            closer.add(learner);
+        }
+        return closer;
+    }
+
+    /**
+     * Lets the value model learn from the shop's OrderPlaced events too (docs/traffic.md), when it is
+     * on and Kafka is configured; null otherwise. Kafka is off the buying path: the learner connects in
+     * the background, so an unreachable Kafka never delays or fails the edge's start, and neither does
+     * a bad Kafka address (logged; the model then learns only from checkouts answered here).
+     */
+    static OrderEventsLearner orderEventsLearner(RoleContext ctx, SessionValueModel values, LongSupplier nanoTime) {
+        if (values == null) {
+            return null;
+        }
+        String bootstrap = ctx.kafkaBootstrap();
+        if (bootstrap == null || bootstrap.isBlank()) {
+            LOG.info("no Kafka configured: the edge's value model learns only from checkouts answered through this edge");
+            return null;
+        }
+        KafkaSettings settings;
+        try {
+            settings = EventWiring.kafka(ctx);
+        } catch (ConfigException e) {
+            LOG.log(Level.SEVERE, "the edge's value model will not learn from order events: " + e.getMessage(), e);
+            return null;
+        }
+        return new OrderEventsLearner(values, settings, OrderEventsLearner.groupId(ctx.instanceName()), Topics.ORDERS,
+                dev.fivenines.events.Backoff.DEFAULT, new SplittableRandom(new SecureRandom().nextLong()), nanoTime,
+                OrderEventsLearner.DEFAULT_POLL_TIMEOUT_MILLIS, OrderEventsLearner.DEFAULT_WARN_AFTER_MILLIS).start();
     }
 
     static EdgeTraffic traffic(ClusterConfig.Traffic config, LongSupplier nanoTime) {
