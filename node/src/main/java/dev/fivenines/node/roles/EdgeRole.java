@@ -1,6 +1,7 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.base.ConfigException;
+import io.helidon.metrics.api.Metrics;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.Topics;
 import dev.fivenines.node.config.ClusterConfig;
@@ -71,6 +72,7 @@ public final class EdgeRole implements Role {
         HealthProber prober = new HealthProber(pools, client);
         prober.start(Duration.ofMillis(500));
         EdgeTraffic traffic = traffic(config, nanoTime);
+        registerAdmissionMeters(traffic);
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), client, ctx.tracing(), traffic);
         EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
 
@@ -133,6 +135,13 @@ public final class EdgeRole implements Role {
                 "recommendations", AdmissionAdmin.controller(config, nanoTime),
                 "fulfillment", AdmissionAdmin.controller(config, nanoTime));
         return new EdgeTraffic(config.classifier(), admission, quotas, values, byUpstream);
+    }
+
+    /** Every edge controller's decisions on /metrics, tagged with the upstream it guards. */
+    static void registerAdmissionMeters(EdgeTraffic traffic) {
+        AdmissionMeters.register(Metrics.globalRegistry(), "shop", traffic.admission());
+        traffic.byUpstream().forEach((upstream, controller) ->
+                AdmissionMeters.register(Metrics.globalRegistry(), upstream, controller));
     }
 
     static UpstreamPolicy policy(ClusterConfig.Traffic config, LongSupplier nanoTime, DoubleSupplier random) {

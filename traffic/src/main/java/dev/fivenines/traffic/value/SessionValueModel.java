@@ -25,6 +25,16 @@ public final class SessionValueModel {
     private final long windowNanos;
     private final int maxSessions;
     private final Map<String, Tracked> sessions = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Sessions that bought within the window, oldest first: a purchase is learned once although the
+     * edge hears of it twice (the checkout's 201 and the shop's OrderPlaced event), and the
+     * session's requests after it (order status) neither start a new tracked session that would
+     * later be labelled "did not buy" nor lose their place as a session under way.
+     */
+    private final Map<String, Bought> bought = new LinkedHashMap<>();
+
+    private record Bought(SessionFeatures features, long atNanos) {
+    }
     private long positives;
     private long negatives;
 
@@ -65,6 +75,10 @@ public final class SessionValueModel {
         List<SessionFeatures> expired = new ArrayList<>();
         synchronized (sessions) {
             expireLocked(now, expired);
+            Bought b = bought.get(sessionId);
+            if (b != null) {
+                return new Scored(model.predict(b.features().vector()), true);
+            }
             Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
             t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
             t.lastSeenNanos = now;
@@ -113,16 +127,26 @@ public final class SessionValueModel {
         }
     }
 
-    /** The session bought: learn its features as a positive and stop tracking it. */
+    /**
+     * The session bought: learn its features as a positive, once, and stop tracking it. A session
+     * the model never saw teaches nothing (there are no features to learn from).
+     */
     public void converted(String sessionId) {
         SessionFeatures features;
         synchronized (sessions) {
+            if (bought.containsKey(sessionId)) {
+                return;
+            }
             Tracked t = sessions.remove(sessionId);
             if (t == null) {
                 return;
             }
             features = t.features;
             positives++;
+            bought.put(sessionId, new Bought(features, nanoTime.getAsLong()));
+            if (bought.size() > maxSessions) {
+                bought.remove(bought.keySet().iterator().next());
+            }
         }
         model.update(features.vector(), true);
     }
@@ -159,6 +183,12 @@ public final class SessionValueModel {
     }
 
     private void expireLocked(long now, List<SessionFeatures> out) {
+        for (Iterator<Bought> it = bought.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().atNanos() < windowNanos) {
+                break;
+            }
+            it.remove();
+        }
         // access order: the eldest entries are the least recently active
         for (Iterator<Tracked> it = sessions.values().iterator(); it.hasNext(); ) {
             Tracked t = it.next();

@@ -81,4 +81,24 @@ class SessionValueModelTest {
         model.expire();
         assertThat(model.rank("s", 0, 0, false).underWay()).as("a session forgotten after its window starts over").isFalse();
     }
+
+    @Test
+    void givenTheEdgeHearsOfAPurchaseTwiceItIsLearnedOnceAndTheBuyersLaterRequestsAreNeverADidNotBuy() {
+        OnlineLogisticRegression lr = new OnlineLogisticRegression(SessionFeatures.SIZE, 0.1, 0);
+        SessionValueModel model = new SessionValueModel(lr, clock::get, 60 * SECOND, 10);
+        model.rank("buyer", 3, 5_000, false);
+
+        model.converted("buyer");                       // the checkout's 201
+        SessionValueModel.Scored orderStatus = model.rank("buyer", 0, 0, false);
+        model.converted("buyer");                       // the shop's OrderPlaced, after an order-status request
+
+        assertThat(model.positives()).isEqualTo(1);
+        assertThat(lr.updates()).isEqualTo(1);
+        assertThat(orderStatus.underWay()).isTrue();
+        assertThat(model.tracked()).as("the buyer is not tracked again").isZero();
+        clock.addAndGet(120 * SECOND);
+        model.expire();
+        assertThat(model.negatives()).isZero();
+        assertThat(model.rank("buyer", 0, 0, false).underWay()).as("a window later it is a new visit").isFalse();
+    }
 }
