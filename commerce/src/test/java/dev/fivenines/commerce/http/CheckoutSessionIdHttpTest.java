@@ -3,17 +3,13 @@ package dev.fivenines.commerce.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.testing.ApiTestServer;
 import dev.fivenines.commerce.testing.ShopFixture;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
 
 import static dev.fivenines.commerce.testing.ShopFixture.sku;
@@ -26,50 +22,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CheckoutSessionIdHttpTest {
     private static ShopFixture f;
-    private static WebServer server;
-    private static HttpClient client;
-    private static String base;
+    private static ApiTestServer server;
 
     @BeforeAll
     static void start() {
         f = new ShopFixture("checkout_session");
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing -> f.shop.register(routing)).build().start();
-        base = "http://127.0.0.1:" + server.port() + "/api/v1";
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = ApiTestServer.withRoutes(routing -> f.shop.register(routing));
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
-        client.close();
+        server.close();
         f.close();
     }
 
-    private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        return server.post("/api/v1" + path, body, headers);
     }
 
     /** Checks out a fresh one-line cart with the given extra headers; returns the 201's order id. */
     private static UUID checkout(int skuIndex, String... headers) throws Exception {
-        HttpResponse<String> cart = send("POST", "/carts", null);
+        HttpResponse<String> cart = post("/carts", null);
         assertThat(cart.statusCode()).isEqualTo(201);
         String cartId = Json.mapper().readTree(cart.body()).get("id").asText();
-        HttpResponse<String> line = send("POST", "/carts/" + cartId + "/lines",
+        HttpResponse<String> line = post("/carts/" + cartId + "/lines",
                 "{\"productId\":\"" + sku(skuIndex) + "\",\"quantity\":1}");
         assertThat(line.statusCode()).as(line.body()).isEqualTo(200);
         String[] all = new String[headers.length + 2];
         all[0] = "Idempotency-Key";
         all[1] = "session-" + UUID.randomUUID();
         System.arraycopy(headers, 0, all, 2, headers.length);
-        HttpResponse<String> placed = send("POST", "/checkout",
+        HttpResponse<String> placed = post("/checkout",
                 "{\"cartId\":\"" + cartId + "\",\"email\":\"ann@example.com\"}", all);
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         return UUID.fromString(Json.mapper().readTree(placed.body()).get("id").asText());

@@ -54,6 +54,15 @@ public final class ApiTestServer implements AutoCloseable {
                 .header("Content-Type", "application/json"));
     }
 
+    /** POST with a JSON body, or none when {@code json} is null. */
+    public HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder request = request(path, headers);
+        if (json == null) {
+            return send(request.POST(HttpRequest.BodyPublishers.noBody()));
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+    }
+
     public static JsonNode json(HttpResponse<String> response) throws Exception {
         return Json.mapper().readTree(response.body());
     }
