@@ -77,17 +77,20 @@ public final class SessionValueModel {
             expireLocked(now, expired);
             Bought b = bought.get(sessionId);
             if (b != null) {
-                return new Scored(model.predict(b.features().vector()), true);
-            }
-            Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
-            t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
-            t.lastSeenNanos = now;
-            features = t.features;
-            underWay = t.admitted;
-            while (sessions.size() > maxSessions) {
-                Iterator<Tracked> eldest = sessions.values().iterator();
-                expired.add(eldest.next().features);
-                eldest.remove();
+                // a buyer's later requests (order status): under way, and never tracked again
+                features = b.features();
+                underWay = true;
+            } else {
+                Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
+                t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
+                t.lastSeenNanos = now;
+                features = t.features;
+                underWay = t.admitted;
+                while (sessions.size() > maxSessions) {
+                    Iterator<Tracked> eldest = sessions.values().iterator();
+                    expired.add(eldest.next().features);
+                    eldest.remove();
+                }
             }
         }
         learnNegatives(expired);

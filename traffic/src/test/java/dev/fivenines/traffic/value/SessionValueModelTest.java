@@ -86,6 +86,8 @@ class SessionValueModelTest {
     void givenTheEdgeHearsOfAPurchaseTwiceItIsLearnedOnceAndTheBuyersLaterRequestsAreNeverADidNotBuy() {
         OnlineLogisticRegression lr = new OnlineLogisticRegression(SessionFeatures.SIZE, 0.1, 0);
         SessionValueModel model = new SessionValueModel(lr, clock::get, 60 * SECOND, 10);
+        model.rank("browser", 0, 0, false);
+        clock.addAndGet(30 * SECOND);
         model.rank("buyer", 3, 5_000, false);
 
         model.converted("buyer");                       // the checkout's 201
@@ -95,10 +97,14 @@ class SessionValueModelTest {
         assertThat(model.positives()).isEqualTo(1);
         assertThat(lr.updates()).isEqualTo(1);
         assertThat(orderStatus.underWay()).isTrue();
+        // the browser goes quiet for a window; the only request that comes is the buyer's, and it still labels the browser
+        clock.addAndGet(31 * SECOND);
+        assertThat(model.rank("buyer", 0, 0, false).underWay()).isTrue();
+        assertThat(model.negatives()).isEqualTo(1);
         assertThat(model.tracked()).as("the buyer is not tracked again").isZero();
-        clock.addAndGet(120 * SECOND);
+        clock.addAndGet(60 * SECOND);
         model.expire();
-        assertThat(model.negatives()).isZero();
+        assertThat(model.negatives()).as("the buyer never becomes a 'did not buy'").isEqualTo(1);
         assertThat(model.rank("buyer", 0, 0, false).underWay()).as("a window later it is a new visit").isFalse();
     }
 }
