@@ -105,15 +105,16 @@ public final class CheckoutService {
 
     /**
      * As {@link #checkout(String, String, UUID, String)}, in shopping session {@code sessionId}
-     * (valid per {@link OrderPlaced#isValidSessionId}, or null). The session is stored with the order
+     * (the client's {@code X-Session-Id}, or null). An id that is not valid per
+     * {@link OrderPlaced#isValidSessionId} is dropped, never a reason to refuse the buyer: the session
+     * only feeds the edges' value models. A valid one is stored with the order
      * and published in its {@code OrderPlaced}; it is not part of the request's fingerprint, so a retry
      * that carries another session (or none) is still the same checkout and replays the first answer.
      */
     public CheckoutResponse checkout(String key, String fingerprint, UUID cartId, String email, String sessionId) {
         String session = sessionId;
         if (session != null && !OrderPlaced.isValidSessionId(session)) {
-            // Callers validate it at the shop's edge; a caller that did not must still not cost a sale.
-            LOG.warning(() -> "checkout key " + key + ": ignoring a session id that is not 1-" + OrderPlaced.MAX_SESSION_ID_LENGTH
+            LOG.fine(() -> "checkout key " + key + ": ignoring a session id that is not 1-" + OrderPlaced.MAX_SESSION_ID_LENGTH
                     + " visible ASCII characters; the order is placed without a session");
             session = null;
         }

@@ -4,7 +4,6 @@ import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.commerce.checkout.CheckoutResponse;
 import dev.fivenines.commerce.checkout.CheckoutService;
-import dev.fivenines.commerce.events.OrderPlaced;
 import dev.fivenines.commerce.idempotency.IdempotencyKeys;
 import dev.fivenines.commerce.idempotency.RequestFingerprint;
 import dev.fivenines.web.ApiRoutes;
@@ -19,7 +18,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import static dev.fivenines.commerce.http.Guard.guard;
@@ -32,7 +30,6 @@ public final class CheckoutApi implements ApiService {
     public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     /** The shopping session, forwarded by the edge; stored with the order and published in OrderPlaced. */
     public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
-    private static final Logger LOG = Logger.getLogger(CheckoutApi.class.getName());
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
     public record CheckoutRequest(String cartId, String email) {
@@ -67,7 +64,8 @@ public final class CheckoutApi implements ApiService {
         }
         v.throwIfInvalid();
         String fingerprint = RequestFingerprint.of("POST", ApiRoutes.PREFIX + PATH, Http.jsonTree(body));
-        CheckoutResponse answer = checkout.checkout(key, fingerprint, cartId, request.email(), sessionOf(req));
+        CheckoutResponse answer = checkout.checkout(key, fingerprint, cartId, request.email(),
+                req.headers().first(SESSION_ID).orElse(null));
         res.status(Status.create(answer.status()));
         res.header(HeaderNames.CONTENT_TYPE, answer.isProblem() ? Http.PROBLEM_JSON : Http.JSON);
         if (answer.location() != null) {
@@ -77,20 +75,6 @@ public final class CheckoutApi implements ApiService {
             res.header(REPLAYED, "true");
         }
         res.send(answer.body().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The request's session id if it is valid, else null: the session only feeds the edges' value
-     * models, so a bad one is dropped (and logged), never a reason to refuse the buyer.
-     */
-    static String sessionOf(ServerRequest req) {
-        String session = req.headers().first(SESSION_ID).orElse(null);
-        if (session == null || OrderPlaced.isValidSessionId(session)) {
-            return session;
-        }
-        LOG.fine(() -> "checkout without a session: X-Session-Id of " + session.length()
-                + " characters is not 1-" + OrderPlaced.MAX_SESSION_ID_LENGTH + " visible ASCII characters");
-        return null;
     }
 
     private static UUID parseUuid(String value) {

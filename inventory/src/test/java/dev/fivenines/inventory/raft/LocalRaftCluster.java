@@ -61,6 +61,18 @@ final class LocalRaftCluster implements AutoCloseable {
         return addresses;
     }
 
+    /** Closes a test's client (if it made one), then every peer it started. */
+    static void closeAll(AutoCloseable client, InventoryPeer[] peers) throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        for (InventoryPeer peer : peers) {
+            if (peer != null) {
+                peer.close();
+            }
+        }
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

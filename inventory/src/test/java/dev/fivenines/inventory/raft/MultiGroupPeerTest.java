@@ -40,15 +40,8 @@ class MultiGroupPeerTest {
     private ShardedInventoryClient client;
 
     @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        for (InventoryPeer peer : peers) {
-            if (peer != null) {
-                peer.close();
-            }
-        }
+    void tearDown() throws Exception {
+        LocalRaftCluster.closeAll(client, peers);
     }
 
     /** Groups g1..g3 over peers i1..i3 (same address in every group); g(k) prefers i(k). */

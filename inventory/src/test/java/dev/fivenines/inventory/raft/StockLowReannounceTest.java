@@ -46,15 +46,8 @@ class StockLowReannounceTest {
     private RaftInventoryClient client;
 
     @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        for (InventoryPeer peer : peers) {
-            if (peer != null) {
-                peer.close();
-            }
-        }
+    void tearDown() throws Exception {
+        LocalRaftCluster.closeAll(client, peers);
     }
 
     private InventoryGroup startGroup(RaftTuning tuning) {

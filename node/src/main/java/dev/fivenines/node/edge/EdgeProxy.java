@@ -3,6 +3,7 @@ package dev.fivenines.node.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.Problem;
+import dev.fivenines.commerce.events.OrderPlaced;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.Decision;
@@ -64,7 +65,6 @@ public final class EdgeProxy {
     /** Identifies a shopping session, so its requests can be ranked by its chance to buy. */
     public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
     public static final HeaderName RETURNING_CUSTOMER = HeaderNames.create("X-Returning-Customer");
-    private static final int MAX_SESSION_ID_LENGTH = 128;
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "http2-settings");
@@ -146,14 +146,15 @@ public final class EdgeProxy {
         }
     }
 
-    /** The session id when the value model is on and the header is sane; null otherwise. */
+    /**
+     * The session id when the value model is on and the header is valid by the rule the shop stores
+     * it by (so a session the edge ranks is one whose OrderPlaced can teach it); null otherwise.
+     */
     private String sessionOf(ServerRequest req) {
         if (traffic.values() == null) {
             return null;
         }
-        return req.headers().first(SESSION_ID)
-                .filter(s -> !s.isBlank() && s.length() <= MAX_SESSION_ID_LENGTH)
-                .orElse(null);
+        return req.headers().first(SESSION_ID).filter(OrderPlaced::isValidSessionId).orElse(null);
     }
 
     /** How far along the purchase a request is: 0 browsing, 1 cart, 2 cart lines, 3 checkout. */

@@ -1,7 +1,6 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.base.ConfigException;
-import io.helidon.metrics.api.Metrics;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.Topics;
 import dev.fivenines.node.config.ClusterConfig;
@@ -24,6 +23,8 @@ import dev.fivenines.traffic.routing.OutlierDetector;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
 import dev.fivenines.traffic.value.SessionFeatures;
 import dev.fivenines.traffic.value.SessionValueModel;
+
+import io.helidon.metrics.api.Metrics;
 
 import java.net.URI;
 import java.net.http.HttpClient;

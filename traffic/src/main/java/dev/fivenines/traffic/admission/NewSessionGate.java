@@ -29,7 +29,6 @@ final class NewSessionGate {
 
     private final long intervalNanos;
     private final double[] factor;
-    private final long[] lastShedNanos;
     private final long[] lastDecreaseNanos;
     private final long[] lastRaiseNanos;
 
@@ -38,17 +37,15 @@ final class NewSessionGate {
         this.intervalNanos = intervalNanos;
         this.factor = new double[classes];
         Arrays.fill(factor, 1.0);
-        this.lastShedNanos = new long[classes];
         this.lastDecreaseNanos = new long[classes];
         this.lastRaiseNanos = new long[classes];
-        Arrays.fill(lastShedNanos, nowNanos - intervalNanos);
         Arrays.fill(lastDecreaseNanos, nowNanos - intervalNanos);
         Arrays.fill(lastRaiseNanos, nowNanos);
     }
 
     /** A request of a session under way, of class {@code ordinal}, was shed because of load. */
     void underWayShed(int ordinal, long nowNanos) {
-        lastShedNanos[ordinal] = nowNanos;
+        // Recovery counts whole intervals from the last such shed.
         lastRaiseNanos[ordinal] = nowNanos;
         if (nowNanos - lastDecreaseNanos[ordinal] >= intervalNanos) {
             lastDecreaseNanos[ordinal] = nowNanos;
@@ -59,14 +56,12 @@ final class NewSessionGate {
     /** What new sessions may fill of class {@code ordinal}'s cap now, in [MIN_FACTOR, 1]. */
     double factor(int ordinal, long nowNanos) {
         double f = factor[ordinal];
-        if (f < 1.0 && nowNanos - lastShedNanos[ordinal] >= intervalNanos) {
-            long steps = (nowNanos - lastRaiseNanos[ordinal]) / intervalNanos;
-            if (steps > 0) {
-                lastRaiseNanos[ordinal] += steps * intervalNanos;
-                f = f + INCREASE * steps;
-                // Whole steps of a decimal increase do not sum to exactly 1.0.
-                factor[ordinal] = f = f > 1.0 - 1e-9 ? 1.0 : f;
-            }
+        long steps = (nowNanos - lastRaiseNanos[ordinal]) / intervalNanos;
+        if (f < 1.0 && steps > 0) {
+            lastRaiseNanos[ordinal] += steps * intervalNanos;
+            f = f + INCREASE * steps;
+            // Whole steps of a decimal increase do not sum to exactly 1.0.
+            factor[ordinal] = f = f > 1.0 - 1e-9 ? 1.0 : f;
         }
         return f;
     }
