@@ -147,6 +147,31 @@ class LatencyGuardTest {
     }
 
     @Test
+    void givenASlowQuietWindowTheUnloadedLatencyBarelyRisesButAFastOneBringsItDownAtOnce() {
+        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05));
+        checkouts(c, 40, 40, 0);
+        assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
+        // Not busy, but slow (the node at capacity without shedding): the floor hardly moves.
+        checkouts(c, 10, 150, 0);
+        // (it spans two windows; an even average of the two would have put the target at 159 ms)
+        assertThat(c.snapshot().guardTargetMillis()).isGreaterThan(80.0).isLessThan(110.0);
+        // A faster window is the better estimate of the floor: followed at once.
+        checkouts(c, 30, 20, 0);
+        assertThat(c.snapshot().guardTargetMillis()).isLessThan(80.0);
+    }
+
+    @Test
+    void givenFastCheckoutsWhileSqueezedTheFactorRisesOneStepPerJudgedWindowNotPerIntervalItSpanned() {
+        AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
+        checkouts(c, 40, 300);
+        double squeezed = c.snapshot().guardFactor();
+        assertThat(squeezed).isLessThan(0.5);
+        // Two windows of 10 checkouts at 60 ms (under 70% of 100 ms), each spanning 2.4 intervals.
+        checkouts(c, 20, 60, 0);
+        assertThat(c.snapshot().guardFactor()).isCloseTo(squeezed + 2 * 0.05, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void givenOnlyAnAbsoluteTargetBusyCheckoutsUnderItSqueezeNothing() {
         AdmissionController c = controller(100, LatencyGuard.Settings.of(500));
         checkouts(c, 40, 40, 0);
