@@ -1,6 +1,7 @@
 package dev.fivenines.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -18,6 +19,11 @@ import java.util.function.Function;
  * Helidon filter) pass the header lookup and the handler.
  */
 public final class HttpTracing {
+    /** Set before the SERVER span starts, so the root sampler ({@link TraceSamplingPolicy}) can read it. */
+    public static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+    /** The request path; set before the SERVER span starts, like {@link #HTTP_REQUEST_METHOD}. */
+    public static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+
     private final OpenTelemetry otel;
     private final Tracer tracer;
 
@@ -38,8 +44,8 @@ public final class HttpTracing {
     public void serve(String method, String route, Exchange exchange) {
         Context parent = otel.getPropagators().getTextMapPropagator().extract(Context.current(), exchange, GETTER);
         Span span = tracer.spanBuilder(method + " " + route).setSpanKind(SpanKind.SERVER).setParent(parent)
-                .setAttribute("http.request.method", method)
-                .setAttribute("url.path", route)
+                .setAttribute(HTTP_REQUEST_METHOD, method)
+                .setAttribute(URL_PATH, route)
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             exchange.run();

@@ -36,14 +36,41 @@ public final class Telemetry implements AutoCloseable {
         this.sdk = sdk;
     }
 
+    /** Every trace kept (the sampler is {@code parentBased(alwaysOn)}). */
     public static Telemetry start(String serviceName, String instanceId, Path spanFile, Optional<String> otlpEndpoint)
             throws IOException {
+        return start(serviceName, instanceId, spanFile, otlpEndpoint, Sampler.parentBased(Sampler.alwaysOn()));
+    }
+
+    /**
+     * Keeps the fraction of HTTP request traces {@code policy} gives per request; see {@link #sampler}.
+     * Dropped spans are never exported, but their ids still propagate (with the sampled flag off) and
+     * still appear in log lines.
+     */
+    public static Telemetry start(String serviceName, String instanceId, Path spanFile, Optional<String> otlpEndpoint,
+                                  TraceSamplingPolicy policy) throws IOException {
+        return start(serviceName, instanceId, spanFile, otlpEndpoint, sampler(policy));
+    }
+
+    /**
+     * The sampler {@link #start(String, String, Path, Optional, TraceSamplingPolicy)} installs: a span
+     * with a parent follows the parent's sampled flag (so a downstream service keeps exactly the
+     * traces the edge kept, and a caller's {@code traceparent} with flag 01 is always kept); a root
+     * HTTP SERVER span is kept with the policy's ratio, decided by its trace id; any other root
+     * (a Kafka record that carries no trace, scheduled work) is always kept.
+     */
+    public static Sampler sampler(TraceSamplingPolicy policy) {
+        return Sampler.parentBased(new RequestRatioSampler(policy));
+    }
+
+    private static Telemetry start(String serviceName, String instanceId, Path spanFile, Optional<String> otlpEndpoint,
+                                   Sampler sampler) throws IOException {
         Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
                 AttributeKey.stringKey("service.name"), serviceName,
                 AttributeKey.stringKey("service.instance.id"), instanceId)));
         var tracerProvider = SdkTracerProvider.builder()
                 .setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
+                .setSampler(sampler)
                 .addSpanProcessor(batch(new JsonLinesSpanExporter(spanFile)));
         otlpEndpoint.filter(s -> !s.isBlank()).ifPresent(endpoint -> tracerProvider.addSpanProcessor(batch(
                 OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setTimeout(Duration.ofSeconds(5)).build())));

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, Kafka kafka, Map<String, RoleSpec> roles,
                             Shop shop, Fulfillment fulfillment, Recommendations recommendations, Demo demo,
-                            int startTimeoutSeconds, Traffic traffic, Inventory inventory) {
+                            int startTimeoutSeconds, Traffic traffic, Inventory inventory, TelemetrySettings telemetry) {
 
     public static final List<String> ROLE_NAMES = List.of("edge", "shop", "fulfillment", "recommendations", "inventory");
 
@@ -303,7 +303,13 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         if (env.containsKey("FIVENINES_INVENTORY_GROUPS")) {
             inv = new Inventory(intEnv(env, "FIVENINES_INVENTORY_GROUPS", inv.groups()), inv.stockLowReannounceSeconds());
         }
-        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t, inv);
+        TelemetrySettings tel = telemetry == null ? TelemetrySettings.defaults() : telemetry;
+        String ratios = env.get(TelemetrySettings.ENV_TRACE_SAMPLE_RATIOS);
+        if (ratios != null && !ratios.isBlank()) {
+            tel = TelemetrySettings.fromEnvironment(ratios);
+        }
+        return new ClusterConfig(state, offset, pg, k, r, shop, fulfillment, recommendations, demo, startTimeoutSeconds, t, inv,
+                tel);
     }
 
     ClusterConfig validated() {
@@ -371,6 +377,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         traffic.validate();
         require(inventory, "inventory");
         inventory.validate();
+        require(telemetry, "telemetry");
+        telemetry.validate();
         return this;
     }
 

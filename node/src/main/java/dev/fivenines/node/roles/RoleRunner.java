@@ -2,9 +2,13 @@ package dev.fivenines.node.roles;
 
 import dev.fivenines.node.Logs;
 import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.config.TelemetrySettings;
 import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.node.supervisor.StateDir;
 import dev.fivenines.telemetry.Telemetry;
+import dev.fivenines.telemetry.TraceSamplingPolicy;
+import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.RouteClassifier;
 import io.helidon.webserver.WebServer;
 
 import java.nio.file.Path;
@@ -32,6 +36,23 @@ public final class RoleRunner {
         };
     }
 
+    /**
+     * Which new traces every role keeps: the ratio of the request's class in
+     * {@code telemetry.traceSampleRatios}, the class from {@code traffic.routes} (the edge's table, so
+     * a shop asked directly decides like the edge). Operator calls under {@code /admin/} are rare and
+     * worth keeping whole, so they are always kept. Only roots ask: the shop behind the edge follows
+     * the edge's decision through {@code traceparent}.
+     */
+    static TraceSamplingPolicy traceSampling(ClusterConfig config) {
+        RouteClassifier classifier = config.traffic().classifier();
+        TelemetrySettings telemetry = config.telemetry();
+        double[] ratios = new double[Criticality.values().length];
+        for (Criticality c : Criticality.values()) {
+            ratios[c.ordinal()] = telemetry.traceSampleRatio(c);
+        }
+        return (method, path) -> path.startsWith("/admin/") ? 1.0 : ratios[classifier.classify(method, path).ordinal()];
+    }
+
     public static int run(String roleName, int instance, int port, Path configFile, Path home, Map<String, String> env)
             throws Exception {
         Role role = role(roleName);
@@ -41,7 +62,7 @@ public final class RoleRunner {
         StateDir state = new StateDir(home.resolve(config.stateDir()));
         state.create();
         Telemetry telemetry = Telemetry.start(roleName, instanceName, state.telemetry().resolve("spans-" + instanceName + ".jsonl"),
-                Optional.ofNullable(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")));
+                Optional.ofNullable(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")), traceSampling(config));
         RoleContext ctx = RoleContext.create(roleName, instance, port, config, state, env, telemetry);
         NodeServer server = new NodeServer().port(port).tracing(ctx.tracing());
         AutoCloseable parts = role.configure(ctx, server);
