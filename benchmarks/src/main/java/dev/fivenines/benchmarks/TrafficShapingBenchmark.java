@@ -33,7 +33,7 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *   dev.fivenines.benchmarks.TrafficShapingBenchmark --state .fivenines [--capacity-rates 10,20,30,40,60]
- *   [--capacity R] [--multiples 2,3,10] [--modes adaptive,bulkhead,off] [--duration 30s]
+ *   [--capacity R] [--multiples 2,3,10] [--modes adaptive,bulkhead,off] [--repeat 1] [--duration 30s]
  *   [--scenario steady] [--warmup 30s] [--unloaded 50] [--faults yes] [--out traffic-bench]
  * </pre>
  * Writes {@code report.md} (the tables for docs/benchmarks.md) and every run's load-generator output
@@ -132,11 +132,17 @@ public final class TrafficShapingBenchmark {
                 setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
             }
             int rotation = 0;
+            // Runs on a shared 2-core box spread widely (p99 2.2-7x at 10x in one day): repeat
+            // each to show the spread instead of one lucky or unlucky run.
+            int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
             for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
                 double multiple = Double.parseDouble(m);
-                for (String mode : order(modes, rotation++)) {
-                    setMode(mode);
-                    runs.add(load(fmt(multiple) + "x C " + mode, mode, multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                for (int r = 1; r <= repeat; r++) {
+                    for (String mode : order(modes, rotation++)) {
+                        setMode(mode);
+                        String label = fmt(multiple) + "x C " + mode + (repeat > 1 ? " #" + r : "");
+                        runs.add(load(label, mode, multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
+                    }
                 }
             }
             setMode("adaptive");
