@@ -231,6 +231,12 @@ public final class EdgeProxy {
                                         + timedOut.deadline().toMillis() + " ms"), 1);
                         return Outcome.DROPPED;
                     }
+                    case UpstreamClient.FailedAfterSending failed when Thread.currentThread().isInterrupted() -> {
+                        // Interrupting a virtual thread closes its socket: the edge stopping, not the upstream failing.
+                        span.setStatus(StatusCode.ERROR, "interrupted");
+                        Http.problem(res, Problem.unavailable("edge is shutting down"), 1);
+                        return Outcome.IGNORED;
+                    }
                     case UpstreamClient.FailedAfterSending failed -> {
                         upstream.markDown();
                         pool.recordFailure(upstream);

@@ -43,6 +43,7 @@ public final class UpstreamClient implements AutoCloseable {
     public static final int CONNECTIONS_KEPT_PER_UPSTREAM = 256;
     private static final int READ_CHUNK_BYTES = 16 * 1024;
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    private static final String UNRESOLVED_HOST = "Failed to get address for host";
 
     /** What became of one request. */
     public sealed interface Result permits Answered, CouldNotConnect, TimedOut, FailedAfterSending {
@@ -130,6 +131,12 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (DataReader.InsufficientDataAvailableException e) {
             // Helidon's word for "the upstream closed the connection before a whole answer".
             return new FailedAfterSending(e);
+        } catch (IllegalArgumentException e) {
+            // Helidon's word for a host name that does not resolve (before any connection).
+            if (e.getMessage() != null && e.getMessage().startsWith(UNRESOLVED_HOST)) {
+                return new CouldNotConnect(e);
+            }
+            throw e;
         }
     }
 

@@ -304,4 +304,17 @@ class EdgeProxyTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Stock")).hasValue("7");
     }
+
+    @Test
+    void givenAnInstanceWhoseHostDoesNotResolveAPostGoesToTheNextInstance() throws Exception {
+        Upstream unresolvable = new Upstream("shop-nowhere", URI.create("http://no-such-host.invalid:8080"));
+        Upstream alive = new Upstream("shop-live", URI.create("http://127.0.0.1:" + shop("live").port()));
+        WebServer edge = edge(new UpstreamPool("shop", List.of(unresolvable, alive)));
+
+        HttpResponse<String> response = post(edge, "/api/v1/carts", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(unresolvable.healthy()).isFalse();
+        assertThat(shopCalls).hasValue(1);
+    }
 }
