@@ -15,6 +15,8 @@ import dev.fivenines.traffic.admission.Ticket;
 import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.telemetry.HttpTracing;
 import dev.fivenines.web.Http;
+import io.helidon.http.ClientRequestHeaders;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -27,14 +29,6 @@ import io.opentelemetry.context.Scope;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +54,12 @@ public final class EdgeProxy {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     /** Largest body the edge forwards; the services apply their own, smaller limits. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    public static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(10);
     public static final HeaderName CRITICALITY = HeaderNames.create(Criticality.HEADER);
     /** Identifies a shopping session, so its requests can be ranked by its chance to buy. */
     public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
     public static final HeaderName RETURNING_CUSTOMER = HeaderNames.create("X-Returning-Customer");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    private static final HeaderName BAGGAGE = HeaderNames.create("baggage");
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "http2-settings");
@@ -72,15 +67,15 @@ public final class EdgeProxy {
     private static final Set<String> EDGE_OWNED = Set.of("traceparent", "tracestate", "x-criticality", "baggage");
 
     private final Function<String, UpstreamPool> router;
-    private final HttpClient client;
+    private final UpstreamClient client;
     private final HttpTracing tracing;
     private final EdgeTraffic traffic;
 
-    public EdgeProxy(Function<String, UpstreamPool> router, HttpClient client, HttpTracing tracing) {
+    public EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing) {
         this(router, client, tracing, EdgeTraffic.passThrough());
     }
 
-    public EdgeProxy(Function<String, UpstreamPool> router, HttpClient client, HttpTracing tracing, EdgeTraffic traffic) {
+    public EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing, EdgeTraffic traffic) {
         this.router = router;
         this.client = client;
         this.tracing = tracing;
@@ -201,54 +196,63 @@ public final class EdgeProxy {
                     .setAttribute("fivenines.criticality", criticality.name()).startSpan();
             long startNanos = System.nanoTime();
             try (Scope ignored = span.makeCurrent()) {
-                HttpResponse<byte[]> response = client.send(buildRequest(req, upstream, target, method, body, criticality),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                upstream.countRequest();
-                int status = response.statusCode();
-                span.setAttribute("http.response.status_code", status);
-                boolean overloaded = status == 503 || status == 429;
-                policy.throttle().record(!overloaded);
-                if (status >= 500) {
-                    pool.recordFailure(upstream);
-                } else {
-                    pool.recordSuccess(upstream, System.nanoTime() - startNanos);
+                UpstreamClient.Result result = client.send(upstream.baseUri(), target, method,
+                        headers -> requestHeaders(req, criticality, headers), body);
+                switch (result) {
+                    case UpstreamClient.Answered answer -> {
+                        upstream.countRequest();
+                        int status = answer.status();
+                        span.setAttribute("http.response.status_code", status);
+                        boolean overloaded = status == 503 || status == 429;
+                        policy.throttle().record(!overloaded);
+                        if (status >= 500) {
+                            pool.recordFailure(upstream);
+                        } else {
+                            pool.recordSuccess(upstream, System.nanoTime() - startNanos);
+                        }
+                        copyResponse(answer, res);
+                        if (session != null && status / 100 == 2 && checkoutStage(method, path) == 2) {
+                            learnCartValue(session, answer.body());
+                        }
+                        return overloaded || status == 504 ? Outcome.DROPPED : Outcome.SUCCESS;
+                    }
+                    case UpstreamClient.CouldNotConnect failed -> {
+                        upstream.markDown();
+                        pool.recordFailure(upstream);
+                        lastError = upstream.name() + ": could not connect (" + failed.cause().getClass().getSimpleName() + ")";
+                        span.setStatus(StatusCode.ERROR, lastError);
+                    }
+                    case UpstreamClient.TimedOut timedOut -> {
+                        span.setStatus(StatusCode.ERROR, "timeout");
+                        pool.recordFailure(upstream);
+                        policy.throttle().record(false);
+                        Http.problem(res, Problem.of(504, "upstream-timeout", "Upstream timeout",
+                                pool.role() + " instance " + upstream.name() + " did not answer within "
+                                        + timedOut.deadline().toMillis() + " ms"), 1);
+                        return Outcome.DROPPED;
+                    }
+                    case UpstreamClient.FailedAfterSending failed when Thread.currentThread().isInterrupted() -> {
+                        // Interrupting a virtual thread closes its socket: the edge stopping, not the upstream failing.
+                        span.setStatus(StatusCode.ERROR, "interrupted");
+                        Http.problem(res, Problem.unavailable("edge is shutting down"), 1);
+                        return Outcome.IGNORED;
+                    }
+                    case UpstreamClient.FailedAfterSending failed -> {
+                        upstream.markDown();
+                        pool.recordFailure(upstream);
+                        policy.throttle().record(false);
+                        sentAttempts++;
+                        lastError = upstream.name() + ": " + failed.cause().getClass().getSimpleName() + " " + failed.cause().getMessage();
+                        span.setStatus(StatusCode.ERROR, lastError);
+                        if (!retrySafe) {
+                            LOG.warning("request " + method + " " + path + " failed after it was sent to " + upstream.name()
+                                    + " and is not safe to repeat: " + lastError);
+                            Http.problem(res, Problem.of(502, "upstream-failed", "Upstream failed", lastError
+                                    + "; the request may or may not have taken effect: retry with an Idempotency-Key"), 1);
+                            return Outcome.DROPPED;
+                        }
+                    }
                 }
-                copyResponse(response, res);
-                if (session != null && status / 100 == 2 && checkoutStage(method, path) == 2) {
-                    learnCartValue(session, response.body());
-                }
-                return overloaded || status == 504 ? Outcome.DROPPED : Outcome.SUCCESS;
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                upstream.markDown();
-                pool.recordFailure(upstream);
-                lastError = upstream.name() + ": could not connect (" + e.getClass().getSimpleName() + ")";
-                span.setStatus(StatusCode.ERROR, lastError);
-            } catch (HttpTimeoutException e) {
-                span.setStatus(StatusCode.ERROR, "timeout");
-                pool.recordFailure(upstream);
-                policy.throttle().record(false);
-                Http.problem(res, Problem.of(504, "upstream-timeout", "Upstream timeout",
-                        pool.role() + " instance " + upstream.name() + " did not answer within "
-                                + UPSTREAM_TIMEOUT.toSeconds() + " s"), 1);
-                return Outcome.DROPPED;
-            } catch (IOException e) {
-                upstream.markDown();
-                pool.recordFailure(upstream);
-                policy.throttle().record(false);
-                sentAttempts++;
-                lastError = upstream.name() + ": " + e.getClass().getSimpleName() + " " + e.getMessage();
-                span.setStatus(StatusCode.ERROR, lastError);
-                if (!retrySafe) {
-                    LOG.warning("request " + method + " " + path + " failed after it was sent to " + upstream.name()
-                            + " and is not safe to repeat: " + lastError);
-                    Http.problem(res, Problem.of(502, "upstream-failed", "Upstream failed", lastError
-                            + "; the request may or may not have taken effect: retry with an Idempotency-Key"), 1);
-                    return Outcome.DROPPED;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Http.problem(res, Problem.unavailable("edge is shutting down"), 1);
-                return Outcome.IGNORED;
             } finally {
                 span.end();
             }
@@ -285,31 +289,24 @@ public final class EdgeProxy {
         }
     }
 
-    private HttpRequest buildRequest(ServerRequest req, Upstream upstream, String target, String method, byte[] body,
-                                     Criticality criticality) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(upstream.baseUri() + target))
-                .timeout(UPSTREAM_TIMEOUT)
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    /** The caller's headers minus hop-by-hop and edge-owned ones, plus what the edge says about the request. */
+    private void requestHeaders(ServerRequest req, Criticality criticality, ClientRequestHeaders out) {
         String incomingBaggage = null;
-        for (var header : req.headers()) {
-            String name = header.name();
-            String lower = name.toLowerCase(Locale.ROOT);
+        for (Header header : req.headers()) {
+            String lower = header.name().toLowerCase(Locale.ROOT);
             if (lower.equals("baggage")) {
                 incomingBaggage = String.join(",", header.allValues());
             }
             if (!HOP_BY_HOP.contains(lower) && !EDGE_OWNED.contains(lower)) {
-                for (String value : header.allValues()) {
-                    builder.header(name, value);
-                }
+                out.add(header);
             }
         }
         Map<String, String> trace = new LinkedHashMap<>();
         tracing.inject(trace);
-        trace.forEach(builder::setHeader);
-        builder.setHeader("X-Forwarded-For", req.remotePeer().host());
-        builder.setHeader(Criticality.HEADER, criticality.name());
-        builder.setHeader("baggage", baggage(incomingBaggage, criticality));
-        return builder.build();
+        trace.forEach((name, value) -> out.set(HeaderNames.create(name), value));
+        out.set(X_FORWARDED_FOR, req.remotePeer().host());
+        out.set(CRITICALITY, criticality.name());
+        out.set(BAGGAGE, baggage(incomingBaggage, criticality));
     }
 
     /** The caller's W3C baggage with our criticality entry replacing any the caller sent. */
@@ -326,14 +323,13 @@ public final class EdgeProxy {
         return out.append(Criticality.BAGGAGE_KEY).append('=').append(criticality.name()).toString();
     }
 
-    private static void copyResponse(HttpResponse<byte[]> response, ServerResponse res) {
-        res.status(Status.create(response.statusCode()));
-        response.headers().map().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !lower.startsWith(":")) {
-                res.header(HeaderNames.create(name), values.toArray(String[]::new));
+    private static void copyResponse(UpstreamClient.Answered answer, ServerResponse res) {
+        res.status(Status.create(answer.status()));
+        for (Header header : answer.headers()) {
+            if (!HOP_BY_HOP.contains(header.name().toLowerCase(Locale.ROOT))) {
+                res.header(header);
             }
-        });
-        res.send(response.body());
+        }
+        res.send(answer.body());
     }
 }

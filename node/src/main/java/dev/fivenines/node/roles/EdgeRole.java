@@ -11,6 +11,7 @@ import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.node.edge.HealthProber;
 import dev.fivenines.node.edge.OrderEventsLearner;
 import dev.fivenines.node.edge.Upstream;
+import dev.fivenines.node.edge.UpstreamClient;
 import dev.fivenines.node.edge.UpstreamPolicy;
 import dev.fivenines.node.edge.UpstreamPool;
 import dev.fivenines.node.server.NodeServer;
@@ -64,17 +65,20 @@ public final class EdgeRole implements Role {
         UpstreamPool fulfillment = pool(ctx, "fulfillment", config, nanoTime, random);
         List<UpstreamPool> pools = List.of(shops, recommendations, fulfillment);
 
+        // The prober keeps the JDK client: one probe per instance every 500 ms is off the hot path.
         var executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpClient client = HttpClient.newBuilder()
+        HttpClient probeClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
+                .connectTimeout(UpstreamClient.CONNECT_TIMEOUT)
                 .executor(executor)
                 .build();
-        HealthProber prober = new HealthProber(pools, client);
+        HealthProber prober = new HealthProber(pools, probeClient);
         prober.start(Duration.ofMillis(500));
         EdgeTraffic traffic = traffic(config, nanoTime);
         registerAdmissionMeters(traffic);
-        EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), client, ctx.tracing(), traffic);
+        UpstreamClient upstreamClient = UpstreamClient.create();
+        EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
+                ctx.tracing(), traffic);
         EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
 
         server.routes(routing -> {
@@ -87,7 +91,8 @@ public final class EdgeRole implements Role {
         OrderEventsLearner learner = orderEventsLearner(ctx, traffic.values(), nanoTime);
         Closer closer = new Closer();
         closer.add(executor);
-        closer.add(client);
+        closer.add(probeClient);
+        closer.add(upstreamClient);
         closer.add(prober);
         if (learner != null) {
             closer.add(learner);

@@ -40,11 +40,13 @@ class EdgeTrafficTest {
     private final List<WebServer> servers = new ArrayList<>();
     private final List<Permit> held = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final UpstreamClient upstreams = UpstreamClient.create();
 
     @AfterEach
     void stop() {
         held.forEach(p -> p.release(Outcome.IGNORED));
         servers.forEach(WebServer::stop);
+        upstreams.close();
     }
 
     /** A shop that echoes who served it and the traffic headers it received. */
@@ -68,7 +70,7 @@ class EdgeTrafficTest {
     }
 
     private WebServer edge(UpstreamPool pool, EdgeTraffic traffic) {
-        EdgeProxy proxy = new EdgeProxy(path -> pool, http, new HttpTracing(OpenTelemetry.noop()), traffic);
+        EdgeProxy proxy = new EdgeProxy(path -> pool, upstreams, new HttpTracing(OpenTelemetry.noop()), traffic);
         EdgeAdmin admin = new EdgeAdmin(TOKEN, List.of(pool), traffic);
         WebServer edge = new NodeServer().port(0).routes(r -> {
             admin.routes(r);
@@ -155,7 +157,7 @@ class EdgeTrafficTest {
                 Map.of("recommendations", recsAdmission));
         UpstreamPool shops = new UpstreamPool("shop", List.of(shop("shop-1")));
         UpstreamPool recs = new UpstreamPool("recommendations", List.of(shop("recs-1")));
-        EdgeProxy proxy = new EdgeProxy(path -> path.contains("recommendations") ? recs : shops, http,
+        EdgeProxy proxy = new EdgeProxy(path -> path.contains("recommendations") ? recs : shops, upstreams,
                 new HttpTracing(OpenTelemetry.noop()), traffic);
         WebServer edge = new NodeServer().port(0).routes(r -> r.any("/api/v1/*", proxy::handle)).start();
         servers.add(edge);
