@@ -292,6 +292,22 @@ class HttpTransportTest {
         assertThat(flagAfter.get()).isTrue();
     }
 
+    @Test
+    void givenAnExchangeInFlight_whenClosed_thenCloseReturnsAndALaterSendFailsAsIo() {
+        CountDownLatch entered = new CountDownLatch(1);
+        serve("/stall", exchange -> {
+            entered.countDown();
+            headersThenStall(exchange);
+        });
+        Thread.ofVirtual().start(() -> transport.send("GET", "/stall", Map.of(), null, GENEROUS_MILLIS));
+        await().until(() -> entered.getCount() == 0);
+
+        transport.close();
+
+        Reply afterClose = transport.send("GET", "/ok", Map.of(), null, GENEROUS_MILLIS);
+        assertThat(afterClose.failure()).isEqualTo(Reply.Failure.IO);
+    }
+
     private void headersThenStall(HttpExchange exchange) throws IOException {
         exchange.sendResponseHeaders(200, 100);
         OutputStream out = exchange.getResponseBody();
