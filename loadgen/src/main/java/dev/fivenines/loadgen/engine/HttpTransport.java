@@ -80,7 +80,8 @@ public final class HttpTransport implements Transport {
                 .skipUriEncoding(true)
                 .uri(base + pathAndQuery)
                 .followRedirects(false)
-                .readTimeout(Duration.ofMillis(timeoutMillis))
+                // Helidon hands the millis to Socket.setSoTimeout as an int.
+                .readTimeout(Duration.ofMillis(Math.min(timeoutMillis, Integer.MAX_VALUE)))
                 .property(BodyDeadline.PROPERTY, Long.toString(deadlineNanos))
                 .header(HeaderNames.ACCEPT, ACCEPT);
         headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
@@ -110,7 +111,7 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    /** The body, or null once it passes {@link #MAX_BODY_BYTES}; never holds more than one chunk over the cap. */
+    /** The body, or null once it passes {@link #MAX_BODY_BYTES}; never reads more than one byte past the cap. */
     private static byte[] readCapped(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] chunk = new byte[READ_CHUNK_BYTES];
