@@ -39,8 +39,8 @@ class CoordinatedOmissionHttpTest {
                 null, List.of(new Phase("p", 1_000, 100, 100, Mix.only(SessionKind.BROWSE))), 0);
         Stats stats = new Stats();
         CapturingHistory history = new CapturingHistory();
-        // The engine runs on its own thread, not the common fork-join pool: on a 2-core machine that pool has one
-        // worker, and the JDK's HTTP client needs it for its own completion stages.
+        // The engine runs on its own thread, not the common fork-join pool: run() blocks while sessions run, and on a
+        // 2-core machine that pool has a single worker.
         try (FakeShopServer server = new FakeShopServer(shop); HttpTransport transport = new HttpTransport(server.baseUrl());
              ExecutorService runner = Executors.newSingleThreadExecutor()) {
             LoadEngine engine = new LoadEngine(new LoadEngine.Settings(scenario, "run-co", false, 30_000), transport,
