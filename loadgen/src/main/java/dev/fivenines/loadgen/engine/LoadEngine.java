@@ -32,8 +32,8 @@ import java.util.random.RandomGenerator;
  * <p>The engine owns the executor it is given and shuts it down at the end of {@link #run()}.
  *
  * <p>Call {@link #run()} from a thread of your own (the CLI's main thread), never from a task of the
- * common fork-join pool: on a 2-core machine that pool has a single worker, and the JDK's HTTP client
- * completes some of its stages there, so blocking it in {@code run()} stalls every request.
+ * common fork-join pool: {@code run()} blocks until the last session ends, and on a 2-core machine
+ * that pool has a single worker that other code may be waiting for.
  */
 public final class LoadEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LoadEngine.class.getName());
