@@ -13,6 +13,7 @@ final class Session {
     private final long id;
     private final SessionKind kind;
     private final RandomGenerator random;
+    private final boolean returning;
     private long nextIntendedNanos;
     private boolean abandoned;
 
@@ -21,6 +22,35 @@ final class Session {
         this.kind = kind;
         this.nextIntendedNanos = intendedStartNanos;
         this.random = random;
+        this.returning = returning(id, kind);
+    }
+
+    /**
+     * Whether this visitor is a returning customer (sent as {@code X-Returning-Customer: true}).
+     * Returning visitors convert several times better than new ones in real shops, so buyers are
+     * likelier to be returning here: {@link #returningShare} of each kind. Drawn from a hash of the
+     * session id, not from the session's random sequence, so every other choice of a seeded run
+     * stays what it was.
+     */
+    static boolean returning(long id, SessionKind kind) {
+        long z = id * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L; // SplitMix64
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53 < returningShare(kind);
+    }
+
+    static double returningShare(SessionKind kind) {
+        return switch (kind) {
+            case BUY, FLASH_BUY -> 0.6;
+            case CART -> 0.4;
+            case STATUS -> 1.0; // it reads an order placed earlier: a customer by definition
+            case BROWSE, SEARCH -> 0.2;
+        };
+    }
+
+    boolean returning() {
+        return returning;
     }
 
     long id() {

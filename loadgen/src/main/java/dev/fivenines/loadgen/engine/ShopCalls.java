@@ -28,6 +28,8 @@ final class ShopCalls {
 
     /** Sent on every request so the edge can follow (and value) a session across its requests. */
     static final String SESSION_HEADER = "X-Session-Id";
+    /** A returning customer (see {@link Session#returning}); a feature of the edge's value model. */
+    static final String RETURNING_HEADER = "X-Returning-Customer";
 
     ShopCalls(Transport transport, Ticker ticker, long runStartNanos, long timeoutMillis, Stats stats, HistorySink history,
               String runId) {
@@ -46,6 +48,9 @@ final class ShopCalls {
         long start = ticker.nanoTime();
         Map<String, String> withSession = new java.util.LinkedHashMap<>(headers);
         withSession.put(SESSION_HEADER, runId + "-" + s.id());
+        if (s.returning()) {
+            withSession.put(RETURNING_HEADER, "true");
+        }
         Reply reply = transport.send(method, API + path, withSession, body, timeoutMillis);
         long end = ticker.nanoTime();
         JsonNode json = null;

@@ -76,6 +76,17 @@ class LoadEngineTest {
     }
 
     @Test
+    void givenBuySessions_thenSomeComeAsReturningCustomers_andSayItOnEveryRequestOfTheirs() {
+        FakeShop shop = new FakeShop(3).costing(10, ticker::advanceMillis);
+
+        run(scenario(Arrivals.UNIFORM, 40, 1_000, Mix.only(SessionKind.BUY), 10, 40), shop, new DirectExecutorService(), 1);
+
+        assertThat(shop.sessionIds()).hasSize(40);
+        // 60% of buyers are returning (a hash of the session number): far from none and from all
+        assertThat(shop.returningSessionIds()).hasSizeBetween(12, 36);
+    }
+
+    @Test
     void givenSessionsThatNeverFinish_thenArrivalsKeepComing_andThoseOverTheCapAreCountedAsDropped() {
         HoldingExecutor holding = new HoldingExecutor();
 

@@ -46,7 +46,13 @@ public final class FakeShop implements Transport {
     private int sequence;
 
     private final java.util.Set<String> sessionIds = new java.util.HashSet<>();
+    private final java.util.Set<String> returningSessionIds = new java.util.HashSet<>();
     private int requestsWithoutSession;
+
+    /** Sessions whose requests said {@code X-Returning-Customer: true}. */
+    public synchronized java.util.Set<String> returningSessionIds() {
+        return java.util.Set.copyOf(returningSessionIds);
+    }
 
     /** Distinct X-Session-Id values seen, and requests that came without one. */
     public synchronized java.util.Set<String> sessionIds() {
@@ -125,6 +131,9 @@ public final class FakeShop implements Transport {
                 requestsWithoutSession++;
             } else {
                 sessionIds.add(session);
+                if ("true".equals(headers.get("X-Returning-Customer"))) {
+                    returningSessionIds.add(session);
+                }
             }
         }
         CountDownLatch gate = productGate;

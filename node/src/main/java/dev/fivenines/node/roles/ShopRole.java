@@ -48,7 +48,7 @@ public final class ShopRole implements Role {
         ClusterConfig.Shop cfg = ctx.config().shop();
         Closer closer = new Closer();
         Database db = closer.add(Database.connect(ctx.dbSettings(), ctx.instanceName()));
-        InventoryClient ledger = ledger(ctx, db, closer);
+        InventoryClient ledger = new TracedInventoryClient(ledger(ctx, db, closer), ctx.tracing().tracer());
         ledger.useBoundedReadPolicy(BoundedReadPolicy.forInstance(ctx.instance())); // shop k reads badges at replica k
 
         var simulated = SimulatedPaymentProvider.create(cfg.paymentLatencyMillis(), cfg.paymentFailureRate(), ctx.instance());

@@ -16,16 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterConfigTest {
-    private static final Path LOCAL = Path.of("../config/local.yaml");
+    private static final Path LOCAL = ShippedConfig.LOCAL;
 
-    /** The shipped topology with one edit, written under {@code dir}; fails if the text to edit is gone. */
-    private static Path localWith(Path dir, String text, String replacement) throws IOException {
-        String yaml = Files.readString(LOCAL);
-        assertThat(yaml).as("the shipped local.yaml").contains(text);
-        Path file = dir.resolve("edited.yaml");
-        Files.writeString(file, yaml.replace(text, replacement));
-        return file;
-    }
 
     @Test
     void theShippedLocalTopologyIsValidAndPortsFollowTheOffset() {
@@ -70,7 +62,7 @@ class ClusterConfigTest {
             """)
     void anOutOfRangeValueInTheFileNamesTheKeyAndTheLegalRange(String text, String replacement, String message,
                                                                @TempDir Path dir) throws Exception {
-        Path file = localWith(dir, text, replacement);
+        Path file = ShippedConfig.withEdit(dir, text, replacement);
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -104,7 +96,7 @@ class ClusterConfigTest {
 
     @Test
     void anUnknownKeyIsRefusedWithItsName(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, "portOffset: 0", "portOffset: 0\nportOfset: 3");
+        Path file = ShippedConfig.withEdit(dir, "portOffset: 0", "portOffset: 0\nportOfset: 3");
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)

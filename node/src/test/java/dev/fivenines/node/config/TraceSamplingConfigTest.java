@@ -16,16 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TraceSamplingConfigTest {
-    private static final Path LOCAL = Path.of("../config/local.yaml");
+    private static final Path LOCAL = ShippedConfig.LOCAL;
     private static final String SHIPPED_LINE = "traceSampleRatios: [1.0, 1.0, 0.1, 0.1]";
 
-    private static Path localWith(Path dir, String text, String replacement) throws IOException {
-        String yaml = Files.readString(LOCAL);
-        assertThat(yaml).as("the shipped local.yaml").contains(text);
-        Path file = dir.resolve("edited.yaml");
-        Files.writeString(file, yaml.replace(text, replacement));
-        return file;
-    }
 
     @Test
     void givenTheShippedTopology_whenLoaded_thenEveryBuyingTraceAndOneBrowsingTraceInTenAreKept() {
@@ -38,7 +31,7 @@ class TraceSamplingConfigTest {
 
     @Test
     void givenValidRatiosInTheFile_whenLoaded_thenEachClassGetsItsOwn(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, SHIPPED_LINE, "traceSampleRatios: [1, 0.5, 0.25, 0]");
+        Path file = ShippedConfig.withEdit(dir, SHIPPED_LINE, "traceSampleRatios: [1, 0.5, 0.25, 0]");
 
         TelemetrySettings telemetry = ClusterConfig.load(file, Map.of()).telemetry();
 
@@ -58,7 +51,7 @@ class TraceSamplingConfigTest {
             """)
     void givenAnInvalidRatioListInTheFile_whenLoaded_thenTheKeyAndTheRuleAreNamed(String replacement, String message,
                                                                                @TempDir Path dir) throws Exception {
-        Path file = localWith(dir, SHIPPED_LINE, replacement);
+        Path file = ShippedConfig.withEdit(dir, SHIPPED_LINE, replacement);
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -67,7 +60,7 @@ class TraceSamplingConfigTest {
 
     @Test
     void givenARatioThatIsNotANumber_whenLoaded_thenTheKeyIsNamed(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, SHIPPED_LINE, "traceSampleRatios: [1.0, 1.0, lots, 0.1]");
+        Path file = ShippedConfig.withEdit(dir, SHIPPED_LINE, "traceSampleRatios: [1.0, 1.0, lots, 0.1]");
 
         assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -90,7 +83,7 @@ class TraceSamplingConfigTest {
 
     @Test
     void givenATelemetrySectionWithoutRatios_whenLoaded_thenTheDefaultRatiosApply(@TempDir Path dir) throws Exception {
-        Path file = localWith(dir, "telemetry:\n  " + SHIPPED_LINE, "telemetry: {}");
+        Path file = ShippedConfig.withEdit(dir, "telemetry:\n  " + SHIPPED_LINE, "telemetry: {}");
 
         assertThat(ClusterConfig.load(file, Map.of()).telemetry().traceSampleRatios()).containsExactly(1.0, 1.0, 0.1, 0.1);
     }
