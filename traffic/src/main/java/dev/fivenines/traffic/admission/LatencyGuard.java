@@ -74,7 +74,12 @@ public final class LatencyGuard {
     private long lastAdjustNanos;
     private long lastSampleNanos;
     private double factor = 1.0;
-    /** Smoothed checkout latency (at the percentile) of windows when the node was not busy; 0 = none yet. */
+    static final int FLOOR_WINDOWS = 120;
+    /** The latest quiet windows' latencies (at the percentile), a ring. */
+    private final long[] quietWindows = new long[FLOOR_WINDOWS];
+    private int quietCount;
+    private int quietNext;
+    /** Checkout latency (at the percentile) when the node is not busy, see learnUnloaded; 0 = none yet. */
     private double unloadedNanos;
 
     public LatencyGuard(Settings settings, long nowNanos) {
@@ -156,21 +161,22 @@ public final class LatencyGuard {
     }
 
     /**
-     * The unloaded latency is the floor of what checkout takes when the node is not busy, so it
-     * follows a faster window at once but a slower one only slowly: windows that are not "busy"
-     * still include moderately loaded ones (measured: the learned value drifted from 62 to 150 ms
-     * while the node ran at capacity without shedding), and a baseline that drifts up with load
-     * loosens the guard exactly when it is needed. A lasting change (a slower payment provider)
-     * still moves it within a few dozen windows.
+     * The unloaded latency is the floor of what checkout takes when the node is not busy: the 10th
+     * percentile of the last {@value #FLOOR_WINDOWS} quiet windows' latencies. Windows that are not
+     * "busy" still include loaded ones (the node's own in-flight count cannot see a neighbour taking
+     * the CPU): measured, a smoothed average drifted from 62 to 150 ms while the node ran at capacity
+     * with nothing to shed, and an exponential filter that rose only 5% per window still climbed from
+     * ~60 to the 150 ms ceiling during a 30 s run at capacity. A baseline that rises with load loosens
+     * the guard exactly when it is needed. A lasting change (a slower payment provider) moves it once
+     * it fills most of the last {@value #FLOOR_WINDOWS} quiet windows (minutes).
      */
     private void learnUnloaded(long observed) {
-        if (unloadedNanos == 0) {
-            unloadedNanos = observed;
-        } else if (observed < unloadedNanos) {
-            unloadedNanos = 0.5 * unloadedNanos + 0.5 * observed;
-        } else {
-            unloadedNanos = 0.95 * unloadedNanos + 0.05 * observed;
-        }
+        quietWindows[quietNext] = observed;
+        quietNext = (quietNext + 1) % FLOOR_WINDOWS;
+        quietCount = Math.min(quietCount + 1, FLOOR_WINDOWS);
+        long[] sorted = Arrays.copyOf(quietWindows, quietCount);
+        Arrays.sort(sorted);
+        unloadedNanos = sorted[(int) (0.1 * quietCount)];
     }
 
     private void raise(long steps) {
