@@ -212,6 +212,7 @@ public final class TrafficShapingBenchmark {
         System.out.println("[" + Instant.now() + "] " + label + ": load " + String.join(" ", args));
         Map<String, long[]> before = edgeCounts();
         Map<Path, Long> spanOffsets = edgeSpanFileSizes();
+        long startEpochNanos = epochNanos();
         int exit = LoadMain.run(args.toArray(String[]::new), new PrintStream(sink, true, StandardCharsets.UTF_8), System.err);
         if (exit != 0) {
             throw new IllegalStateException("load generator exited " + exit + " for " + label + ":\n" + sink);
@@ -223,7 +224,7 @@ public final class TrafficShapingBenchmark {
             during.put(c, new long[]{a[0] - b[0], a[1] - b[1]});
         });
         Run run = summarize(label, mode, rate, Json.mapper().readTree(dir.resolve("report.json").toFile()), during);
-        run = withEdgeP99(run, edgeCheckoutP99(spanOffsets));
+        run = withEdgeP99(run, edgeCheckoutP99(spanOffsets, startEpochNanos));
         System.out.println("  checkout success " + fmt(run.successPercent()) + "%, p99 " + fmt(run.checkoutP99()) + " ms (edge "
                 + fmt(run.edgeCheckoutP99()) + " ms), ok/s "
                 + fmt(run.checkoutsOkPerSecond()) + ", goodput " + fmt(run.goodput()) + "/s, shed " + run.shed());
@@ -255,9 +256,10 @@ public final class TrafficShapingBenchmark {
      * every checkout is traced): the platform's latency without the generator's own. The generator
      * shares the two cores and, at 600 sessions/s, uses ~40% of one; its scheduling delays are in the
      * latency it measures but would not be in a remote client's. Spans of the last half second may
-     * not be flushed yet (the exporter batches every 500 ms); NaN when there are none.
+     * not be flushed yet (the exporter batches every 500 ms), and spans the previous run's last
+     * half second flushed late are left out by their start time; NaN when there are none.
      */
-    private double edgeCheckoutP99(Map<Path, Long> offsets) throws IOException {
+    private double edgeCheckoutP99(Map<Path, Long> offsets, long runStartEpochNanos) throws IOException {
         List<Double> millis = new ArrayList<>();
         for (var e : offsets.entrySet()) {
             try (var in = Files.newInputStream(e.getKey())) {
@@ -273,7 +275,7 @@ public final class TrafficShapingBenchmark {
                         continue; // a line still being written
                     }
                     int status = span.path("attributes").path("http.response.status_code").asInt();
-                    if (status == 201 || status == 409) {
+                    if ((status == 201 || status == 409) && span.path("startEpochNanos").asLong() >= runStartEpochNanos) {
                         millis.add((span.path("endEpochNanos").asLong() - span.path("startEpochNanos").asLong()) / 1e6);
                     }
                 }
@@ -284,6 +286,11 @@ public final class TrafficShapingBenchmark {
         }
         millis.sort(null);
         return millis.get(Math.min(millis.size() - 1, (int) Math.ceil(0.99 * millis.size()) - 1));
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     static Run summarize(String label, String mode, double rate, JsonNode report, Map<String, long[]> edgeByClass) {

@@ -2,10 +2,13 @@ package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Check;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.context.Context;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +33,13 @@ import java.util.logging.Logger;
  * Suggestions for a product page: co-purchases from the {@link RecommendationSource} within a
  * deadline, else (slow, failing or empty) the shop's own top sellers. Never throws for a product
  * that exists: a sheddable dependency must not fail the page.
+ *
+ * <p>A circuit breaker (Resilience4j) stands in front of the source: when half of the last 20 calls
+ * (at least 10) failed or missed the deadline, pages fall back at once for {@link #OPEN_WAIT}, then 3
+ * trial calls decide. Without it, every product page waited the whole deadline for a source that
+ * had gone slow: measured at 2x capacity with recommendations at +5 s, completed checkouts fell from
+ * 10.5/s to 4.0/s, because product pages held their slots for the deadline and the edge shed the
+ * sessions behind them.
  */
 public final class ProductRecommendations implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProductRecommendations.class.getName());
@@ -39,6 +49,7 @@ public final class ProductRecommendations implements AutoCloseable {
     public static final int MAX_LIMIT = 20;
     /** Calls to the source still running (a source that ignores interrupts keeps its thread); past this, fall back at once. */
     public static final int MAX_IN_FLIGHT = 64;
+    public static final Duration OPEN_WAIT = Duration.ofSeconds(5);
 
     /** The suggestions and where they came from. */
     public record Recommendations(List<Product> items, String source) {
@@ -48,6 +59,7 @@ public final class ProductRecommendations implements AutoCloseable {
     private final Supplier<List<String>> topSellers;
     private final Function<Collection<String>, List<Product>> products;
     private final long deadlineMillis;
+    private final CircuitBreaker breaker;
     // Context-wrapping: the call runs on another thread but stays in the caller's trace.
     private final ExecutorService calls = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -63,6 +75,21 @@ public final class ProductRecommendations implements AutoCloseable {
      */
     public ProductRecommendations(RecommendationSource source, Supplier<List<String>> topSellers,
                                   Function<Collection<String>, List<Product>> products, Duration deadline) {
+        this(source, topSellers, products, deadline, Clock.systemUTC());
+    }
+
+    /** @param clock the breaker's time (how long it stays open) */
+    public ProductRecommendations(RecommendationSource source, Supplier<List<String>> topSellers,
+                                  Function<Collection<String>, List<Product>> products, Duration deadline, Clock clock) {
+        this.breaker = CircuitBreaker.of("recommendations", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(OPEN_WAIT)
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .clock(clock)
+                .build());
         this.source = source;
         this.topSellers = topSellers;
         this.products = products;
@@ -93,11 +120,21 @@ public final class ProductRecommendations implements AutoCloseable {
         }
     }
 
+    public CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
     private List<String> fromSource(String productId, int limit) {
+        if (!breaker.tryAcquirePermission()) {
+            LOG.fine(() -> "recommendations breaker is open; using top sellers for " + productId);
+            return List.of();
+        }
         if (!inFlight.tryAcquire()) {
+            breaker.releasePermission();
             LOG.fine(() -> MAX_IN_FLIGHT + " calls to the recommendation source still running; using top sellers");
             return List.of();
         }
+        long startNanos = System.nanoTime();
         Future<List<String>> call = calls.submit(() -> {
             try {
                 return source.recommend(productId, limit);
@@ -107,14 +144,18 @@ public final class ProductRecommendations implements AutoCloseable {
         });
         try {
             List<String> ids = call.get(deadlineMillis, TimeUnit.MILLISECONDS);
+            breaker.onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
             return ids == null ? List.of() : ids;
         } catch (TimeoutException e) {
             call.cancel(true);
+            breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, e);
             LOG.fine(() -> "recommendation source gave no answer for " + productId + " within " + deadlineMillis + " ms; using top sellers");
         } catch (ExecutionException e) {
+            breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, e.getCause());
             LOG.log(Level.FINE, "recommendation source failed for " + productId + "; using top sellers", e.getCause());
         } catch (InterruptedException e) {
             call.cancel(true);
+            breaker.releasePermission();
             Thread.currentThread().interrupt();
         }
         return List.of();

@@ -106,7 +106,7 @@ public final class ShopServices implements AutoCloseable {
         CatalogRepository catalog = new CatalogRepository(db);
         TopSellers topSellers = new TopSellers(db, clock, TopSellers.DEFAULT_TTL);
         ProductRecommendations suggestions = new ProductRecommendations(recommendations, topSellers::productIds,
-                catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE);
+                catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE, clock);
         CartService carts = new CartService(db, clock, ids);
         CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox,
                 new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids, pendingPolicy);

@@ -1,12 +1,16 @@
 package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Money;
+import dev.fivenines.commerce.testing.MutableClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +71,35 @@ class ProductRecommendationsTest {
             var result = recs.forProduct("self", 4);
             assertThat(result.items()).isEmpty();
             assertThat(result.source()).isEqualTo(ProductRecommendations.TOP_SELLERS);
+        }
+    }
+
+    @Test
+    void givenASourceFailingMostCalls_whenPagesKeepAsking_thenTheBreakerOpensAndPagesFallBackWithoutCallingIt_untilItsWaitIsOver() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean down = new AtomicBoolean(true);
+        MutableClock clock = MutableClock.at("2026-11-23T05:00:00Z");
+        try (var recs = new ProductRecommendations((id, limit) -> {
+            calls.incrementAndGet();
+            if (down.get()) {
+                throw new IllegalStateException("recommendations role is down");
+            }
+            return List.of("p1");
+        }, () -> List.of("top1"), CATALOG, Duration.ofSeconds(5), clock)) {
+            for (int i = 0; i < 10; i++) {
+                recs.forProduct("self", 4);
+            }
+            assertThat(recs.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+            var whileOpen = recs.forProduct("self", 4);
+            assertThat(whileOpen.source()).isEqualTo(ProductRecommendations.TOP_SELLERS);
+            assertThat(calls).as("an open breaker spares the source").hasValue(10);
+
+            down.set(false);
+            clock.advance(ProductRecommendations.OPEN_WAIT.plusMillis(1));
+            var trial = recs.forProduct("self", 4);
+            assertThat(trial.source()).isEqualTo(ProductRecommendations.CO_PURCHASE);
+            assertThat(calls).hasValue(11);
         }
     }
 
