@@ -48,7 +48,9 @@ public final class ShopRole implements Role {
         ClusterConfig.Shop cfg = ctx.config().shop();
         Closer closer = new Closer();
         Database db = closer.add(Database.connect(ctx.dbSettings(), ctx.instanceName()));
-        InventoryClient ledger = new TracedInventoryClient(ledger(ctx, db, closer), ctx.tracing().tracer());
+        // Breaker outside the spans: a call the open breaker refuses never reached the ledger.
+        InventoryClient ledger = new GuardedInventoryClient(
+                new TracedInventoryClient(ledger(ctx, db, closer), ctx.tracing().tracer()), ctx.clock());
         ledger.useBoundedReadPolicy(BoundedReadPolicy.forInstance(ctx.instance())); // shop k reads badges at replica k
 
         var simulated = SimulatedPaymentProvider.create(cfg.paymentLatencyMillis(), cfg.paymentFailureRate(), ctx.instance());
