@@ -1,9 +1,9 @@
 package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.commerce.resilience.Breakers;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.context.Context;
@@ -81,15 +81,7 @@ public final class ProductRecommendations implements AutoCloseable {
     /** @param clock the breaker's time (how long it stays open) */
     public ProductRecommendations(RecommendationSource source, Supplier<List<String>> topSellers,
                                   Function<Collection<String>, List<Product>> products, Duration deadline, Clock clock) {
-        this.breaker = CircuitBreaker.of("recommendations", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(OPEN_WAIT)
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .clock(clock)
-                .build());
+        this.breaker = CircuitBreaker.of("recommendations", Breakers.standard(OPEN_WAIT, clock).build());
         this.source = source;
         this.topSellers = topSellers;
         this.products = products;

@@ -2,9 +2,9 @@ package dev.fivenines.commerce.payment;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.base.Money;
+import dev.fivenines.commerce.resilience.Breakers;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.opentelemetry.context.Context;
 
 import java.time.Clock;
@@ -48,16 +48,8 @@ public final class GuardedPaymentProvider implements PaymentProvider, AutoClosea
      * deadline, stays open for {@code openWait}, then lets 3 trial calls through.
      */
     public static GuardedPaymentProvider create(PaymentProvider delegate, Duration deadline, Duration openWait, Clock clock) {
-        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(openWait)
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .clock(clock)
-                .build();
-        return new GuardedPaymentProvider(delegate, deadline, CircuitBreaker.of("payments", config), openWait);
+        return new GuardedPaymentProvider(delegate, deadline,
+                CircuitBreaker.of("payments", Breakers.standard(openWait, clock).build()), openWait);
     }
 
     public static GuardedPaymentProvider create(PaymentProvider delegate, Clock clock) {

@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.commerce.resilience.Breakers;
 import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.InventoryUnavailableException;
@@ -9,7 +10,6 @@ import dev.fivenines.inventory.StockLine;
 import dev.fivenines.inventory.StockReading;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,16 +37,8 @@ final class GuardedInventoryClient implements InventoryClient {
 
     GuardedInventoryClient(InventoryClient delegate, Clock clock) {
         this.delegate = delegate;
-        this.breaker = CircuitBreaker.of("inventory", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(OPEN_WAIT)
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordExceptions(InventoryUnavailableException.class)
-                .clock(clock)
-                .build());
+        this.breaker = CircuitBreaker.of("inventory", Breakers.standard(OPEN_WAIT, clock)
+                .recordExceptions(InventoryUnavailableException.class).build());
     }
 
     CircuitBreaker.State breakerState() {

@@ -6,11 +6,7 @@ import dev.fivenines.inventory.ReadConsistency;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
 import dev.fivenines.inventory.StockReading;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -64,23 +60,15 @@ final class TracedInventoryClient implements InventoryClient {
     }
 
     private <T> T traced(String name, UUID holdId, int lines, Supplier<T> call) {
-        var builder = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setAttribute("fivenines.lines", lines);
-        if (holdId != null) {
-            builder.setAttribute("fivenines.hold_id", holdId.toString());
-        }
-        Span span = builder.startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            T result = call.get();
+        return ClientSpans.call(tracer, name, span -> {
+            span.setAttribute("fivenines.lines", lines);
+            if (holdId != null) {
+                span.setAttribute("fivenines.hold_id", holdId.toString());
+            }
+        }, call, (span, result) -> {
             if (result instanceof ReserveResult r) {
                 span.setAttribute("fivenines.reserve_result", r.getClass().getSimpleName());
             }
-            return result;
-        } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 }

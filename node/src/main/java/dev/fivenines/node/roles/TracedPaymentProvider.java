@@ -3,11 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.base.Money;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentResult;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -47,20 +43,11 @@ final class TracedPaymentProvider implements PaymentProvider {
     }
 
     private <T> T traced(String name, UUID orderId, Supplier<T> call) {
-        Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT)
-                .setAttribute("fivenines.order_id", orderId.toString()).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            T result = call.get();
-            if (result instanceof PaymentResult r) {
-                span.setAttribute("fivenines.payment_result", r.getClass().getSimpleName());
-            }
-            return result;
-        } catch (RuntimeException e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR, e.getMessage());
-            throw e;
-        } finally {
-            span.end();
-        }
+        return ClientSpans.call(tracer, name, span -> span.setAttribute("fivenines.order_id", orderId.toString()), call,
+                (span, result) -> {
+                    if (result instanceof PaymentResult r) {
+                        span.setAttribute("fivenines.payment_result", r.getClass().getSimpleName());
+                    }
+                });
     }
 }
