@@ -223,18 +223,12 @@ public final class TrafficShapingBenchmark {
             long[] b = before.getOrDefault(c, new long[2]);
             during.put(c, new long[]{a[0] - b[0], a[1] - b[1]});
         });
-        Run run = summarize(label, mode, rate, Json.mapper().readTree(dir.resolve("report.json").toFile()), during);
-        run = withEdgeP99(run, edgeCheckoutP99(spanOffsets, startEpochNanos));
+        Run run = summarize(label, mode, rate, Json.mapper().readTree(dir.resolve("report.json").toFile()), during,
+                edgeCheckoutP99(spanOffsets, startEpochNanos));
         System.out.println("  checkout success " + fmt(run.successPercent()) + "%, p99 " + fmt(run.checkoutP99()) + " ms (edge "
                 + fmt(run.edgeCheckoutP99()) + " ms), ok/s "
                 + fmt(run.checkoutsOkPerSecond()) + ", goodput " + fmt(run.goodput()) + "/s, shed " + run.shed());
         return run;
-    }
-
-    private static Run withEdgeP99(Run r, double edgeP99) {
-        return new Run(r.label(), r.mode(), r.rate(), r.sessions(), r.dropped(), r.checkouts(), r.checkoutsAnswered(), r.checkoutsOk(),
-                r.checkoutsOkPerSecond(), r.checkoutP50(), r.checkoutP99(), r.goodput(), r.shed(), r.otherErrors(), r.seconds(),
-                r.edgeByClass(), edgeP99);
     }
 
     /** How far each edge's span file has been written, so a run reads only its own spans. */
@@ -293,7 +287,8 @@ public final class TrafficShapingBenchmark {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    static Run summarize(String label, String mode, double rate, JsonNode report, Map<String, long[]> edgeByClass) {
+    static Run summarize(String label, String mode, double rate, JsonNode report, Map<String, long[]> edgeByClass,
+                         double edgeCheckoutP99) {
         double seconds = report.path("durationSeconds").asDouble();
         JsonNode checkout = report.path("operations").path("checkout");
         JsonNode outcomes = checkout.path("outcomes");
@@ -318,7 +313,7 @@ public final class TrafficShapingBenchmark {
         return new Run(label, mode, rate, sessions.path("started").asLong(), sessions.path("droppedByGenerator").asLong(),
                 checkout.path("count").asLong(), answered, ok, seconds > 0 ? ok / seconds : 0,
                 okLatency.path("p50Ms").asDouble(), okLatency.path("p99Ms").asDouble(),
-                seconds > 0 ? answeredOps / seconds : 0, shed, other, seconds, edgeByClass, Double.NaN);
+                seconds > 0 ? answeredOps / seconds : 0, shed, other, seconds, edgeByClass, edgeCheckoutP99);
     }
 
     private void table(List<Run> runs, Run unloaded, Run capacity) {

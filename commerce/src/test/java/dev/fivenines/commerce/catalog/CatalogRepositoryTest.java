@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.catalog;
 
-import dev.fivenines.commerce.testing.MutableClock;
+import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.commerce.testing.OutboxRows;
-import dev.fivenines.commerce.testing.MutableClock;
+import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.commerce.events.StockReceived;
 import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventTypes;

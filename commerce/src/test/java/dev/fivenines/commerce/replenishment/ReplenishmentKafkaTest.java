@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
-import dev.fivenines.commerce.testing.MutableClock;
+import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.base.Ids;
 import dev.fivenines.commerce.events.StockLowEvent;
 import dev.fivenines.events.Backoff;

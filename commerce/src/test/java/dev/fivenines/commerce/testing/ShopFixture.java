@@ -8,6 +8,7 @@ import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.db.Database;
+import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.events.testing.TestPostgres;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import io.opentelemetry.context.propagation.TextMapPropagator;

@@ -1,6 +1,7 @@
 package dev.fivenines.loadgen.engine;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.base.PooledConnections;
 import io.helidon.http.ClientResponseHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -133,7 +134,10 @@ public final class HttpTransport implements Transport {
                 || causedBy(e, InterruptedException.class) || interruptedIo(e)) {
             return abandoned();
         }
-        if (causedBy(e, SocketTimeoutException.class) || System.nanoTime() - deadlineNanos >= 0) {
+        // A pooled connection that expired as it was reused carries the idle watch's timeout in its
+        // causes; the request was sent, nothing timed out.
+        if (!PooledConnections.expiredWhileReused(e)
+                && (causedBy(e, SocketTimeoutException.class) || System.nanoTime() - deadlineNanos >= 0)) {
             return Reply.failed(Reply.Failure.TIMEOUT, "no complete response within " + timeoutMillis + " ms: " + e);
         }
         Throwable root = e;

@@ -1,6 +1,7 @@
 package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Check;
+import dev.fivenines.base.PooledConnections;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.Headers;
@@ -44,7 +45,6 @@ public final class UpstreamClient implements AutoCloseable {
     private static final int READ_CHUNK_BYTES = 16 * 1024;
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private static final String UNRESOLVED_HOST = "Failed to get address for host";
-    private static final String STALE_POOLED_CONNECTION = "Exception in socket monitor thread.";
 
     /** What became of one request. */
     public sealed interface Result permits Answered, CouldNotConnect, TimedOut, FailedAfterSending {
@@ -139,7 +139,7 @@ public final class UpstreamClient implements AutoCloseable {
             }
             throw e;
         } catch (RuntimeException e) {
-            if (STALE_POOLED_CONNECTION.equals(e.getMessage())) {
+            if (PooledConnections.expiredWhileReused(e)) {
                 return stalePooledConnection(e);
             }
             throw e;
@@ -147,11 +147,8 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Helidon watches a pooled connection while it is idle and gives it up after the socket's read
-     * timeout; a connection handed out in the last ~100 ms of that watch fails at its first read with
-     * this RuntimeException, after the request was written (seen 5 times in ~3,000 forwards to the
-     * bursty recommendations pool at 10x load; before this they were 500s). The request may well
-     * have reached the upstream, so it counts as sent: repeated only when that is safe.
+     * {@link PooledConnections#expiredWhileReused}: sent, so repeated only when that is safe (seen 5
+     * times in ~3,000 forwards to the bursty recommendations pool at 10x load; they were 500s).
      */
     static Result stalePooledConnection(RuntimeException e) {
         return new FailedAfterSending(new IOException("pooled connection expired while it was being reused", e));

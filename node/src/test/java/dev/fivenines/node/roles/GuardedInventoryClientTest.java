@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.InventoryUnavailableException;
 import dev.fivenines.inventory.ReserveResult;
@@ -7,11 +8,8 @@ import dev.fivenines.inventory.StockLine;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,30 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GuardedInventoryClientTest {
     private static final List<StockLine> LINES = List.of(new StockLine("sku-1", 1));
-
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-23T05:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Counts calls; unavailable while {@code down}; short of stock while {@code shortOfStock}. */
     private static InventoryClient ledger(AtomicInteger calls, AtomicBoolean down, AtomicBoolean shortOfStock) {
@@ -88,7 +62,7 @@ class GuardedInventoryClientTest {
     void givenTheLedgerUnavailableForMostCalls_thenCheckoutsAreToldAtOnceWithoutWaitingOnIt_untilTheOpenWaitIsOver() {
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean down = new AtomicBoolean(true);
-        TestClock clock = new TestClock();
+        MutableClock clock = MutableClock.at("2026-11-23T05:00:00Z");
         GuardedInventoryClient guarded = new GuardedInventoryClient(ledger(calls, down, new AtomicBoolean()), clock);
 
         for (int i = 0; i < 10; i++) {
@@ -110,7 +84,7 @@ class GuardedInventoryClientTest {
     void givenShortagesOnly_thenTheBreakerStaysClosed_forAShortageIsAnAnswerNotAnOutage() {
         AtomicInteger calls = new AtomicInteger();
         GuardedInventoryClient guarded = new GuardedInventoryClient(
-                ledger(calls, new AtomicBoolean(), new AtomicBoolean(true)), new TestClock());
+                ledger(calls, new AtomicBoolean(), new AtomicBoolean(true)), MutableClock.at("2026-11-23T05:00:00Z"));
 
         for (int i = 0; i < 30; i++) {
             assertThat(guarded.reserve(UUID.randomUUID(), LINES, Duration.ofMinutes(15))).isInstanceOf(ReserveResult.Short.class);

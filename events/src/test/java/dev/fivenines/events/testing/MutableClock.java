@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.testing;
+package dev.fivenines.events.testing;
 
 import java.time.Clock;
 import java.time.Duration;
