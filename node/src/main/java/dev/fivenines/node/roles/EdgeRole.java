@@ -10,6 +10,7 @@ import dev.fivenines.node.edge.EdgeTraffic;
 import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.node.edge.HealthProber;
 import dev.fivenines.node.edge.OrderEventsLearner;
+import dev.fivenines.node.edge.ValueModelSnapshots;
 import dev.fivenines.node.edge.Upstream;
 import dev.fivenines.node.edge.UpstreamClient;
 import dev.fivenines.node.edge.UpstreamPolicy;
@@ -29,7 +30,9 @@ import io.helidon.metrics.api.Metrics;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,8 @@ import java.util.logging.Logger;
  */
 public final class EdgeRole implements Role {
     private static final Logger LOG = Logger.getLogger(EdgeRole.class.getName());
+    /** How often the edge saves its value model's weights (when they changed). */
+    static final long VALUE_MODEL_SNAPSHOT_MILLIS = 10_000;
 
     @Override
     public String name() {
@@ -88,16 +93,40 @@ public final class EdgeRole implements Role {
         });
         server.readiness("upstreams", () -> shops.all().stream().anyMatch(Upstream::healthy));
         // Last, so nothing that can still fail above leaves its thread behind.
+        ValueModelSnapshots snapshots = valueModelSnapshots(ctx, traffic.values());
         OrderEventsLearner learner = orderEventsLearner(ctx, traffic.values(), nanoTime);
         Closer closer = new Closer();
         closer.add(executor);
         closer.add(probeClient);
         closer.add(upstreamClient);
         closer.add(prober);
+        if (snapshots != null) {
+            // closed after the learner (reverse order): its last lesson is in the last snapshot
+            closer.add(snapshots);
+        }
         if (learner != null) {
             closer.add(learner);
         }
         return closer;
+    }
+
+    /** Where an edge instance keeps its value model between runs. */
+    static Path valueModelFile(RoleContext ctx) {
+        return ctx.state().root().resolve("edge").resolve(ctx.instanceName()).resolve("value-model.json");
+    }
+
+    /**
+     * Restores the value model from its last snapshot and keeps saving it (ValueModelSnapshots), when
+     * the model is on; null otherwise. A restarted edge then ranks buyers first from its first request.
+     */
+    static ValueModelSnapshots valueModelSnapshots(RoleContext ctx, SessionValueModel values) {
+        if (values == null) {
+            return null;
+        }
+        ValueModelSnapshots snapshots = new ValueModelSnapshots(values.regression(), valueModelFile(ctx),
+                VALUE_MODEL_SNAPSHOT_MILLIS, Clock.systemUTC());
+        snapshots.restore();
+        return snapshots.start();
     }
 
     /**

@@ -37,6 +37,21 @@ public final class OnlineLogisticRegression {
         updates++;
     }
 
+    /**
+     * Continues from weights learned earlier (a snapshot taken before a restart) instead of zeros.
+     * Refused unless there is one finite weight per feature: a damaged snapshot must not steer admission.
+     */
+    public synchronized void restore(double[] saved, long savedUpdates) {
+        Check.argument(saved != null && saved.length == weights.length, "expected %s weights, got %s", weights.length,
+                saved == null ? "none" : saved.length);
+        for (double w : saved) {
+            Check.argument(Double.isFinite(w), "weights must be finite, got %s", w);
+        }
+        Check.argument(savedUpdates >= 0, "updates must not be negative, was %s", savedUpdates);
+        System.arraycopy(saved, 0, weights, 0, weights.length);
+        updates = savedUpdates;
+    }
+
     public synchronized double[] weights() {
         return weights.clone();
     }

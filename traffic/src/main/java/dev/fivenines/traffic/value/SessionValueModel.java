@@ -154,6 +154,11 @@ public final class SessionValueModel {
         model.update(features.vector(), true);
     }
 
+    /** The regression behind the scores: its weights are what a snapshot keeps across restarts. */
+    public OnlineLogisticRegression regression() {
+        return model;
+    }
+
     public double score(SessionFeatures features) {
         return model.predict(features.vector());
     }
