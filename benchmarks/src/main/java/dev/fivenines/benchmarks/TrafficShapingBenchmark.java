@@ -34,7 +34,7 @@ import java.util.Map;
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *   dev.fivenines.benchmarks.TrafficShapingBenchmark --state .fivenines [--capacity-rates 10,20,30,40,60]
  *   [--capacity R] [--multiples 2,3,10] [--modes adaptive,bulkhead,off] [--repeat 1] [--duration 30s]
- *   [--scenario steady] [--warmup 30s] [--unloaded 50] [--faults yes] [--out traffic-bench]
+ *   [--scenario steady] [--warmup 30s] [--unloaded 50] [--faults yes] [--fault-repeat 1] [--out traffic-bench]
  * </pre>
  * Writes {@code report.md} (the tables for docs/benchmarks.md) and every run's load-generator output
  * into {@code --out}. It measures and reports; it asserts nothing.
@@ -126,12 +126,23 @@ public final class TrafficShapingBenchmark {
             if (!"no".equals(options.getOrDefault("faults", "yes")) && recommendations != null) {
                 double multiple = Double.parseDouble(options.getOrDefault("multiples", "2").split(",")[0]);
                 setMode("adaptive");
-                runs.add(load(fmt(multiple) + "x C adaptive, baseline", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-                setFaults("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}");
-                runs.add(load(fmt(multiple) + "x C adaptive, recommendations +5 s", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-                setFaults("{\"extraLatencyMillis\":0,\"failureRate\":1.0}");
-                runs.add(load(fmt(multiple) + "x C adaptive, recommendations 100% errors", "adaptive", multiple * c, "--rate", fmt(multiple * c), "--duration", duration));
-                setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
+                // "Unchanged within noise" needs the noise: with --fault-repeat N each fault run
+                // follows a baseline run of its own, so the spread of baselines sits beside them.
+                int faultRepeat = Integer.parseInt(options.getOrDefault("fault-repeat", "1"));
+                String rate = fmt(multiple * c);
+                for (int r = 1; r <= faultRepeat; r++) {
+                    String n = faultRepeat > 1 ? " #" + r : "";
+                    runs.add(load(fmt(multiple) + "x C adaptive, baseline" + n, "adaptive", multiple * c, "--rate", rate, "--duration", duration));
+                    setFaults("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}");
+                    runs.add(load(fmt(multiple) + "x C adaptive, recommendations +5 s" + n, "adaptive", multiple * c, "--rate", rate, "--duration", duration));
+                    setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
+                    if (faultRepeat > 1) {
+                        runs.add(load(fmt(multiple) + "x C adaptive, baseline" + n + "b", "adaptive", multiple * c, "--rate", rate, "--duration", duration));
+                    }
+                    setFaults("{\"extraLatencyMillis\":0,\"failureRate\":1.0}");
+                    runs.add(load(fmt(multiple) + "x C adaptive, recommendations 100% errors" + n, "adaptive", multiple * c, "--rate", rate, "--duration", duration));
+                    setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
+                }
             }
             int rotation = 0;
             // Runs on a shared 2-core box spread widely (p99 2.2-7x at 10x in one day): repeat

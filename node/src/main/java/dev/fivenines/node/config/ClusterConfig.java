@@ -164,7 +164,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             LatencyGuard.Settings d = LatencyGuard.Settings.of(g.checkoutTargetMillis());
             return new LatencyGuard.Settings(g.checkoutTargetMillis(), g.relativeToUnloaded() == null ? 0 : g.relativeToUnloaded(),
                     g.percentile() == null ? d.percentile() : g.percentile(),
-                    g.intervalMillis() == null ? d.intervalMillis() : g.intervalMillis(), d.decrease(), d.increase(), d.minFactor());
+                    g.intervalMillis() == null ? d.intervalMillis() : g.intervalMillis(), d.decrease(), d.increase(), d.minFactor(),
+                    g.busyCpuLoad() == null ? d.busyCpuLoad() : g.busyCpuLoad());
         }
 
         public BulkheadSettings bulkheadSettings() {
@@ -225,7 +226,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     }
 
     /** See {@link LatencyGuard}: shed lower classes while checkout's latency percentile is over target. */
-    public record TrafficGuard(int checkoutTargetMillis, Double relativeToUnloaded, Double percentile, Integer intervalMillis) {
+    public record TrafficGuard(int checkoutTargetMillis, Double relativeToUnloaded, Double percentile, Integer intervalMillis,
+                               Double busyCpuLoad) {
     }
 
     /** The fixed bulkhead of {@code mode: bulkhead}; see {@link BulkheadSettings}. */

@@ -76,7 +76,7 @@ public final class AdmissionController {
 
     /** What the admin API and the benchmarks see. */
     public record Snapshot(AdmissionMode mode, boolean enabled, Criticality shedBelow, int limit, double guardFactor,
-                           double guardTargetMillis, List<Double> newSessionFactorByClass,
+                           double guardTargetMillis, double guardHostCpuLoad, List<Double> newSessionFactorByClass,
                            int inflight, List<Integer> inflightByClass,
                            List<Integer> queuedByClass, Map<String, Object> counts) {
     }
@@ -113,8 +113,15 @@ public final class AdmissionController {
 
     public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
                                BulkheadSettings bulkheadSettings, LatencyGuard.Settings guardSettings) {
+        this(config, limit, nanoTime, shedLog, bulkheadSettings, guardSettings, HostCpu::load);
+    }
+
+    /** @param hostCpuLoad the host's CPU load for the guard's {@code busyCpuLoad} (tests pass their own) */
+    public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
+                               BulkheadSettings bulkheadSettings, LatencyGuard.Settings guardSettings,
+                               java.util.function.DoubleSupplier hostCpuLoad) {
         Objects.requireNonNull(bulkheadSettings, "bulkheadSettings");
-        this.guard = new LatencyGuard(guardSettings, nanoTime.getAsLong());
+        this.guard = new LatencyGuard(guardSettings, nanoTime.getAsLong(), hostCpuLoad);
         this.bulkhead = Bulkhead.of("admission", BulkheadConfig.custom()
                 .maxConcurrentCalls(bulkheadSettings.maxConcurrent())
                 .maxWaitDuration(java.time.Duration.ofMillis(bulkheadSettings.maxWaitMillis()))
@@ -484,7 +491,7 @@ public final class AdmissionController {
                 queued.add(queues.get(ci).size());
             }
             return new Snapshot(mode, enabled, shedBelow, limitLocked(), guard.factor(now),
-                    guard.targetNanos() / 1e6, newSessions, inflight, byClass,
+                    guard.targetNanos() / 1e6, guard.lastCpuLoad(), newSessions, inflight, byClass,
                     queued, metrics.asMap());
         }
     }

@@ -105,6 +105,36 @@ class LatencyGuardTest {
     }
 
     @Test
+    void givenTheGuardsOwnSheddingButAnIdleHostCpu_whenCheckoutsStaySlow_thenBrowsingIsNotSqueezed() {
+        // busyCpuLoad 0.85: the node sheds (its signals say busy) but the host's CPU is at 60%
+        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        double[] cpu = {0.60};
+        AdmissionController idleHost = new AdmissionController(
+                new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1), FixedLimit.of(10),
+                clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings, () -> cpu[0]);
+
+        checkoutsWhileShedding(idleHost, 20, 300, true);
+        assertThat(idleHost.snapshot().guardFactor()).as("no core is short: shedding cannot make checkout faster").isEqualTo(1.0);
+        assertThat(idleHost.snapshot().guardHostCpuLoad()).isEqualTo(0.60);
+
+        cpu[0] = 0.97;
+        checkoutsWhileShedding(idleHost, 20, 300, true);
+        assertThat(idleHost.snapshot().guardFactor()).as("the same checkouts on a saturated host").isLessThan(0.5);
+    }
+
+    @Test
+    void givenAnUnknownHostCpuLoad_thenTheNodesOwnSignalsDecideAsWithoutTheCpuCheck() {
+        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        AdmissionController unknown = new AdmissionController(
+                new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1), FixedLimit.of(10),
+                clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings, () -> -1.0);
+
+        checkoutsWhileShedding(unknown, 20, 300, true);
+
+        assertThat(unknown.snapshot().guardFactor()).isLessThan(0.5);
+    }
+
+    @Test
     void givenCheckoutsFastAgainOrGoneTheFactorClimbsBackToOne() {
         AdmissionController c = controller(100, LatencyGuard.Settings.of(100));
         checkouts(c, 40, 300);
@@ -137,7 +167,7 @@ class LatencyGuardTest {
 
     @Test
     void givenARelativeTargetTheGuardHoldsCheckoutNearItsUnloadedLatencyNotJustTheCeiling() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05));
+        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
         // Quiet: checkouts take 40 ms; the guard learns that as the unloaded latency.
         checkouts(c, 40, 40, 0);
         assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
@@ -148,7 +178,7 @@ class LatencyGuardTest {
 
     @Test
     void givenSlowQuietWindowsTheUnloadedLatencyStaysAtItsFloorButAFasterOneLowersIt() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05));
+        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
         checkouts(c, 40, 40, 0);
         assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
         // Not busy, but slow (a neighbour taking the CPU, the node at capacity with nothing to shed):
@@ -162,7 +192,7 @@ class LatencyGuardTest {
 
     @Test
     void givenALastingChangeTheUnloadedLatencyFollowsOnceItFillsMostOfTheRecentQuietWindows() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05));
+        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
         checkouts(c, 40, 40, 0);
         // A slower payment provider from now on: 100 ms checkouts, window after window.
         checkouts(c, 10 * LatencyGuard.FLOOR_WINDOWS, 100, 0);
