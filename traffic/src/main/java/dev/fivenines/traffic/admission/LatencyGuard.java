@@ -26,7 +26,7 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Why the CPU as well: the guard's own shedding counts as "shedding for load", so once it had
  * squeezed, every later checkout looked busy. Measured at 2x capacity on the local cluster: the host
- * at 55-70% CPU, one or two requests in flight, checkout p95 just over a 42 ms target that was
+ * at 55-73% CPU, one or two requests in flight, checkout p95 just over a 42 ms target that was
  * never going to be met (the ledger and the database take that long unloaded), and the factor sat at
  * its 0.05 floor for whole runs, refusing half the new sessions for nothing.
  *
