@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -119,7 +120,7 @@ public final class AdmissionController {
     /** @param hostCpuLoad the host's CPU load for the guard's {@code busyCpuLoad} (tests pass their own) */
     public AdmissionController(AdmissionConfig config, Limit limit, LongSupplier nanoTime, ShedLog shedLog,
                                BulkheadSettings bulkheadSettings, LatencyGuard.Settings guardSettings,
-                               java.util.function.DoubleSupplier hostCpuLoad) {
+                               DoubleSupplier hostCpuLoad) {
         Objects.requireNonNull(bulkheadSettings, "bulkheadSettings");
         this.guard = new LatencyGuard(guardSettings, nanoTime.getAsLong(), hostCpuLoad);
         this.bulkhead = Bulkhead.of("admission", BulkheadConfig.custom()
