@@ -220,6 +220,11 @@ public final class Supervisor {
         }
     }
 
+    /** The JVM option that writes a process's collections to {@code file} (quoted: a path may hold a colon). */
+    static String gcLog(java.nio.file.Path file) {
+        return "-Xlog:gc:file=\"" + file.toAbsolutePath() + "\":time,uptime:filecount=2,filesize=10m";
+    }
+
     private void launch(String role, int instance) throws StartFailure {
         String name = role + "-" + instance;
         int port = config.port(role, instance);
@@ -228,8 +233,10 @@ public final class Supervisor {
         // Small capped heaps and the serial collector: ten JVMs share two cores and a laptop's memory.
         // Exit on OutOfMemoryError: an edge flooded with admission off ran out of heap and stayed up
         // unreachable; a process that is gone is one status, health checks and restarts understand.
+        // One line per collection (pause, heap before -> after) beside the role's log, two files of 10 MB at most:
+        // on a shared box a collector's pause is a latency every request in flight pays.
         List<String> command = new ArrayList<>(List.of(javaExecutable, "-Xmx" + heap + "m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+ExitOnOutOfMemoryError", gcLog(state.logs().resolve(name + "-gc.log")),
                 "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", "."),
                 "-cp", classpath, "dev.fivenines.node.Main", "role", role, "--instance", Integer.toString(instance),
                 "--port", Integer.toString(port), "--config", configFile.toString()));
