@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 
 /**
  * Passive outlier ejection for the instances of one role (after Envoy's): an instance that fails
- * {@code consecutiveErrors} times in a row, or whose smoothed latency exceeds {@code slowMillis},
- * is ejected for {@code baseEjectionMillis} times the number of times it has been ejected (capped),
+ * {@code consecutiveErrors} times in a row, or whose smoothed latency exceeds {@code slowMillis}
+ * while a peer in rotation is at least twice as fast, is ejected for {@code baseEjectionMillis} times the number of times it has been ejected (capped),
  * then returns gradually: its weight ramps from 10% to 100% over {@code rampMillis}. Never more than
  * {@code maxEjectionPercent} of the instances are out at once, so a pool-wide problem cannot eject
  * everything and turn a slowdown into an outage.
@@ -21,6 +21,8 @@ public final class OutlierDetector {
     private static final int MIN_LATENCY_SAMPLES = 5;
     private static final double EWMA_ALPHA = 0.2;
     private static final double RAMP_START_WEIGHT = 0.1;
+    /** A slow instance is an outlier only if some peer is at least this many times faster. */
+    static final double PEER_FACTOR = 2.0;
 
     public record Settings(int consecutiveErrors, int slowMillis, int baseEjectionMillis, int maxEjectionPercent,
                            int rampMillis) {
@@ -80,9 +82,31 @@ public final class OutlierDetector {
         host.latencyEwmaNanos = host.latencySamples == 0 ? latencyNanos
                 : host.latencyEwmaNanos + EWMA_ALPHA * (latencyNanos - host.latencyEwmaNanos);
         host.latencySamples++;
-        if (host.latencySamples >= MIN_LATENCY_SAMPLES && host.latencyEwmaNanos > settings.slowMillis() * 1_000_000.0) {
+        if (host.latencySamples >= MIN_LATENCY_SAMPLES && host.latencyEwmaNanos > settings.slowMillis() * 1_000_000.0
+                && !slowAsItsPeers(host)) {
             eject(host, String.format("smoothed latency %.0f ms > %d ms", host.latencyEwmaNanos / 1e6, settings.slowMillis()));
         }
+    }
+
+    /**
+     * Slow like the rest of the pool: no other instance in rotation (with enough samples) is less than
+     * {@value #PEER_FACTOR}x faster. Then the pool is overloaded, not this instance broken, and
+     * ejecting it only moves its share onto the others. Measured on the local cluster after a run
+     * without admission: shop-1 was ejected for 60 s at a smoothed 2390 ms while shop-2 stood at
+     * 2335 ms, and shop-2 then carried everything. An instance with no peer to compare with is judged
+     * by {@code slowMillis} alone.
+     */
+    private boolean slowAsItsPeers(Host host) {
+        long now = nanoTime.getAsLong();
+        double fastest = Double.NaN;
+        for (Host peer : hosts) {
+            refresh(peer, now);
+            if (peer != host && !peer.ejected && peer.latencySamples >= MIN_LATENCY_SAMPLES
+                    && (Double.isNaN(fastest) || peer.latencyEwmaNanos < fastest)) {
+                fastest = peer.latencyEwmaNanos;
+            }
+        }
+        return !Double.isNaN(fastest) && host.latencyEwmaNanos < PEER_FACTOR * fastest;
     }
 
     public synchronized void onFailure(Host host) {

@@ -69,6 +69,29 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void givenEveryInstanceEquallySlow_thenNoneIsEjected_butOneMuchSlowerThanAFastPeerIs() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        for (int i = 0; i < 5; i++) {
+            detector.onSuccess(b, 100 * MS);
+            detector.onSuccess(a, 100 * MS);
+        }
+        // then the whole pool slows down together, well past slowMillis (500 ms)
+        for (int i = 0; i < 10; i++) {
+            detector.onSuccess(b, 800 * MS);
+            detector.onSuccess(a, 900 * MS);
+        }
+        assertThat(detector.ejected(a)).as("the pool is overloaded, not shop-1 broken").isFalse();
+        assertThat(detector.ejected(b)).isFalse();
+
+        for (int i = 0; i < 20; i++) {
+            detector.onSuccess(b, 50 * MS);
+        }
+        detector.onSuccess(a, 900 * MS);
+        assertThat(detector.ejected(a)).as("shop-2 is now more than twice as fast").isTrue();
+    }
+
+    @Test
     void givenHalfThePoolIsOutTheNextOutlierIsKeptSoThePoolNeverEmpties() {
         OutlierDetector.Host a = detector.register("shop-1");
         OutlierDetector.Host b = detector.register("shop-2");
