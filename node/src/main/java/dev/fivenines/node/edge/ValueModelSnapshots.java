@@ -138,8 +138,4 @@ public final class ValueModelSnapshots implements AutoCloseable {
         }
         saveIfChanged();
     }
-
-    Path file() {
-        return file;
-    }
 }

@@ -93,18 +93,19 @@ public final class LatencyGuard {
     /** Checkout latency (at the percentile) when the node is not busy, see learnUnloaded; 0 = none yet. */
     private double unloadedNanos;
     private final DoubleSupplier hostCpuLoad;
-    private long cpuSampledNanos;
     private double cpuLoad = -1;
 
     public LatencyGuard(Settings settings, long nowNanos) {
         this(settings, nowNanos, HostCpu::load);
     }
 
-    /** @param hostCpuLoad the host's recent CPU load in [0, 1] (negative: unknown), read at most once per interval */
+    /**
+     * @param hostCpuLoad the host's recent CPU load in [0, 1] (negative: unknown), asked for every
+     *                    busy checkout; {@link HostCpu#load} rate-limits the readings for the process
+     */
     public LatencyGuard(Settings settings, long nowNanos, DoubleSupplier hostCpuLoad) {
         this.settings = settings;
         this.hostCpuLoad = hostCpuLoad;
-        this.cpuSampledNanos = nowNanos - TimeUnit.DAYS.toNanos(1);
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis());
         this.targetNanos = TimeUnit.MILLISECONDS.toNanos(settings.targetMillis());
         this.lastAdjustNanos = nowNanos;
@@ -121,7 +122,7 @@ public final class LatencyGuard {
         lastSampleNanos = nowNanos;
         if (count < WINDOW) {
             samples[count++] = latencyNanos;
-            if (nodeBusy && hostBusy(nowNanos)) {
+            if (nodeBusy && hostBusy()) {
                 busy++;
             }
         }
@@ -130,17 +131,13 @@ public final class LatencyGuard {
 
     /**
      * Whether the host's CPU is busy enough for shedding to make checkout faster: always when
-     * {@code busyCpuLoad} is 0 or the load is unknown. Read at most once per interval (the JDK's
-     * figure is the load since its previous reading).
+     * {@code busyCpuLoad} is 0 or the load is unknown.
      */
-    boolean hostBusy(long nowNanos) {
+    private boolean hostBusy() {
         if (settings.busyCpuLoad() <= 0) {
             return true;
         }
-        if (nowNanos - cpuSampledNanos >= intervalNanos) {
-            cpuSampledNanos = nowNanos;
-            cpuLoad = hostCpuLoad.getAsDouble();
-        }
+        cpuLoad = hostCpuLoad.getAsDouble();
         return cpuLoad < 0 || cpuLoad >= settings.busyCpuLoad();
     }
 
