@@ -122,6 +122,8 @@ public final class EdgeAdmin {
                 one.put("weight", pool.weight(u));
                 one.put("requests", u.requests());
                 one.put("failures", u.failures());
+                one.put("failureRate", pool.failureRate(u));
+                one.put("overloadAnswers", pool.overloadAnswers(u));
                 list.add(one);
             }
             body.put(pool.role(), list);

@@ -205,7 +205,9 @@ public final class EdgeProxy {
                         span.setAttribute("http.response.status_code", status);
                         boolean overloaded = status == 503 || status == 429;
                         policy.throttle().record(!overloaded);
-                        if (status >= 500) {
+                        if (overloaded && answer.headers().contains(HeaderNames.RETRY_AFTER)) {
+                            pool.recordOverloaded(upstream);
+                        } else if (status >= 500) {
                             pool.recordFailure(upstream);
                         } else {
                             pool.recordSuccess(upstream, System.nanoTime() - startNanos);
@@ -218,7 +220,7 @@ public final class EdgeProxy {
                     }
                     case UpstreamClient.CouldNotConnect failed -> {
                         upstream.markDown();
-                        pool.recordFailure(upstream);
+                        pool.recordUnreachable(upstream);
                         lastError = upstream.name() + ": could not connect (" + failed.cause().getClass().getSimpleName() + ")";
                         span.setStatus(StatusCode.ERROR, lastError);
                     }

@@ -76,14 +76,32 @@ public final class UpstreamPool {
         return preferred;
     }
 
-    /** The instance answered (any status below 500 or a non-overload 5xx): feeds latency outliers. */
+    /** The instance answered below 500: feeds latency outliers and its failure rate. */
     public void recordSuccess(Upstream upstream, long latencyNanos) {
         policy.outliers().onSuccess(hosts.get(upstream), latencyNanos);
     }
 
-    /** The instance failed (connect, timeout, 5xx): feeds consecutive-error outliers. */
+    /** The instance failed the request (timeout, 5xx): an outlier only if it fails more than its peers. */
     public void recordFailure(Upstream upstream) {
         policy.outliers().onFailure(hosts.get(upstream));
+    }
+
+    /** The instance could not be reached (refused or reset connection): an outlier whatever its peers do. */
+    public void recordUnreachable(Upstream upstream) {
+        policy.outliers().onUnreachable(hosts.get(upstream));
+    }
+
+    /** The instance answered 503/429 with Retry-After: alive and shedding, not an outlier. */
+    public void recordOverloaded(Upstream upstream) {
+        policy.outliers().onOverloaded(hosts.get(upstream));
+    }
+
+    public long overloadAnswers(Upstream upstream) {
+        return policy.outliers().overloadAnswers(hosts.get(upstream));
+    }
+
+    public double failureRate(Upstream upstream) {
+        return policy.outliers().failureRate(hosts.get(upstream));
     }
 
     public boolean ejected(Upstream upstream) {

@@ -220,9 +220,13 @@ public final class Supervisor {
         }
     }
 
-    /** The JVM option that writes a process's collections to {@code file} (quoted: a path may hold a colon). */
+    /**
+     * The JVM option that writes a process's collections to {@code file} (quoted: a path may hold a
+     * colon), each with its CPU times ({@code gc+cpu}: User, Sys, Real): a pause whose Real is far
+     * above its User waited for a core, a pause whose User is as long did work.
+     */
     static String gcLog(java.nio.file.Path file) {
-        return "-Xlog:gc:file=\"" + file.toAbsolutePath() + "\":time,uptime:filecount=2,filesize=10m";
+        return "-Xlog:gc,gc+cpu:file=\"" + file.toAbsolutePath() + "\":time,uptime:filecount=2,filesize=10m";
     }
 
     private void launch(String role, int instance) throws StartFailure {

@@ -104,6 +104,36 @@ class EdgeTrafficTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A shop whose every product page answers {@code status}, with Retry-After or without. */
+    private Upstream failingShop(String name, int status, Integer retryAfter) {
+        WebServer server = new NodeServer().port(0)
+                .api(List.of(routes -> routes.get("/products", (req, res) -> Http.problem(res,
+                        dev.fivenines.base.Problem.of(status, "test", "Test", name + " answers " + status), retryAfter))))
+                .start();
+        servers.add(server);
+        return new Upstream(name, URI.create("http://127.0.0.1:" + server.port()));
+    }
+
+    @Test
+    void givenAnInstanceThatShedsWithRetryAfter_thenItStaysInRotation_butOneThatAnswers500IsEjected() throws Exception {
+        Upstream shedding = failingShop("shop-1", 503, 1);
+        Upstream broken = failingShop("shop-1", 500, null);
+        UpstreamPool shed = new UpstreamPool("shop", List.of(shedding, shop("shop-2")));
+        UpstreamPool fail = new UpstreamPool("shop", List.of(broken, shop("shop-2")));
+        WebServer toShedding = edge(shed, traffic(10, null));
+        WebServer toBroken = edge(fail, traffic(10, null));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(send(toShedding, "GET", "/api/v1/products", null).statusCode()).isIn(200, 503);
+            assertThat(send(toBroken, "GET", "/api/v1/products", null).statusCode()).isIn(200, 500);
+        }
+
+        assertThat(shed.ejected(shedding)).as("alive and shedding: admission's business, not an outlier").isFalse();
+        // at least as many as the consecutive errors that eject (5) reached it
+        assertThat(shed.overloadAnswers(shedding)).isGreaterThanOrEqualTo(5);
+        assertThat(fail.ejected(broken)).as("fails while its peer succeeds").isTrue();
+    }
+
     @Test
     void givenACheckoutTheUpstreamSeesItsClassInTheHeaderAndInBaggage() throws Exception {
         WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null));

@@ -15,18 +15,22 @@ class GcLogOptionTest {
     Path dir;
 
     @Test
-    void givenTheOptionARoleIsStartedWith_whenAJvmCollects_thenItsCollectionsAreInTheFile_evenUnderAPathWithSpaceAndColon()
+    void givenTheOptionARoleIsStartedWith_whenAJvmCollects_thenItsCollectionsAndTheirCpuTimesAreInTheFile_evenUnderAPathWithSpaceAndColon()
             throws Exception {
         Path logs = Files.createDirectories(dir.resolve("state: one/logs"));
         Path file = logs.resolve("shop-1-gc.log");
+        Path program = Files.writeString(dir.resolve("Collect.java"),
+                "class Collect { public static void main(String[] args) { System.gc(); } }");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(List.of(java, "-Xmx32m", "-XX:+UseSerialGC", Supervisor.gcLog(file),
-                "-version"))
+                program.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
         assertThat(file).exists();
-        assertThat(Files.readString(file)).contains("Using Serial");
+        String log = Files.readString(file);
+        assertThat(log).contains("Using Serial").contains("Pause Full (System.gc())");
+        assertThat(log).containsPattern("GC\\(\\d+\\) User=\\d+\\.\\d+s Sys=\\d+\\.\\d+s Real=\\d+\\.\\d+s");
     }
 }

@@ -92,6 +92,85 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void givenBothInstancesTimingOutAlikeUnderOverload_thenStreaksEjectNeither() {
+        OutlierDetector detector = new OutlierDetector(OutlierDetector.Settings.defaults(), clock::get);
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int streaksOfA = 0;
+        int run = 0;
+        // a flood: each request to either shop times out 40% of the time, at random
+        for (int i = 0; i < 10_000; i++) {
+            OutlierDetector.Host host = i % 2 == 0 ? a : b;
+            if (random.nextDouble() < 0.4) {
+                detector.onFailure(host);
+                if (host == a && ++run == 5) {
+                    streaksOfA++;
+                }
+            } else {
+                detector.onSuccess(host, 100 * MS);
+                if (host == a) {
+                    run = 0;
+                }
+            }
+        }
+        assertThat(streaksOfA).as("the flood did produce streaks long enough to eject").isGreaterThan(5);
+        assertThat(detector.ejections(a)).isZero();
+        assertThat(detector.ejections(b)).isZero();
+        assertThat(detector.failureRate(a)).isBetween(0.2, 0.6);
+    }
+
+    @Test
+    void givenOneInstanceFailsWhileItsPeerSucceeds_thenItIsEjected() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        for (int i = 0; i < 20; i++) {
+            detector.onSuccess(a, 100 * MS);
+            detector.onSuccess(b, 100 * MS);
+        }
+        for (int i = 0; i < 3; i++) {
+            detector.onFailure(a);
+            detector.onSuccess(b, 100 * MS);
+        }
+        assertThat(detector.ejected(a)).isTrue();
+        assertThat(detector.ejected(b)).isFalse();
+    }
+
+    @Test
+    void givenAnUnreachableInstance_thenItIsEjectedEvenWhenItsPeerFailsToo() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        // both fail every other request: neither streak reaches three
+        for (int i = 0; i < 20; i++) {
+            detector.onFailure(b);
+            detector.onFailure(a);
+            detector.onSuccess(b, 100 * MS);
+            detector.onSuccess(a, 100 * MS);
+        }
+        for (int i = 0; i < 3; i++) {
+            detector.onUnreachable(a);
+        }
+        assertThat(detector.ejected(a)).isTrue();
+        assertThat(detector.ejected(b)).as("at most half of the pool is out").isFalse();
+    }
+
+    @Test
+    void givenOverloadAnswers_thenTheyNeitherEjectNorBreakAStreak() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        detector.register("shop-2");
+        for (int i = 0; i < 50; i++) {
+            detector.onOverloaded(a);
+        }
+        assertThat(detector.ejected(a)).isFalse();
+        assertThat(detector.overloadAnswers(a)).isEqualTo(50);
+        detector.onFailure(a);
+        detector.onFailure(a);
+        detector.onOverloaded(a);
+        detector.onFailure(a);
+        assertThat(detector.ejected(a)).isTrue();
+    }
+
+    @Test
     void givenHalfThePoolIsOutTheNextOutlierIsKeptSoThePoolNeverEmpties() {
         OutlierDetector.Host a = detector.register("shop-1");
         OutlierDetector.Host b = detector.register("shop-2");
