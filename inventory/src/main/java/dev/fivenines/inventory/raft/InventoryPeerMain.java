@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * <pre>
  * java -cp ... dev.fivenines.inventory.raft.InventoryPeerMain --group inventory-0 \
  *     --peers i1=127.0.0.1:7101,i2=127.0.0.1:7102,i3=127.0.0.1:7103 --id i1 --dir var/inventory/i1 \
- *     [--election-min-ms 300] [--election-max-ms 500] [--snapshot-every 20000] [--ratis-log-level INFO]
+ *     [--election-min-ms 300] [--election-max-ms 500] [--snapshot-every 20000] [--ratis-log-level INFO] [--preferred-leader i1]
  * </pre>
  */
 public final class InventoryPeerMain {
@@ -28,7 +28,8 @@ public final class InventoryPeerMain {
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = parse(args);
         RATIS_LOG.setLevel(Level.parse(options.getOrDefault("ratis-log-level", "WARNING")));
-        InventoryGroup group = InventoryGroup.parse(required(options, "group"), required(options, "peers"));
+        InventoryGroup parsed = InventoryGroup.parse(required(options, "group"), required(options, "peers"));
+        InventoryGroup group = new InventoryGroup(parsed.name(), parsed.peerAddresses(), options.get("preferred-leader"));
         RaftTuning defaults = RaftTuning.DEFAULT;
         RaftTuning tuning = new RaftTuning(
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-min-ms", "" + defaults.electionTimeoutMin().toMillis()))),

@@ -43,6 +43,9 @@ public final class InventoryPeerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, InventoryPeerMain.class.getName(),
                 "--group", group.name(), "--peers", group.peersSpec(), "--id", id, "--dir", dir.toString()));
+        if (group.preferredLeader() != null) {
+            command.addAll(List.of("--preferred-leader", group.preferredLeader()));
+        }
         command.addAll(peerOptions);
         Process process;
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
