@@ -18,8 +18,9 @@ import java.util.logging.Logger;
  * </ul>
  * An answer that says "overloaded, retry later" ({@link #onOverloaded}: 503 or 429 with Retry-After)
  * is neither: the instance is alive and shedding, which admission and the client throttle handle.
- * An ejection lasts {@code baseEjectionMillis} times the number of times the instance has been
- * ejected (capped), then the instance returns gradually: its weight ramps from 10% to 100% over
+ * An ejection lasts {@code baseEjectionMillis} times a multiplier that grows by one per ejection
+ * (up to 8) and shrinks by one per {@code baseEjectionMillis} the instance then spends in rotation;
+ * then the instance returns gradually: its weight ramps from 10% to 100% over
  * {@code rampMillis}. Never more than {@code maxEjectionPercent} of the instances are out at once, so
  * a pool-wide problem cannot eject everything and turn a slowdown into an outage.
  */
@@ -66,6 +67,8 @@ public final class OutlierDetector {
         private long ejectedUntilNanos;
         private boolean ejected;
         private int ejections;
+        /** What the next ejection's length is multiplied by, less one: grows per ejection, shrinks while in rotation. */
+        private int multiplier;
         private long overloadAnswers;
         /** When "outlier but kept" may be logged again, and how often it was decided since. */
         private long nextKeptLogNanos;
@@ -254,9 +257,17 @@ public final class OutlierDetector {
             }
             return;
         }
+        long baseNanos = settings.baseEjectionMillis() * 1_000_000L;
+        if (host.ejections > 0) {
+            // Envoy's decay: each base ejection time spent back in rotation takes one step off the
+            // multiplier. Without it, a shop ejected a few times in one flood was ejected for 80 s
+            // at its next outlier decision, minutes after the flood had ended.
+            host.multiplier = (int) Math.max(0, host.multiplier - (now - host.ejectedUntilNanos) / baseNanos);
+        }
+        host.multiplier = Math.min(host.multiplier + 1, MAX_EJECTION_MULTIPLIER);
         host.ejections++;
         host.ejected = true;
-        long duration = (long) settings.baseEjectionMillis() * Math.min(host.ejections, MAX_EJECTION_MULTIPLIER) * 1_000_000L;
+        long duration = baseNanos * host.multiplier;
         host.ejectedUntilNanos = now + duration;
         host.consecutiveErrors = 0;
         host.latencySamples = 0;

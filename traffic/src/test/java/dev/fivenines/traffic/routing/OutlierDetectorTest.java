@@ -69,6 +69,29 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void givenAnInstanceStaysInRotationAfterAnEjection_thenItsNextEjectionIsShorterAgain() {
+        OutlierDetector.Host a = detector.register("shop-1");
+        detector.register("shop-2");
+        for (int round = 0; round < 3; round++) { // ejected for 1 s, 2 s, 3 s back to back
+            for (int i = 0; i < 3; i++) {
+                detector.onFailure(a);
+            }
+            clock.addAndGet((round + 1) * 1_000 * MS);
+        }
+        assertThat(detector.ejected(a)).isFalse();
+
+        clock.addAndGet(2_000 * MS); // two base ejection times in rotation: the multiplier drops from 3 to 1
+        for (int i = 0; i < 3; i++) {
+            detector.onFailure(a);
+        }
+        clock.addAndGet(1_999 * MS);
+        assertThat(detector.ejected(a)).as("ejected for 2 s (multiplier 1 + 1)").isTrue();
+        clock.addAndGet(1 * MS);
+        assertThat(detector.ejected(a)).isFalse();
+        assertThat(detector.ejections(a)).isEqualTo(4);
+    }
+
+    @Test
     void givenEveryInstanceEquallySlow_thenNoneIsEjected_butOneMuchSlowerThanAFastPeerIs() {
         OutlierDetector.Host a = detector.register("shop-1");
         OutlierDetector.Host b = detector.register("shop-2");
