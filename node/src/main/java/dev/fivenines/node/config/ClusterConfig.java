@@ -40,10 +40,11 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
     }
 
     /**
-     * {@code niceness}: the role's CPU priority on a shared host (0 = normal .. 19 = lowest, as
-     * {@code nice}); optional, 0. The local topology gives the services off the buying path
-     * (fulfillment, recommendations) 10, so under CPU overload the edge, shop, ledger and engines
-     * run first.
+     * {@code niceness}: the role's CPU priority on a shared host (-20 = highest, 0 = normal, 19 =
+     * lowest, as {@code nice}); optional, 0. The local topology gives the services off the buying
+     * path (fulfillment, recommendations) 10, so under CPU overload the edge, shop, ledger and
+     * engines run first, and the stock ledger -10, so its Raft heartbeats and collections are not
+     * starved. Below 0 needs root or CAP_SYS_NICE; without it the role runs at 0 (logged).
      */
     public record RoleSpec(int instances, int basePort, int heapMb, Integer niceness) {
         public RoleSpec {
@@ -344,7 +345,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             Check.inRange("roles." + name + ".instances", spec.instances(), 0, 16);
             Check.inRange("roles." + name + ".basePort", spec.basePort(), 1_024, 65_000);
             Check.inRange("roles." + name + ".heapMb", spec.heapMb(), 64, 8_192);
-            Check.inRange("roles." + name + ".niceness", spec.niceness(), 0, 19);
+            Check.inRange("roles." + name + ".niceness", spec.niceness(), -20, 19);
         }
         for (String required : List.of("edge", "shop")) {
             if (!roles.containsKey(required) || roles.get(required).instances() < 1) {

@@ -36,6 +36,29 @@ public final class ChildProcess {
      * The command run at CPU priority {@code niceness} (0 = unchanged). {@code nice} execs the
      * command, so the process we hold (its pid, its exit) is the command itself.
      */
+    /**
+     * Whether this process may start children at a negative niceness: it holds CAP_SYS_NICE (bit 23
+     * of {@code CapEff} in /proc/self/status; root has it). Without it {@code nice -n -10} prints a
+     * warning and runs the command at the inherited niceness.
+     */
+    static boolean mayRaisePriority(String procSelfStatus) {
+        for (String line : procSelfStatus.split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                return (caps & (1L << 23)) != 0;
+            }
+        }
+        return false;
+    }
+
+    static boolean mayRaisePriority() {
+        try {
+            return mayRaisePriority(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status")));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static List<String> niced(int niceness, List<String> command) {
         if (niceness == 0) {
             return command;

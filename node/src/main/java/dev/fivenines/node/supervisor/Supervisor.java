@@ -244,6 +244,11 @@ public final class Supervisor {
                 "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", "."),
                 "-cp", classpath, "dev.fivenines.node.Main", "role", role, "--instance", Integer.toString(instance),
                 "--port", Integer.toString(port), "--config", configFile.toString()));
+        if (niceness < 0 && !ChildProcess.mayRaisePriority()) {
+            LOG.warning("roles." + role + ".niceness is " + niceness + " but the supervisor lacks CAP_SYS_NICE (not root): "
+                    + name + " runs at niceness 0; on a host short of CPU its pauses will stretch (docs/traffic.md)");
+            niceness = 0;
+        }
         command = ChildProcess.niced(niceness, command);
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("FIVENINES_STATE_DIR", state.root().toString());

@@ -30,14 +30,15 @@ class ClusterConfigTest {
     }
 
     @Test
-    void givenTheShippedTopology_whenLoaded_thenOnlyTheServicesOffTheBuyingPathRunAtLowerCpuPriority() {
+    void givenTheShippedTopology_whenLoaded_thenTheServicesOffTheBuyingPathRunLowerAndTheLedgerHigher() {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_FULFILLMENT_INSTANCES", "2"));
 
         assertThat(config.roles().get("fulfillment").niceness()).as("kept through an instances override").isEqualTo(10);
         assertThat(config.roles().get("recommendations").niceness()).isEqualTo(10);
-        for (String buyingPath : List.of("edge", "shop", "inventory")) {
+        for (String buyingPath : List.of("edge", "shop")) {
             assertThat(config.roles().get(buyingPath).niceness()).as(buyingPath).isZero();
         }
+        assertThat(config.roles().get("inventory").niceness()).as("Raft heartbeats and pauses not starved").isEqualTo(-10);
     }
 
     @Test
@@ -58,7 +59,7 @@ class ClusterConfigTest {
     @CsvSource(delimiter = '|', textBlock = """
             shop:            { instances: 2     | shop:            { instances: 40     | roles.shop.instances must be in [0, 16], was 40
             '  groups: 3 '                       | '  groups: 0 '                       | inventory.groups must be in [1, 16], was 0
-            fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 10 | fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 20 | roles.fulfillment.niceness must be in [0, 19], was 20
+            fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 10 | fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 20 | roles.fulfillment.niceness must be in [-20, 19], was 20
             """)
     void anOutOfRangeValueInTheFileNamesTheKeyAndTheLegalRange(String text, String replacement, String message,
                                                                @TempDir Path dir) throws Exception {

@@ -28,4 +28,23 @@ class ChildProcessTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
         assertThat(Files.readString(log).trim()).isEqualTo(child.pid() + " 7");
     }
+
+    @Test
+    void givenANegativeNicenessTheChildRunsAtItWhenThisProcessMayRaisePriority_elseAtZero(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("child.log");
+        ChildProcess child = ChildProcess.start("raised", ChildProcess.niced(-5,
+                List.of("sh", "-c", "cut -d' ' -f19 /proc/$$/stat")), Map.of(), log);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+        String expected = ChildProcess.mayRaisePriority() ? "-5" : "0";
+        assertThat(Files.readAllLines(log)).last().isEqualTo(expected);
+    }
+
+    @Test
+    void givenTheEffectiveCapabilities_thenRaisingPriorityNeedsCapSysNice() {
+        assertThat(ChildProcess.mayRaisePriority("Name:\tjava\nCapEff:\t000001ffffffffff\n")).as("root").isTrue();
+        assertThat(ChildProcess.mayRaisePriority("CapEff:\t0000000000800000\n")).as("CAP_SYS_NICE alone").isTrue();
+        assertThat(ChildProcess.mayRaisePriority("CapEff:\t0000000000000000\n")).as("a plain user").isFalse();
+        assertThat(ChildProcess.mayRaisePriority("Name:\tjava\n")).as("no capability line").isFalse();
+    }
 }
