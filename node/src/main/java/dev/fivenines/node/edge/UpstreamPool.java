@@ -86,7 +86,7 @@ public final class UpstreamPool {
         policy.outliers().onFailure(hosts.get(upstream));
     }
 
-    /** The instance could not be reached (refused or reset connection): an outlier whatever its peers do. */
+    /** No connection to the instance could be made: an outlier whatever its peers do. */
     public void recordUnreachable(Upstream upstream) {
         policy.outliers().onUnreachable(hosts.get(upstream));
     }

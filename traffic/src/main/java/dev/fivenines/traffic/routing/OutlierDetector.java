@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * Passive outlier ejection for the instances of one role (after Envoy's). An instance is ejected when
  * <ul>
- *   <li>it could not be reached {@code consecutiveErrors} times in a row ({@link #onUnreachable}: refused
- *       or reset connections; Envoy's local-origin failures), whatever its peers do;</li>
+ *   <li>it could not be reached {@code consecutiveErrors} times in a row ({@link #onUnreachable}: the
+ *       connection was refused or never made; Envoy's local-origin failures), whatever its peers do;</li>
  *   <li>it failed (timeout, 5xx) {@code consecutiveErrors} times in a row ({@link #onFailure}) and a peer
  *       in rotation fails at most half as often as it does;</li>
  *   <li>its smoothed latency exceeds {@code slowMillis} and a peer in rotation is at least twice as fast.</li>
@@ -35,9 +35,9 @@ public final class OutlierDetector {
     /**
      * Smoothing of each instance's failure rate (1 per failure, 0 per success; a plain mean over its
      * first 100 outcomes): about the last 100 outcomes. Chosen in a seeded simulation of two
-     * instances failing alike at random (10,000 requests each, rates 0.05-0.8, streaks of 5): 0.05 still ejected
-     * one every few floods, 0.01 about once in ten; an instance that breaks beside a healthy peer
-     * is ejected at its fifth failure either way.
+     * instances failing alike at random (10,000 requests each, rates 0.05-0.8, ten floods per rate,
+     * streaks of 5): 0.02 ejected one 5 times (at rates 0.2-0.5), 0.01 once (at 0.5); an instance
+     * that breaks beside a healthy peer is ejected at its fifth failure either way.
      */
     static final double FAILURE_ALPHA = 0.01;
 
@@ -67,7 +67,7 @@ public final class OutlierDetector {
         private long ejectedUntilNanos;
         private boolean ejected;
         private int ejections;
-        /** What the next ejection's length is multiplied by, less one: grows per ejection, shrinks while in rotation. */
+        /** The last ejection's length in base ejection times: grows per ejection, shrinks while in rotation. */
         private int multiplier;
         private long overloadAnswers;
         /** When "outlier but kept" may be logged again, and how often it was decided since. */
@@ -133,8 +133,8 @@ public final class OutlierDetector {
     }
 
     /**
-     * The instance could not be reached (connection refused or reset): it is down or going down, and
-     * its peers' health says nothing about that.
+     * The instance could not be reached (no connection could be made): it is down or going down, and
+     * its peers' health says nothing about that. A connection reset after sending is a failure.
      */
     public synchronized void onUnreachable(Host host) {
         host.consecutiveErrors++;
