@@ -4,6 +4,8 @@ import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.traffic.Criticality;
+import dev.fivenines.traffic.value.SessionFeatures;
+import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
 import io.helidon.webserver.http.HttpRouting;
@@ -19,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * The edge's token-protected traffic admin API (the autopilot drives it later):
  * <ul>
- *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams</li>
+ *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams, and
+ *   the value model (sessions learned from, censored, weights, a first page's score new and returning)</li>
  *   <li>{@code PUT /admin/traffic/shedding} {@code {"shedBelow": "CRITICAL"}}: shed every class below
  *       it at once; {@code {"shedBelow": null}} stops</li>
  *   <li>{@code PUT /admin/traffic/admission} {@code {"mode": "adaptive|bulkhead|off"}}: the admission
@@ -63,6 +66,23 @@ public final class EdgeAdmin {
         body.put("admission", traffic.admission().snapshot());
         body.put("admissionByUpstream", traffic.upstreamSnapshots());
         body.put("upstreams", upstreamsBody());
+        if (traffic.values() != null) {
+            body.put("valueModel", valueModelBody(traffic.values()));
+        }
+        return body;
+    }
+
+    /** What the value model learned and from how many sessions, and how it ranks a first page now. */
+    private static Map<String, Object> valueModelBody(SessionValueModel values) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("positives", values.positives());
+        body.put("negatives", values.negatives());
+        body.put("censored", values.censoredSessions());
+        body.put("tracked", values.tracked());
+        body.put("updates", values.regression().updates());
+        body.put("weights", values.regression().weights());
+        body.put("firstPageNew", values.score(new SessionFeatures(0, 0, false, 1)));
+        body.put("firstPageReturning", values.score(new SessionFeatures(0, 0, true, 1)));
         return body;
     }
 

@@ -111,6 +111,7 @@ public final class EdgeProxy {
                 Rejection r = new Rejection(RejectReason.CLIENT_QUOTA, criticality, ticket.valueScore(), ticket.label(),
                         admission.limit(), admission.inflight(), 0, retryAfter);
                 admission.recordExternal(r);
+                censor(session);
                 Http.problem(res, Problem.of(429, "too-many-requests", "Too many requests",
                         "this client is over its request quota; retry after " + retryAfter + " s"), retryAfter);
                 return;
@@ -120,6 +121,7 @@ public final class EdgeProxy {
         if (decision instanceof Decision.Rejected rejected) {
             Rejection r = rejected.rejection();
             Span.current().setAttribute("fivenines.shed", r.reason().name());
+            censor(session);
             Http.problem(res, Problem.of(503, "overloaded", "Overloaded",
                             "the shop is shedding " + criticality + " requests to protect checkout; retry after "
                                     + r.retryAfterSeconds() + " s")
@@ -136,8 +138,19 @@ public final class EdgeProxy {
         } finally {
             permit.release(outcome);
         }
-        if (session != null && checkoutStage(method, path) == 3 && res.status().code() == 201) {
+        int status = res.status().code();
+        if (session != null && checkoutStage(method, path) == 3 && status == 201) {
             traffic.values().converted(session);
+        } else if (status >= 500) {
+            // shed by the shop or the edge's throttle, failed, or no answer in time
+            censor(session);
+        }
+    }
+
+    /** The session was refused or failed on the way: it teaches the value model nothing (see SessionValueModel#censored). */
+    private void censor(String session) {
+        if (session != null) {
+            traffic.values().censored(session);
         }
     }
 

@@ -316,6 +316,20 @@ class EdgeTrafficTest {
 
         assertThat(values.rank("served", 0, 0, false).underWay()).isTrue();
         assertThat(values.rank("shed", 0, 0, false).underWay()).isFalse();
+        assertThat(values.censoredSessions()).as("the shed session will teach the model nothing").isEqualTo(1);
+    }
+
+    @Test
+    void givenTheShopFailsASessionsRequestTheSessionTeachesTheValueModelNothing() throws Exception {
+        SessionValueModel values = valueModel();
+        WebServer edge = edge(new UpstreamPool("shop", List.of(failingShop("shop-1", 500, null))), traffic(10, null, values));
+
+        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "failed").statusCode()).isEqualTo(500);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.censoredSessions()).isEqualTo(1));
+        assertThat(values.tracked()).as("still tracked, for its rank").isEqualTo(1);
+        HttpResponse<String> status = send(edge, "GET", "/admin/traffic", null, "Authorization", "Bearer " + TOKEN);
+        assertThat(status.body()).contains("\"valueModel\":{\"positives\":0,\"negatives\":0,\"censored\":1,\"tracked\":1");
     }
 
     @Test

@@ -35,4 +35,8 @@ public record SessionFeatures(long cartValueMinor, int checkoutStage, boolean re
         return new SessionFeatures(Math.max(cartValueMinor, cartValue), Math.max(checkoutStage, stage),
                 returningCustomer || returning, requestsSeen + 1);
     }
+
+    public SessionFeatures withCartValue(long cartValue) {
+        return new SessionFeatures(cartValue, checkoutStage, returningCustomer, requestsSeen);
+    }
 }

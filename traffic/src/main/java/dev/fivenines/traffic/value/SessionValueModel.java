@@ -11,10 +11,22 @@ import java.util.function.LongSupplier;
 
 /**
  * Predicts how likely a session is to buy, to rank requests within one criticality class, and
- * learns online from what sessions actually do: a session that checks out is a positive example
- * (its features as they were at checkout); one that goes quiet for {@code windowNanos} without
- * buying is a negative. Bounded: at most {@code maxSessions} are tracked, the least recently active
- * one is labelled negative and forgotten first.
+ * learns online from what sessions actually do: a session that checks out is a positive example,
+ * one that goes quiet for {@code windowNanos} without buying is a negative. Bounded: at most
+ * {@code maxSessions} are tracked, the least recently active one is labelled negative and forgotten
+ * first.
+ *
+ * <p>A session teaches the features it had at each step of the purchase (its first request and the
+ * first request of each later checkout stage, at most {@link #MAX_STEPS}), each with the session's
+ * outcome: the model is asked to rank sessions at every step, above all at their first page where
+ * most shedding happens, so it must learn what a first page predicts, not only what the last
+ * request of a session looked like (that one says "at checkout" for every buyer, and leaves the
+ * other features a residue SGD noise can flip).
+ *
+ * <p>A session that was refused or failed on the way ({@link #censored}) teaches nothing: it never
+ * had its chance to buy, and ranking decides who is refused, so labelling it "did not buy" would
+ * teach the model its own decisions. At ten times capacity a ranking that briefly preferred new
+ * visitors shed the returning ones, learned from that they do not buy, and kept it so.
  *
  * <p>It also remembers which sessions had a request admitted ({@link #admitted}): admission ranks
  * their later requests before those of sessions not yet under way ({@link Scored#underWay}).
@@ -35,13 +47,27 @@ public final class SessionValueModel {
 
     private record Bought(SessionFeatures features, long atNanos) {
     }
+    /** Feature snapshots a session keeps to learn from: its first request and one per later checkout stage. */
+    static final int MAX_STEPS = 4;
     private long positives;
     private long negatives;
+    private long censoredSessions;
 
     private static final class Tracked {
         SessionFeatures features = SessionFeatures.anonymous();
+        /** The features at the session's first request and at the first request of each higher stage. */
+        final List<SessionFeatures> steps = new ArrayList<>(2);
         long lastSeenNanos;
         boolean admitted;
+        boolean censored;
+
+        void request(int checkoutStage, long cartValueMinor, boolean returningCustomer) {
+            int before = features.checkoutStage();
+            features = features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
+            if (steps.isEmpty() || features.checkoutStage() > before && steps.size() < MAX_STEPS) {
+                steps.add(features);
+            }
+        }
     }
 
     /**
@@ -72,7 +98,7 @@ public final class SessionValueModel {
         long now = nanoTime.getAsLong();
         SessionFeatures features;
         boolean underWay;
-        List<SessionFeatures> expired = new ArrayList<>();
+        List<Tracked> expired = new ArrayList<>();
         synchronized (sessions) {
             expireLocked(now, expired);
             Bought b = bought.get(sessionId);
@@ -82,13 +108,13 @@ public final class SessionValueModel {
                 underWay = true;
             } else {
                 Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
-                t.features = t.features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
+                t.request(checkoutStage, cartValueMinor, returningCustomer);
                 t.lastSeenNanos = now;
                 features = t.features;
                 underWay = t.admitted;
                 while (sessions.size() > maxSessions) {
                     Iterator<Tracked> eldest = sessions.values().iterator();
-                    expired.add(eldest.next().features);
+                    expired.add(eldest.next());
                     eldest.remove();
                 }
             }
@@ -109,6 +135,22 @@ public final class SessionValueModel {
     }
 
     /**
+     * A request of the session was refused (shed, over quota) or failed (an error or no answer in
+     * time): the session did not have its chance to buy, so whatever it does now teaches nothing,
+     * neither a purchase nor a "did not buy". It is still tracked, for its rank. Unknown sessions
+     * and sessions that already bought are ignored.
+     */
+    public void censored(String sessionId) {
+        synchronized (sessions) {
+            Tracked t = sessions.get(sessionId);
+            if (t != null && !t.censored) {
+                t.censored = true;
+                censoredSessions++;
+            }
+        }
+    }
+
+    /**
      * The session's cart is now worth {@code cartValueMinor} (the edge read it from the shop's
      * answer to a cart change); it is not a request of its own. Unknown sessions are ignored.
      */
@@ -116,8 +158,12 @@ public final class SessionValueModel {
         synchronized (sessions) {
             Tracked t = sessions.get(sessionId);
             if (t != null) {
-                SessionFeatures f = t.features;
-                t.features = new SessionFeatures(cartValueMinor, f.checkoutStage(), f.returningCustomer(), f.requestsSeen());
+                t.features = t.features.withCartValue(cartValueMinor);
+                // the step just taken now knows its cart: the stage's later requests are ranked with it
+                int last = t.steps.size() - 1;
+                if (last >= 0 && t.steps.get(last).checkoutStage() == t.features.checkoutStage()) {
+                    t.steps.set(last, t.steps.get(last).withCartValue(cartValueMinor));
+                }
             }
         }
     }
@@ -131,27 +177,29 @@ public final class SessionValueModel {
     }
 
     /**
-     * The session bought: learn its features as a positive, once, and stop tracking it. A session
-     * the model never saw teaches nothing (there are no features to learn from).
+     * The session bought: learn its steps as positives, once, and stop tracking it. A session the
+     * model never saw teaches nothing (there are no features to learn from), nor does a censored one.
      */
     public void converted(String sessionId) {
-        SessionFeatures features;
+        Tracked t;
         synchronized (sessions) {
             if (bought.containsKey(sessionId)) {
                 return;
             }
-            Tracked t = sessions.remove(sessionId);
+            t = sessions.remove(sessionId);
             if (t == null) {
                 return;
             }
-            features = t.features;
-            positives++;
-            bought.put(sessionId, new Bought(features, nanoTime.getAsLong()));
+            bought.put(sessionId, new Bought(t.features, nanoTime.getAsLong()));
             if (bought.size() > maxSessions) {
                 bought.remove(bought.keySet().iterator().next());
             }
+            if (t.censored) {
+                return;
+            }
+            positives++;
         }
-        model.update(features.vector(), true);
+        learn(t, true);
     }
 
     /** The regression behind the scores: its weights are what a snapshot keeps across restarts. */
@@ -165,7 +213,7 @@ public final class SessionValueModel {
 
     /** Labels sessions quiet for longer than the window; call now and then when traffic is low. */
     public void expire() {
-        List<SessionFeatures> expired = new ArrayList<>();
+        List<Tracked> expired = new ArrayList<>();
         synchronized (sessions) {
             expireLocked(nanoTime.getAsLong(), expired);
         }
@@ -184,13 +232,20 @@ public final class SessionValueModel {
         }
     }
 
+    /** Sessions that were refused or failed on the way, so teach nothing (see {@link #censored}). */
+    public long censoredSessions() {
+        synchronized (sessions) {
+            return censoredSessions;
+        }
+    }
+
     public int tracked() {
         synchronized (sessions) {
             return sessions.size();
         }
     }
 
-    private void expireLocked(long now, List<SessionFeatures> out) {
+    private void expireLocked(long now, List<Tracked> out) {
         for (Iterator<Bought> it = bought.values().iterator(); it.hasNext(); ) {
             if (now - it.next().atNanos() < windowNanos) {
                 break;
@@ -203,19 +258,30 @@ public final class SessionValueModel {
             if (now - t.lastSeenNanos < windowNanos) {
                 break;
             }
-            out.add(t.features);
+            out.add(t);
             it.remove();
         }
     }
 
-    private void learnNegatives(List<SessionFeatures> expired) {
-        for (SessionFeatures f : expired) {
-            model.update(f.vector(), false);
-        }
-        if (!expired.isEmpty()) {
-            synchronized (sessions) {
-                negatives += expired.size();
+    private void learnNegatives(List<Tracked> expired) {
+        long learned = 0;
+        for (Tracked t : expired) {
+            if (!t.censored) {
+                learn(t, false);
+                learned++;
             }
+        }
+        if (learned > 0) {
+            synchronized (sessions) {
+                negatives += learned;
+            }
+        }
+    }
+
+    /** Called outside the sessions lock; a session's steps are final once it left the map. */
+    private void learn(Tracked t, boolean bought) {
+        for (SessionFeatures step : t.steps) {
+            model.update(step.vector(), bought);
         }
     }
 }
