@@ -49,13 +49,28 @@ class OutlierDetectorTest {
         assertThat(detector.ejected(a)).isFalse();
     }
 
+    /** A step between successes such that {@link OutlierDetector#MIN_WINDOW_SAMPLES} of them fill a window. */
+    private static final long STEP = OutlierDetector.WINDOW_NANOS / (OutlierDetector.MIN_WINDOW_SAMPLES - 1) + 1;
+
+    /** {@code windows} latency windows in which each host has successes of its latency, in turn. */
+    private void windows(int windows, OutlierDetector.Host[] hosts, long... latencyMillis) {
+        for (int w = 0; w < windows; w++) {
+            for (int i = 0; i < OutlierDetector.MIN_WINDOW_SAMPLES; i++) {
+                for (int h = 0; h < hosts.length; h++) {
+                    detector.onSuccess(hosts[h], latencyMillis[h] * MS);
+                }
+                clock.addAndGet(STEP);
+            }
+        }
+    }
+
     @Test
     void givenASlowInstanceItIsEjectedAndASecondEjectionLastsLonger() {
         OutlierDetector.Host a = detector.register("shop-1");
         detector.register("shop-2");
-        for (int i = 0; i < 5; i++) {
-            detector.onSuccess(a, 900 * MS);
-        }
+        windows(OutlierDetector.SLOW_WINDOWS - 1, new OutlierDetector.Host[]{a}, 900);
+        assertThat(detector.ejected(a)).as("slow, but not yet for long enough").isFalse();
+        windows(1, new OutlierDetector.Host[]{a}, 900);
         assertThat(detector.ejected(a)).isTrue();
         clock.addAndGet(1_000 * MS);
         for (int i = 0; i < 3; i++) {
@@ -95,23 +110,52 @@ class OutlierDetectorTest {
     void givenEveryInstanceEquallySlow_thenNoneIsEjected_butOneMuchSlowerThanAFastPeerIs() {
         OutlierDetector.Host a = detector.register("shop-1");
         OutlierDetector.Host b = detector.register("shop-2");
-        for (int i = 0; i < 5; i++) {
-            detector.onSuccess(b, 100 * MS);
-            detector.onSuccess(a, 100 * MS);
-        }
+        OutlierDetector.Host[] both = {b, a};
+        windows(1, both, 100, 100);
         // then the whole pool slows down together, well past slowMillis (500 ms)
-        for (int i = 0; i < 10; i++) {
-            detector.onSuccess(b, 800 * MS);
-            detector.onSuccess(a, 900 * MS);
-        }
+        windows(10, both, 800, 900);
         assertThat(detector.ejected(a)).as("the pool is overloaded, not shop-1 broken").isFalse();
         assertThat(detector.ejected(b)).isFalse();
 
-        for (int i = 0; i < 20; i++) {
-            detector.onSuccess(b, 50 * MS);
-        }
-        detector.onSuccess(a, 900 * MS);
+        windows(OutlierDetector.SLOW_WINDOWS, both, 50, 900);
         assertThat(detector.ejected(a)).as("shop-2 is now more than twice as fast").isTrue();
+    }
+
+    /**
+     * A flood without admission: two shops equally overloaded, latencies log-normal around 1.8 s with
+     * sigma 0.8 (as measured), ten successes per second each, the fewest a window judges. Five
+     * floods of 10,000 requests per shop eject neither; a shop three times slower in the same flood
+     * is ejected. The moving average of about five successes this replaced crossed "twice as slow"
+     * 1,979 times in the same simulation.
+     */
+    @Test
+    void givenTwoShopsEquallyOverloaded_thenNeitherIsEjectedForLatency_butOneThreeTimesSlowerIs() {
+        OutlierDetector detector = new OutlierDetector(OutlierDetector.Settings.defaults(), clock::get);
+        long seed = 20261123L;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        OutlierDetector.Host a = detector.register("shop-1");
+        OutlierDetector.Host b = detector.register("shop-2");
+        for (int i = 0; i < 5 * 10_000; i++) {
+            detector.onSuccess(a, logNormal(random, 1_800, 0.8));
+            detector.onSuccess(b, logNormal(random, 1_800, 0.8));
+            clock.addAndGet(100 * MS);
+        }
+        assertThat(detector.ejections(a)).as("seed %d", seed).isZero();
+        assertThat(detector.ejections(b)).as("seed %d", seed).isZero();
+
+        for (int i = 0; i < 100 && !detector.ejected(a); i++) {
+            detector.onSuccess(a, logNormal(random, 5_400, 0.8));
+            detector.onSuccess(b, logNormal(random, 1_800, 0.8));
+            clock.addAndGet(100 * MS);
+        }
+        assertThat(detector.ejected(a)).as("seed %d", seed).isTrue();
+        assertThat(detector.ejected(b)).isFalse();
+    }
+
+    private static long logNormal(java.util.SplittableRandom random, double medianMillis, double sigma) {
+        // Box-Muller: one standard normal from two uniforms
+        double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        return (long) (medianMillis * Math.exp(sigma * z) * MS);
     }
 
     @Test
