@@ -128,7 +128,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
                     new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
                             o.rampMillis()),
                     new TrafficRetry(0.1, 5, 2.0, 60, 5, 100),
-                    new TrafficValue(true, 120, 100_000, 0.01));
+                    new TrafficValue(true, 120, 100_000, 0.2));
         }
 
         public AdmissionConfig admissionConfig() {

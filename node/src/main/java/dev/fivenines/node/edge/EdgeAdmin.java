@@ -81,8 +81,8 @@ public final class EdgeAdmin {
         body.put("tracked", values.tracked());
         body.put("updates", values.regression().updates());
         body.put("weights", values.regression().weights());
-        body.put("firstPageNew", values.score(new SessionFeatures(0, 0, false, 1)));
-        body.put("firstPageReturning", values.score(new SessionFeatures(0, 0, true, 1)));
+        body.put("firstPageNew", values.score(new SessionFeatures(0, 0, false, 1, true)));
+        body.put("firstPageReturning", values.score(new SessionFeatures(0, 0, true, 1, true)));
         return body;
     }
 

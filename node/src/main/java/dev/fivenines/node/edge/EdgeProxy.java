@@ -97,7 +97,8 @@ public final class EdgeProxy {
         Ticket ticket;
         if (session != null) {
             boolean returning = req.headers().first(RETURNING_CUSTOMER).map("true"::equalsIgnoreCase).orElse(false);
-            SessionValueModel.Scored scored = traffic.values().rank(session, checkoutStage(method, path), 0, returning);
+            SessionValueModel.Scored scored = traffic.values().rank(session, checkoutStage(method, path), 0, returning,
+                    criticality == Criticality.SHEDDABLE_PLUS);
             ticket = new Ticket(criticality, scored.value(), method + " " + path, scored.underWay());
         } else {
             ticket = new Ticket(criticality, Ticket.NEUTRAL_VALUE, method + " " + path);

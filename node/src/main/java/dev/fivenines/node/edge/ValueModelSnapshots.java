@@ -18,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps the edge's value model (the weights of its {@link OnlineLogisticRegression}) across
+ * Keeps the edge's value model (the weights of its {@link OnlineLogisticRegression} and their gradient sums) across
  * restarts: a restarted edge otherwise ranks every session 0.5 until it has re-learned who buys,
  * which takes minutes of traffic, and a restart during a peak is when ranking matters most.
  *
@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  */
 public final class ValueModelSnapshots implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ValueModelSnapshots.class.getName());
-    static final int FORMAT = 1;
+    /** 2: weights and their AdaGrad gradient sums, six features (1 had weights alone, five features). */
+    static final int FORMAT = 2;
 
     private final OnlineLogisticRegression model;
     private final Path file;
@@ -62,15 +63,10 @@ public final class ValueModelSnapshots implements AutoCloseable {
             JsonNode root = Json.mapper().readTree(file.toFile());
             Check.argument(root != null && root.path("format").asInt() == FORMAT, "unknown format %s",
                     root == null ? "none" : root.path("format"));
-            JsonNode w = root.path("weights");
-            Check.argument(w.isArray(), "no weights array");
-            double[] weights = new double[w.size()];
-            for (int i = 0; i < weights.length; i++) {
-                Check.argument(w.get(i).isNumber(), "weight %s is not a number", i);
-                weights[i] = w.get(i).asDouble();
-            }
+            double[] weights = numbers(root, "weights");
+            double[] gradSquares = numbers(root, "gradSquares");
             long updates = root.path("updates").asLong(0);
-            model.restore(weights, updates);
+            model.restore(weights, gradSquares, updates);
             writtenAtUpdates.set(updates);
             LOG.info("value model restored from " + file + " (" + updates + " updates, saved " + root.path("savedAt").asText("?") + ")");
             return true;
@@ -78,6 +74,17 @@ public final class ValueModelSnapshots implements AutoCloseable {
             LOG.log(Level.WARNING, "ignoring the value model snapshot " + file + "; starting untrained: " + e.getMessage());
             return false;
         }
+    }
+
+    private static double[] numbers(JsonNode root, String field) {
+        JsonNode array = root.path(field);
+        Check.argument(array.isArray(), "no %s array", field);
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            Check.argument(array.get(i).isNumber(), "%s %s is not a number", field, i);
+            values[i] = array.get(i).asDouble();
+        }
+        return values;
     }
 
     /** Writes a snapshot now if the model learned anything since the last one; never throws. */
@@ -94,6 +101,10 @@ public final class ValueModelSnapshots implements AutoCloseable {
             var w = root.putArray("weights");
             for (double x : model.weights()) {
                 w.add(x);
+            }
+            var g = root.putArray("gradSquares");
+            for (double x : model.gradSquares()) {
+                g.add(x);
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

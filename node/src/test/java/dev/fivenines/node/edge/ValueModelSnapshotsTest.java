@@ -60,8 +60,9 @@ class ValueModelSnapshotsTest {
     @Test
     void givenADamagedSnapshot_whenRestoring_thenItIsIgnoredAndTheEdgeStartsUntrained() throws IOException {
         Path file = dir.resolve("value-model.json");
-        for (String damaged : new String[]{"{not json", "{\"format\":1,\"weights\":[1,2]}",
-                "{\"format\":9,\"weights\":[0,0,0,0,0]}", "{\"format\":1,\"weights\":[0,\"x\",0,0,0]}", "[]"}) {
+        for (String damaged : new String[]{"{not json", "{\"format\":2,\"weights\":[1,2],\"gradSquares\":[1,2]}",
+                "{\"format\":1,\"weights\":[0,0,0,0,0]}", "{\"format\":2,\"weights\":[0,\"x\",0,0,0],\"gradSquares\":[0,0,0,0,0]}",
+                "{\"format\":2,\"weights\":[0,0,0,0,0]}", "{\"format\":2,\"weights\":[0,0,0,0,0],\"gradSquares\":[0,-1,0,0,0]}", "[]"}) {
             Files.writeString(file, damaged);
             OnlineLogisticRegression model = fresh();
             assertThat(new ValueModelSnapshots(model, file, 10_000, CLOCK).restore()).as(damaged).isFalse();

@@ -61,9 +61,9 @@ public final class SessionValueModel {
         boolean admitted;
         boolean censored;
 
-        void request(int checkoutStage, long cartValueMinor, boolean returningCustomer) {
+        void request(int checkoutStage, long cartValueMinor, boolean returningCustomer, boolean browsing) {
             int before = features.checkoutStage();
-            features = features.withRequest(checkoutStage, cartValueMinor, returningCustomer);
+            features = features.withRequest(checkoutStage, cartValueMinor, returningCustomer, browsing);
             if (steps.isEmpty() || features.checkoutStage() > before && steps.size() < MAX_STEPS) {
                 steps.add(features);
             }
@@ -93,8 +93,17 @@ public final class SessionValueModel {
         return rank(sessionId, checkoutStage, cartValueMinor, returningCustomer).value();
     }
 
-    /** Records one request of {@code sessionId}; returns its value score and whether its session is under way. */
+    /** {@link #rank(String, int, long, boolean, boolean)} of a browsing request. */
     public Scored rank(String sessionId, int checkoutStage, long cartValueMinor, boolean returningCustomer) {
+        return rank(sessionId, checkoutStage, cartValueMinor, returningCustomer, true);
+    }
+
+    /**
+     * Records one request of {@code sessionId}; returns its value score and whether its session is
+     * under way. {@code browsing}: the request is a browsing page (catalogue, search, product); the
+     * first request's says how the session came in.
+     */
+    public Scored rank(String sessionId, int checkoutStage, long cartValueMinor, boolean returningCustomer, boolean browsing) {
         long now = nanoTime.getAsLong();
         SessionFeatures features;
         boolean underWay;
@@ -108,7 +117,7 @@ public final class SessionValueModel {
                 underWay = true;
             } else {
                 Tracked t = sessions.computeIfAbsent(sessionId, k -> new Tracked());
-                t.request(checkoutStage, cartValueMinor, returningCustomer);
+                t.request(checkoutStage, cartValueMinor, returningCustomer, browsing);
                 t.lastSeenNanos = now;
                 features = t.features;
                 underWay = t.admitted;
