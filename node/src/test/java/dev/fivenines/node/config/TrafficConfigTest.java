@@ -23,7 +23,7 @@ class TrafficConfigTest {
         assertThat(config.traffic().bulkheadSettings().maxConcurrent()).isEqualTo(64);
         assertThat(config.traffic().guardSettings().targetMillis()).isEqualTo(150);
         assertThat(config.traffic().guardSettings().enabled()).isTrue();
-        assertThat(config.traffic().guardSettings().relativeToUnloaded()).isEqualTo(1.5);
+        assertThat(config.traffic().guardSettings().relativeToUnloaded()).isEqualTo(2.0);
         assertThat(config.traffic().guardSettings().busyCpuLoad()).isEqualTo(0.85);
         assertThat(config.traffic().classifier().classify("POST", "/api/v1/checkout")).isEqualTo(Criticality.CRITICAL_PLUS);
         assertThat(config.traffic().classifier().classify("GET", "/api/v1/recommendations")).isEqualTo(Criticality.SHEDDABLE);
