@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * first.
  *
  * <p>A session teaches the features it had at each step of the purchase (its first request and the
- * first request of each later checkout stage, at most {@link #MAX_STEPS}), each with the session's
+ * first request of each higher checkout stage: at most four, stages being 0-3), each with the session's
  * outcome: the model is asked to rank sessions at every step, above all at their first page where
  * most shedding happens, so it must learn what a first page predicts, not only what the last
  * request of a session looked like (that one says "at checkout" for every buyer, and leaves the
@@ -48,8 +48,6 @@ public final class SessionValueModel {
 
     private record Bought(SessionFeatures features, long atNanos) {
     }
-    /** Feature snapshots a session keeps to learn from: its first request and one per later checkout stage. */
-    static final int MAX_STEPS = 4;
     private long positives;
     private long negatives;
     private long censoredSessions;
@@ -65,7 +63,7 @@ public final class SessionValueModel {
         void request(int checkoutStage, long cartValueMinor, boolean returningCustomer, boolean browsing) {
             int before = features.checkoutStage();
             features = features.withRequest(checkoutStage, cartValueMinor, returningCustomer, browsing);
-            if (steps.isEmpty() || features.checkoutStage() > before && steps.size() < MAX_STEPS) {
+            if (steps.isEmpty() || features.checkoutStage() > before) {
                 steps.add(features);
             }
         }
