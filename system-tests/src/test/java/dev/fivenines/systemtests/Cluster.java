@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Cluster {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int PORT_OFFSET = 1000;
+    /** 1000 unless FIVENINES_TEST_PORT_OFFSET says otherwise (two checkouts testing side by side). */
+    static final int PORT_OFFSET = Integer.parseInt(System.getenv().getOrDefault("FIVENINES_TEST_PORT_OFFSET", "1000"));
 
     final Path home = Path.of(System.getProperty("fivenines.home", "..")).toAbsolutePath().normalize();
     final Path stateDir;
