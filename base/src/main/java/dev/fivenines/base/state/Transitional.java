@@ -1,14 +1,18 @@
 package dev.fivenines.base.state;
 
 /**
- * An enum whose moves a {@link Transitions} table governs: it gives the table, and gets
- * {@code canMoveTo} and {@code moveTo} from it.
+ * An enum whose moves a {@link Transitions} table governs. The enum builds the table once, in a static
+ * field; building it makes it the enum's own, and every constant gets {@code canMoveTo} and
+ * {@code moveTo} from it.
  *
  * <pre>{@code
  * public enum HoldStatus implements Transitional<HoldStatus> {
  *     HELD, COMMITTED, RELEASED;
- *     private static final Transitions<HoldStatus> MOVES = Transitions.of(HoldStatus.class, "hold")...build();
- *     public Transitions<HoldStatus> transitions() { return MOVES; }
+ *
+ *     private static final Transitions<HoldStatus> MOVES = Transitions.of(HoldStatus.class, "hold")
+ *             .allow(HELD, COMMITTED, RELEASED)
+ *             .allow(COMMITTED, RELEASED)
+ *             .terminal(RELEASED);
  * }
  * }</pre>
  *
@@ -16,7 +20,9 @@ package dev.fivenines.base.state;
  */
 public interface Transitional<S extends Enum<S> & Transitional<S>> {
     /** The table of this enum's legal moves (the same for every constant). */
-    Transitions<S> transitions();
+    default Transitions<S> transitions() {
+        return Transitions.ownedBy(self().getDeclaringClass());
+    }
 
     default boolean canMoveTo(S next) {
         return transitions().allows(self(), next);

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The legal moves of a state machine over an enum: the table is the whole truth, a move it does not
@@ -17,17 +18,29 @@ import java.util.Set;
  * without deciding where it may go fails the enum's first use instead of silently having no moves.
  * Immutable and thread-safe.
  *
+ * <p>The table {@link Builder#build built} over a {@link Transitional} enum is that enum's own (one per
+ * enum): its constants' {@code canMoveTo} and {@code moveTo} consult it, so the enum declares the table
+ * in a static field and nothing else.
+ *
  * <pre>{@code
  * Transitions<OrderStatus> MOVES = Transitions.of(OrderStatus.class, "order")
  *         .allow(PLACED, PAID, CANCELLED)
  *         .allow(PAID, SHIPPED, CANCELLED)
- *         .terminal(CANCELLED)
- *         .build();
+ *         .allow(SHIPPED, DELIVERED)
+ *         .terminal(DELIVERED, CANCELLED);
  * }</pre>
  *
  * @param <S> the states
  */
 public final class Transitions<S extends Enum<S>> {
+    /** Each Transitional enum's own table, set once when the enum's static field is built. */
+    private static final ClassValue<AtomicReference<Transitions<?>>> OWN = new ClassValue<>() {
+        @Override
+        protected AtomicReference<Transitions<?>> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
     private final String subject;
     private final Map<S, Set<S>> next;
 
@@ -43,6 +56,15 @@ public final class Transitions<S extends Enum<S>> {
      */
     public static <S extends Enum<S>> Builder<S> of(Class<S> type, String subject) {
         return new Builder<>(type, subject);
+    }
+
+    /** The table {@code type} built for itself; see {@link Transitional}. */
+    @SuppressWarnings("unchecked")
+    static <S extends Enum<S>> Transitions<S> ownedBy(Class<S> type) {
+        Transitions<?> own = OWN.get(type).get();
+        Check.state(own != null, "%s is Transitional but built no Transitions table (give it one in a static field)",
+                type.getName());
+        return (Transitions<S>) own;
     }
 
     /** What moves, as messages name it. */
@@ -97,20 +119,23 @@ public final class Transitions<S extends Enum<S>> {
             this.next = new EnumMap<>(type);
         }
 
-        /** {@code from} may move to each of {@code targets} (at least one; a state with none is {@link #terminal}). */
+        /** {@code from} may move to each of {@code targets} (at least one; a state with none is terminal). */
         @SafeVarargs
         public final Builder<S> allow(S from, S... targets) {
             Check.argument(targets.length > 0, "%s: %s is given no moves; declare it terminal instead", subject, from);
             return put(from, EnumSet.copyOf(Arrays.asList(targets)));
         }
 
-        /** Each of {@code states} is final: nothing may leave it. */
+        /**
+         * Each of {@code states} is final, nothing may leave it; they end the table, so this
+         * {@link #build builds} it. (A table with no terminal state calls {@code build} itself.)
+         */
         @SafeVarargs
-        public final Builder<S> terminal(S... states) {
+        public final Transitions<S> terminal(S... states) {
             for (S state : states) {
                 put(state, EnumSet.noneOf(type));
             }
-            return this;
+            return build();
         }
 
         private Builder<S> put(S from, Set<S> targets) {
@@ -120,13 +145,21 @@ public final class Transitions<S extends Enum<S>> {
             return this;
         }
 
-        /** The table; refuses one that leaves a state out. */
+        /**
+         * The table; refuses one that leaves a state out. Over a {@link Transitional} enum it becomes the
+         * enum's own, which it can have only one of.
+         */
         public Transitions<S> build() {
             Set<S> missing = EnumSet.allOf(type);
             missing.removeAll(next.keySet());
             Check.argument(missing.isEmpty(), "%s: the table says nothing of %s; give its moves or declare it terminal",
                     subject, missing);
-            return new Transitions<>(subject, Collections.unmodifiableMap(new EnumMap<>(next)));
+            Transitions<S> table = new Transitions<>(subject, Collections.unmodifiableMap(new EnumMap<>(next)));
+            if (Transitional.class.isAssignableFrom(type)) {
+                Check.argument(OWN.get(type).compareAndSet(null, table), "%s has its transition table already",
+                        type.getName());
+            }
+            return table;
         }
     }
 }

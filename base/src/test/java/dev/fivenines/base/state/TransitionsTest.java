@@ -19,13 +19,17 @@ class TransitionsTest {
                 .allow(RED, GREEN, OFF)
                 .allow(GREEN, AMBER, OFF)
                 .allow(AMBER, RED, AMBER)
-                .terminal(OFF)
-                .build();
+                .terminal(OFF);
+    }
 
-        @Override
-        public Transitions<Light> transitions() {
-            return MOVES;
-        }
+    /** Transitional, yet builds no table: a bug its first move reports. */
+    enum Tableless implements Transitional<Tableless> {
+        ONLY
+    }
+
+    /** Not Transitional: any number of machines may share it, each with its own table. */
+    enum Phase {
+        ON, OFF
     }
 
     private static final Set<String> LEGAL = Set.of("RED->GREEN", "RED->OFF", "GREEN->AMBER", "GREEN->OFF", "AMBER->RED",
@@ -76,7 +80,7 @@ class TransitionsTest {
 
     @Test
     void givenATableThatLeavesStatesOut_whenBuilt_thenItNamesThem() {
-        assertThatThrownBy(() -> Transitions.of(Light.class, "light").allow(RED, GREEN).terminal(OFF).build())
+        assertThatThrownBy(() -> Transitions.of(Light.class, "light").allow(RED, GREEN).terminal(OFF))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("light: the table says nothing of [GREEN, AMBER]; give its moves or declare it terminal");
         assertThatThrownBy(() -> Transitions.of(Light.class, "light").build())
@@ -97,6 +101,35 @@ class TransitionsTest {
         assertThatThrownBy(() -> Transitions.of(Light.class, "light").allow(OFF))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("light: OFF is given no moves; declare it terminal instead");
+    }
+
+    @Test
+    void givenATransitionalEnum_thenItsConstantsUseTheTableItBuiltAndNoSecondOne() {
+        assertThat(RED.transitions()).isSameAs(Light.MOVES);
+        assertThat(OFF.transitions()).isSameAs(Light.MOVES);
+        assertThatThrownBy(() -> Transitions.of(Light.class, "other light").allow(RED, GREEN).allow(GREEN, AMBER)
+                .allow(AMBER, RED).terminal(OFF))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(Light.class.getName() + " has its transition table already");
+        assertThat(RED.transitions()).isSameAs(Light.MOVES);
+    }
+
+    @Test
+    void givenATransitionalEnumWithoutATable_whenItMoves_thenItSaysSo() {
+        assertThatThrownBy(() -> Tableless.ONLY.canMoveTo(Tableless.ONLY))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(Tableless.class.getName() + " is Transitional but built no Transitions table");
+    }
+
+    @Test
+    void givenAPlainEnum_thenSeveralMachinesMayHaveTablesOverItAndACycleNeedsNoTerminalState() {
+        Transitions<Phase> toggle = Transitions.of(Phase.class, "switch").allow(Phase.ON, Phase.OFF).allow(Phase.OFF, Phase.ON)
+                .build();
+        Transitions<Phase> fuse = Transitions.of(Phase.class, "fuse").allow(Phase.ON, Phase.OFF).terminal(Phase.OFF);
+
+        assertThat(toggle.allows(Phase.OFF, Phase.ON)).isTrue();
+        assertThat(fuse.allows(Phase.OFF, Phase.ON)).isFalse();
+        assertThatThrownBy(() -> fuse.check(Phase.OFF, Phase.ON)).hasMessage("fuse: illegal transition OFF -> ON");
     }
 
     @Test
