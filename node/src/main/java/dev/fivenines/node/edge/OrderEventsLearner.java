@@ -1,10 +1,10 @@
 package dev.fivenines.node.edge;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.state.Transitions;
 import dev.fivenines.commerce.events.OrderPlaced;
-import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventHeaders;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.KafkaSettings;
@@ -191,7 +191,7 @@ public final class OrderEventsLearner implements AutoCloseable {
                 break; // close() asked us to stop
             } catch (RuntimeException e) {
                 failures++;
-                long wait = backoff.delayMillis(failures, random);
+                long wait = backoff.delayMillis(failures, random::nextDouble);
                 int n = failures;
                 LOG.log(Level.WARNING, e, () -> "edge order learner failed (" + n + " in a row); orders placed meanwhile "
                         + "may not teach this edge's value model; retrying in " + wait + " ms: " + e.getMessage());
