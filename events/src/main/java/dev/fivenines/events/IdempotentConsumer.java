@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.events.db.Database;
@@ -152,7 +153,7 @@ public final class IdempotentConsumer implements AutoCloseable {
                     break; // close() asked us to stop
                 } catch (RuntimeException e) {
                     loopFailures++;
-                    long wait = backoff.delayMillis(loopFailures, random);
+                    long wait = backoff.delayMillis(loopFailures, random::nextDouble);
                     int n = loopFailures;
                     LOG.log(Level.WARNING, e, () -> "consumer " + name + " poll loop failed (" + n + " in a row); "
                             + "uncommitted records will be read again, retrying in " + wait + " ms: " + e.getMessage());
@@ -200,7 +201,7 @@ public final class IdempotentConsumer implements AutoCloseable {
                     // Later records of this partition wait behind the failing one: per-key order.
                     c.seek(partition, record.offset());
                     c.pause(List.of(partition));
-                    long delay = backoff.delayMillis(Math.max(1, retries.consecutiveFailures(partition)), random);
+                    long delay = backoff.delayMillis(Math.max(1, retries.consecutiveFailures(partition)), random::nextDouble);
                     retries.pauseUntil(partition, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delay));
                     break;
                 }
@@ -282,7 +283,7 @@ public final class IdempotentConsumer implements AutoCloseable {
         private Database database;
         private EventHandler handler;
         private int maxAttempts = 5;
-        private Backoff backoff = new Backoff(100, 5_000, 2.0);
+        private Backoff backoff = Backoff.equalJitter(100, 5_000, 2.0);
         private OpenTelemetry openTelemetry = OpenTelemetry.noop();
         private RandomGenerator random;
         private LongSupplier nanoClock = System::nanoTime;

@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.events.db.Database;
@@ -134,7 +135,7 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                     consecutiveFailures++;
                     failures.incrementAndGet();
-                    waitMillis = backoff.delayMillis(consecutiveFailures, random);
+                    waitMillis = backoff.delayMillis(consecutiveFailures, random::nextDouble);
                     long wait = waitMillis;
                     int attempt = consecutiveFailures;
                     // The stack trace once per outage; later failures of the same streak in one line each.
@@ -269,7 +270,7 @@ public final class OutboxRelay implements AutoCloseable {
         private long leaseMillis = 30_000;
         private long idlePollMillis = 100;
         private long closeTimeoutMillis = 5_000;
-        private Backoff backoff = new Backoff(200, 10_000, 2.0);
+        private Backoff backoff = Backoff.equalJitter(200, 10_000, 2.0);
         private LongSupplier nanoClock = System::nanoTime;
 
         private Builder(Database database, KafkaSettings settings) {

@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.internal.EnvelopeCodec;
 import dev.fivenines.events.internal.OutboxRow;
@@ -93,7 +94,7 @@ class IdempotentConsumerKafkaTest {
                 .database(db)
                 .handler(this::handle)
                 .maxAttempts(3)
-                .backoff(new Backoff(20, 200, 2.0))
+                .backoff(Backoff.equalJitter(20, 200, 2.0))
                 .random(new SplittableRandom(9))
                 .build();
         consumers.add(consumer);

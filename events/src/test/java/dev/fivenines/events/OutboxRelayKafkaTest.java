@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.testing.TestKafka;
 import dev.fivenines.events.testing.TestPostgres;
@@ -50,7 +51,7 @@ class OutboxRelayKafkaTest {
                 .holder(holder)
                 .random(new SplittableRandom(5))
                 .batchSize(7)
-                .backoff(new Backoff(50, 1_000, 2.0))
+                .backoff(Backoff.equalJitter(50, 1_000, 2.0))
                 .build();
         relays.add(relay);
         return relay;

@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.engines.KafkaBroker;
 import dev.fivenines.events.testing.TestKafka;
@@ -63,7 +64,7 @@ class RelayRestartKafkaTest {
         TopicAdmin.ensureTopics(settings, List.of(topic), 3, 1);
         OutboxFixture fixture = new OutboxFixture(db, 31);
         relay = OutboxRelay.builder(db, settings).holder("relay-restart").random(new SplittableRandom(8))
-                .backoff(new Backoff(50, 500, 2.0)).build().start();
+                .backoff(Backoff.equalJitter(50, 500, 2.0)).build().start();
 
         Map<String, List<UUID>> writtenByKey = new LinkedHashMap<>();
         List<String> keys = List.of("order-x", "order-y");

@@ -24,6 +24,8 @@ import dev.fivenines.loadgen.scenario.SessionKind;
 import dev.fivenines.loadgen.schedule.RateCurve;
 import dev.fivenines.loadgen.stats.Stats;
 import dev.fivenines.loadgen.stats.StatsSnapshot;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,7 +36,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -47,27 +48,6 @@ import java.util.function.BooleanSupplier;
  * answered: errors are data), 1 the run could not be carried out, 2 usage or scenario error.
  */
 public final class LoadMain {
-    static final String USAGE = """
-            usage: load [--scenario steady|diurnal|black-friday|flash-sale|FILE] [--target URL] [--duration D]
-                        [--rate R] [--seed N] [--out DIR] [--sessions N] [--checkouts N [--sequential]]
-                        [--max-in-flight N] [--timeout D] [--drain D] [--sku ID] [--stock N] [--run-id ID]
-                        [--quiet] [--allow-remote]
-              --scenario   a built-in scenario name or a scenario YAML file (default steady)
-              --target     the shop's base URL (default http://127.0.0.1:8080); loopback only unless --allow-remote
-              --duration   stretch or shrink the whole scenario to this long (500ms, 60s, 5m)
-              --rate       scale all rates so the first phase starts at R sessions/s (the curve's shape is kept)
-              --seed       seed of every random choice (default 1); same seed, same schedule
-              --out        output directory (default loadgen-out)
-              --sessions   stop after N sessions
-              --checkouts  buy sessions only, N of them; with --sequential one at a time (unloaded checkout latency)
-              --sku/--stock  the flash-sale SKU and the units on sale (recorded for the oversell checker);
-                             --stock shop reads them from the shop's ledger when the run starts
-              --quiet      no live progress line (it is also off when output is not a terminal)
-            """;
-    private static final Set<String> VALUED = Set.of("scenario", "target", "duration", "rate", "seed", "out", "sessions",
-            "checkouts", "max-in-flight", "timeout", "drain", "sku", "stock", "run-id");
-    private static final Set<String> FLAGS = Set.of("sequential", "quiet", "allow-remote", "help");
-
     private final Clock clock;
     private final Ticker ticker;
     private final BooleanSupplier terminal;
@@ -87,31 +67,29 @@ public final class LoadMain {
     }
 
     int execute(String[] args, PrintStream out, PrintStream err) {
-        Args a;
+        LoadOptions a = new LoadOptions();
+        CommandLine cli = LoadOptions.parser(a);
         Scenario scenario;
         URI target;
         long seed;
         long drainMillis;
         try {
-            a = Args.parse(args, VALUED, FLAGS);
-            if (a.has("help")) {
-                out.print(USAGE);
+            cli.parseArgs(args);
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(out);
                 return 0;
             }
-            if (!a.positional().isEmpty()) {
-                throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
-            }
-            scenario = applyOverrides(ScenarioLoader.load(a.get("scenario", "steady"), home), a);
-            target = Targets.parse(a.get("target", "http://127.0.0.1:8080"), a.has("allow-remote"));
-            seed = a.longIn("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
-            drainMillis = a.has("drain") ? Durations.parseMillis("--drain", a.get("drain")) : defaultDrainMillis(scenario);
-        } catch (UsageException | ConfigException e) {
+            scenario = applyOverrides(ScenarioLoader.load(a.scenario, home), a);
+            target = Targets.parse(a.target, a.allowRemote);
+            seed = LoadOptions.wholeNumber("--seed", a.seed, Long.MIN_VALUE, Long.MAX_VALUE);
+            drainMillis = a.drain != null ? Durations.parseMillis("--drain", a.drain) : defaultDrainMillis(scenario);
+        } catch (ParameterException | UsageException | ConfigException e) {
             err.println("load: " + e.getMessage());
-            err.print(USAGE);
+            cli.usage(err);
             return 2;
         }
-        Path outDir = Path.of(a.get("out", "loadgen-out"));
-        boolean sequential = a.has("sequential");
+        Path outDir = Path.of(a.out);
+        boolean sequential = a.sequential;
         try (Transport transport = new HttpTransport(target)) {
             if (scenario.flashSale() != null && FlashSale.FIRST_PRODUCT.equals(scenario.flashSale().sku())) {
                 String sku = firstProduct(transport, scenario.requestTimeoutMillis());
@@ -130,11 +108,11 @@ public final class LoadMain {
         }
     }
 
-    private int runScenario(Scenario scenario, URI target, long seed, long drainMillis, Args a, Path outDir, boolean sequential,
+    private int runScenario(Scenario scenario, URI target, long seed, long drainMillis, LoadOptions a, Path outDir, boolean sequential,
                             Transport transport, PrintStream out, PrintStream err) throws IOException {
         Files.createDirectories(outDir);
         Instant startedAt = clock.instant();
-        String runId = a.get("run-id", seed + "-" + Long.toString(startedAt.toEpochMilli(), 36));
+        String runId = a.runId != null ? a.runId : seed + "-" + Long.toString(startedAt.toEpochMilli(), 36);
         Map<String, Long> stock = scenario.flashSale() == null ? Map.of()
                 : Map.of(scenario.flashSale().sku(), scenario.flashSale().stockUnits());
         HistoryHeader header = HistoryHeader.of(runId, scenario.name(), seed, target.toString(), startedAt, stock);
@@ -144,7 +122,7 @@ public final class LoadMain {
         try {
             LoadEngine engine = new LoadEngine(new LoadEngine.Settings(scenario, runId, sequential, drainMillis), transport,
                     ticker, new SplittableRandom(seed), Executors.newVirtualThreadPerTaskExecutor(), stats, history);
-            result = runWithInterruptHook(engine, scenario, stats, sequential, a.has("quiet"), out);
+            result = runWithInterruptHook(engine, scenario, stats, sequential, a.quiet, out);
             StatsSnapshot snap = stats.snapshot();
             history.finish(new HistoryFooter(HistoryFooter.TYPE, snap.sessionsStarted(), snap.sessionsDropped(),
                     snap.sessionsAbandoned(), history.linesWritten() - 1, result.durationNanos() / 1_000));
@@ -191,46 +169,46 @@ public final class LoadMain {
         }
     }
 
-    static Scenario applyOverrides(Scenario scenario, Args a) {
+    static Scenario applyOverrides(Scenario scenario, LoadOptions a) {
         Scenario s = scenario;
-        boolean sequential = a.has("sequential");
-        if (a.has("checkouts")) {
-            s = s.withMix(Mix.only(SessionKind.BUY)).withMaxSessions(a.longIn("checkouts", 0, 1, 10_000_000));
-        } else if (sequential && !a.has("sessions")) {
+        boolean sequential = a.sequential;
+        if (a.checkouts != null) {
+            s = s.withMix(Mix.only(SessionKind.BUY)).withMaxSessions(LoadOptions.wholeNumber("--checkouts", a.checkouts, 1, 10_000_000));
+        } else if (sequential && a.sessions == null) {
             throw new UsageException("--sequential needs a count: --checkouts N or --sessions N");
         }
-        if (a.has("sessions")) {
-            s = s.withMaxSessions(a.longIn("sessions", 0, 1, Long.MAX_VALUE));
+        if (a.sessions != null) {
+            s = s.withMaxSessions(LoadOptions.wholeNumber("--sessions", a.sessions, 1, Long.MAX_VALUE));
         }
-        if (a.has("duration")) {
-            s = s.withDurationMillis(Durations.parseMillis("--duration", a.get("duration")));
+        if (a.duration != null) {
+            s = s.withDurationMillis(Durations.parseMillis("--duration", a.duration));
         } else if (sequential) {
             // Sequential runs are bounded by their count; the scenario's duration would cut them short.
             s = s.withDurationMillis(ScenarioLoader.MAX_DURATION_MILLIS);
         }
-        if (a.has("rate")) {
-            s = s.withBaseRate(a.doubleIn("rate", 0.001, Scenario.MAX_RATE_PER_SECOND));
+        if (a.rate != null) {
+            s = s.withBaseRate(LoadOptions.number("--rate", a.rate, 0.001, Scenario.MAX_RATE_PER_SECOND));
         }
-        if (a.has("max-in-flight")) {
-            s = s.withMaxInFlight((int) a.longIn("max-in-flight", 0, 1, Scenario.MAX_IN_FLIGHT_LIMIT));
+        if (a.maxInFlight != null) {
+            s = s.withMaxInFlight((int) LoadOptions.wholeNumber("--max-in-flight", a.maxInFlight, 1, Scenario.MAX_IN_FLIGHT_LIMIT));
         }
-        if (a.has("timeout")) {
-            s = s.withRequestTimeoutMillis(Durations.parseMillis("--timeout", a.get("timeout")));
+        if (a.timeout != null) {
+            s = s.withRequestTimeoutMillis(Durations.parseMillis("--timeout", a.timeout));
         }
-        if (a.has("sku") || a.has("stock")) {
+        if (a.sku != null || a.stock != null) {
             FlashSale sale = s.flashSale();
             if (sale == null) {
-                if (!a.has("sku") || !a.has("stock")) {
+                if (a.sku == null || a.stock == null) {
                     throw new UsageException("scenario " + s.name() + " has no flash sale: give both --sku and --stock");
                 }
-                sale = new FlashSale(a.get("sku"), 0, 1);
+                sale = new FlashSale(a.sku, 0, 1);
             }
-            if (a.has("sku")) {
-                sale = sale.withSku(a.get("sku"));
+            if (a.sku != null) {
+                sale = sale.withSku(a.sku);
             }
-            if (a.has("stock")) {
-                sale = sale.withStock("shop".equals(a.get("stock")) ? FlashSale.STOCK_FROM_SHOP
-                        : a.longIn("stock", 0, 0, 1_000_000_000L));
+            if (a.stock != null) {
+                sale = sale.withStock("shop".equals(a.stock) ? FlashSale.STOCK_FROM_SHOP
+                        : LoadOptions.wholeNumber("--stock", a.stock, 0, 1_000_000_000L));
             }
             s = s.withFlashSale(sale);
         }

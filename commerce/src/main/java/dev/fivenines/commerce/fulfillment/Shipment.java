@@ -24,17 +24,17 @@ public record Shipment(String shipmentId, String orderId, ShipmentStatus status,
     public Shipment ship(String carrier, String trackingNumber, Instant now) {
         Objects.requireNonNull(carrier, "carrier");
         Objects.requireNonNull(trackingNumber, "trackingNumber");
-        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.SHIPPED), carrier, trackingNumber,
+        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.SHIPPED, shipmentId), carrier, trackingNumber,
                 createdAt, now, null);
     }
 
     public Shipment deliver(Instant now) {
-        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.DELIVERED), carrier, trackingNumber,
+        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.DELIVERED, shipmentId), carrier, trackingNumber,
                 createdAt, shippedAt, now);
     }
 
     public Shipment cancel() {
-        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.CANCELLED), carrier, trackingNumber,
+        return new Shipment(shipmentId, orderId, status.moveTo(ShipmentStatus.CANCELLED, shipmentId), carrier, trackingNumber,
                 createdAt, shippedAt, deliveredAt);
     }
 }

@@ -1,8 +1,7 @@
 package dev.fivenines.commerce.fulfillment;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
+import dev.fivenines.base.state.Transitional;
+import dev.fivenines.base.state.Transitions;
 
 /**
  * Where a shipment is. The transition table is the whole state machine: anything not listed is a
@@ -13,24 +12,11 @@ import java.util.Set;
  *    \--cancel--> CANCELLED
  * </pre>
  */
-public enum ShipmentStatus {
+public enum ShipmentStatus implements Transitional<ShipmentStatus> {
     CREATED, SHIPPED, DELIVERED, CANCELLED;
 
-    private static final Map<ShipmentStatus, Set<ShipmentStatus>> TRANSITIONS = Map.of(
-            CREATED, EnumSet.of(SHIPPED, CANCELLED),
-            SHIPPED, EnumSet.of(DELIVERED),
-            DELIVERED, EnumSet.noneOf(ShipmentStatus.class),
-            CANCELLED, EnumSet.noneOf(ShipmentStatus.class));
-
-    public boolean canMoveTo(ShipmentStatus next) {
-        return TRANSITIONS.get(this).contains(next);
-    }
-
-    /** Returns {@code next} if the move is legal; throws {@link IllegalStateException} otherwise. */
-    public ShipmentStatus moveTo(ShipmentStatus next) {
-        if (!canMoveTo(next)) {
-            throw new IllegalStateException("illegal shipment transition " + this + " -> " + next);
-        }
-        return next;
-    }
+    private static final Transitions<ShipmentStatus> MOVES = Transitions.of(ShipmentStatus.class, "shipment")
+            .allow(CREATED, SHIPPED, CANCELLED)
+            .allow(SHIPPED, DELIVERED)
+            .terminal(DELIVERED, CANCELLED);
 }

@@ -24,6 +24,6 @@ public record Order(UUID id, UUID cartId, String email, OrderStatus status, List
     }
 
     public Order withStatus(OrderStatus next, PaymentStatus payment, Instant now) {
-        return new Order(id, cartId, email, status.moveTo(next), lines, total, payment, createdAt, now);
+        return new Order(id, cartId, email, status.moveTo(next, id), lines, total, payment, createdAt, now);
     }
 }

@@ -107,7 +107,7 @@ public final class OrderRepository {
     }
 
     public static void updateStatus(Connection tx, UUID orderId, OrderStatus from, OrderStatus to, Instant now) throws SQLException {
-        from.moveTo(to);
+        from.moveTo(to, orderId);
         try (var update = tx.prepareStatement("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")) {
             update.setString(1, to.name());
             update.setTimestamp(2, Timestamp.from(now));

@@ -1,35 +1,22 @@
 package dev.fivenines.commerce.order;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
+import dev.fivenines.base.state.Transitional;
+import dev.fivenines.base.state.Transitions;
 
 /**
  * An order's life: PLACED -> PAID -> SHIPPED -> DELIVERED, and PLACED or PAID -> CANCELLED. The
- * table is the whole truth; {@link #moveTo} throws on anything it does not list.
+ * table is the whole truth; {@code moveTo} throws on anything it does not list.
  */
-public enum OrderStatus {
+public enum OrderStatus implements Transitional<OrderStatus> {
     PLACED, PAID, SHIPPED, DELIVERED, CANCELLED;
-
-    private static final Map<OrderStatus, Set<OrderStatus>> NEXT = Map.of(
-            PLACED, EnumSet.of(PAID, CANCELLED),
-            PAID, EnumSet.of(SHIPPED, CANCELLED),
-            SHIPPED, EnumSet.of(DELIVERED),
-            DELIVERED, EnumSet.noneOf(OrderStatus.class),
-            CANCELLED, EnumSet.noneOf(OrderStatus.class));
-
-    public boolean canMoveTo(OrderStatus next) {
-        return NEXT.get(this).contains(next);
-    }
-
-    public OrderStatus moveTo(OrderStatus next) {
-        if (!canMoveTo(next)) {
-            throw new IllegalOrderTransitionException(this, next);
-        }
-        return next;
-    }
 
     public boolean isCancellable() {
         return canMoveTo(CANCELLED);
     }
+
+    private static final Transitions<OrderStatus> MOVES = Transitions.of(OrderStatus.class, "order")
+            .allow(PLACED, PAID, CANCELLED)
+            .allow(PAID, SHIPPED, CANCELLED)
+            .allow(SHIPPED, DELIVERED)
+            .terminal(DELIVERED, CANCELLED);
 }

@@ -143,7 +143,7 @@ public final class PaymentRecords {
     }
 
     public static void update(Connection tx, UUID orderId, PaymentStatus from, PaymentStatus to, Instant now) throws SQLException {
-        from.moveTo(to);
+        from.moveTo(to, orderId);
         try (var update = tx.prepareStatement("UPDATE payments SET status = ?, updated_at = ? WHERE order_id = ? AND status = ?")) {
             update.setString(1, to.name());
             update.setTimestamp(2, Timestamp.from(now));

@@ -32,17 +32,17 @@ public record PurchaseOrder(String poId, String sku, long episode, int unitsOrde
     }
 
     PurchaseOrder sent(Instant expectedAt, Instant nextCheckAt, Instant now) {
-        return new PurchaseOrder(poId, sku, episode, unitsOrdered, unitsReceived, status.moveTo(PurchaseOrderStatus.SENT),
+        return new PurchaseOrder(poId, sku, episode, unitsOrdered, unitsReceived, status.moveTo(PurchaseOrderStatus.SENT, poId),
                 sendAttempts + 1, nextCheckAt, expectedAt, null, createdAt, now);
     }
 
     PurchaseOrder retryAt(Instant nextAttemptAt, String reason, Instant now) {
         return new PurchaseOrder(poId, sku, episode, unitsOrdered, unitsReceived,
-                status.moveTo(PurchaseOrderStatus.RETRYING), sendAttempts + 1, nextAttemptAt, null, reason, createdAt, now);
+                status.moveTo(PurchaseOrderStatus.RETRYING, poId), sendAttempts + 1, nextAttemptAt, null, reason, createdAt, now);
     }
 
     PurchaseOrder failed(String reason, Instant now) {
-        return new PurchaseOrder(poId, sku, episode, unitsOrdered, unitsReceived, status.moveTo(PurchaseOrderStatus.FAILED),
+        return new PurchaseOrder(poId, sku, episode, unitsOrdered, unitsReceived, status.moveTo(PurchaseOrderStatus.FAILED, poId),
                 sendAttempts + 1, null, null, reason, createdAt, now);
     }
 
@@ -51,7 +51,7 @@ public record PurchaseOrder(String poId, String sku, long episode, int unitsOrde
         int total = unitsReceived + units;
         Check.state(total <= unitsOrdered, "po %s would receive %s units of %s ordered", poId, total, unitsOrdered);
         PurchaseOrderStatus next = status.moveTo(total == unitsOrdered
-                ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.PARTIALLY_RECEIVED);
+                ? PurchaseOrderStatus.RECEIVED : PurchaseOrderStatus.PARTIALLY_RECEIVED, poId);
         return new PurchaseOrder(poId, sku, episode, unitsOrdered, total, next, sendAttempts,
                 next == PurchaseOrderStatus.RECEIVED ? null : nextCheckAt, expectedAt, null, createdAt, now);
     }

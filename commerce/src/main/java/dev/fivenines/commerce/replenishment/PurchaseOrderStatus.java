@@ -1,8 +1,7 @@
 package dev.fivenines.commerce.replenishment;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
+import dev.fivenines.base.state.Transitional;
+import dev.fivenines.base.state.Transitions;
 
 /**
  * Where a purchase order is. The transition table is the whole state machine: anything not listed is
@@ -16,28 +15,8 @@ import java.util.Set;
  *   \--refused for good------> FAILED <--attempts exhausted / refused for good
  * </pre>
  */
-public enum PurchaseOrderStatus {
+public enum PurchaseOrderStatus implements Transitional<PurchaseOrderStatus> {
     OPEN, RETRYING, SENT, PARTIALLY_RECEIVED, RECEIVED, FAILED;
-
-    private static final Map<PurchaseOrderStatus, Set<PurchaseOrderStatus>> TRANSITIONS = Map.of(
-            OPEN, EnumSet.of(SENT, RETRYING, FAILED),
-            RETRYING, EnumSet.of(SENT, RETRYING, FAILED),
-            SENT, EnumSet.of(PARTIALLY_RECEIVED, RECEIVED),
-            PARTIALLY_RECEIVED, EnumSet.of(PARTIALLY_RECEIVED, RECEIVED),
-            RECEIVED, EnumSet.noneOf(PurchaseOrderStatus.class),
-            FAILED, EnumSet.noneOf(PurchaseOrderStatus.class));
-
-    public boolean canMoveTo(PurchaseOrderStatus next) {
-        return TRANSITIONS.get(this).contains(next);
-    }
-
-    /** Returns {@code next} if the move is legal; throws {@link IllegalStateException} otherwise. */
-    public PurchaseOrderStatus moveTo(PurchaseOrderStatus next) {
-        if (!canMoveTo(next)) {
-            throw new IllegalStateException("illegal purchase order transition " + this + " -> " + next);
-        }
-        return next;
-    }
 
     /** Not yet accepted by the supplier: the scheduler still has to send it. */
     public boolean awaitsSending() {
@@ -48,4 +27,11 @@ public enum PurchaseOrderStatus {
     public boolean inTransit() {
         return this == SENT || this == PARTIALLY_RECEIVED;
     }
+
+    private static final Transitions<PurchaseOrderStatus> MOVES = Transitions.of(PurchaseOrderStatus.class, "purchase order")
+            .allow(OPEN, SENT, RETRYING, FAILED)
+            .allow(RETRYING, SENT, RETRYING, FAILED)
+            .allow(SENT, PARTIALLY_RECEIVED, RECEIVED)
+            .allow(PARTIALLY_RECEIVED, PARTIALLY_RECEIVED, RECEIVED)
+            .terminal(RECEIVED, FAILED);
 }

@@ -1,8 +1,8 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
-import dev.fivenines.events.Backoff;
 
 import java.time.Duration;
 
@@ -20,7 +20,7 @@ public record ReplenishmentConfig(int defaultReorderUnits, int maxSendAttempts, 
                                   Duration deliveryCheckInterval, int batchSize, Duration pollInterval) {
     public static final int DEFAULT_REORDER_UNITS = 50;
     public static final int DEFAULT_MAX_SEND_ATTEMPTS = 5;
-    public static final Backoff DEFAULT_SEND_BACKOFF = new Backoff(1_000, 60_000, 2.0);
+    public static final Backoff DEFAULT_SEND_BACKOFF = Backoff.noJitter(1_000, 60_000, 2.0);
     public static final Duration DEFAULT_DELIVERY_CHECK_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_BATCH_SIZE = 50;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);

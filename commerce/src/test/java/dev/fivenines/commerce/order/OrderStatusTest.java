@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.order;
 
+import dev.fivenines.base.state.IllegalTransitionException;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
@@ -22,8 +23,11 @@ class OrderStatusTest {
                     assertThat(from.moveTo(to)).isEqualTo(to);
                 } else {
                     assertThatThrownBy(() -> from.moveTo(to))
-                            .isInstanceOf(IllegalOrderTransitionException.class)
-                            .hasMessageContaining(from + " to " + to);
+                            .isInstanceOfSatisfying(IllegalTransitionException.class, e -> {
+                                assertThat(e.from()).isEqualTo(from);
+                                assertThat(e.to()).isEqualTo(to);
+                            })
+                            .hasMessageContaining(from + " -> " + to);
                 }
             }
         }

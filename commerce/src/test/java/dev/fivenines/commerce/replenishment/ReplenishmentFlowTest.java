@@ -1,9 +1,9 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.commerce.events.StockReceived;
-import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.PoisonEventException;
 import dev.fivenines.events.Topics;
@@ -155,7 +155,7 @@ class ReplenishmentFlowTest {
 
     @Test
     void givenASupplierThatAlwaysRefuses_whenTheSchedulerRuns_thenItRetriesWithBackoffAtMost3TimesThenFailsWithAReason() {
-        ReplenishmentConfig config = new ReplenishmentConfig(10, 3, new Backoff(1_000, 60_000, 2.0),
+        ReplenishmentConfig config = new ReplenishmentConfig(10, 3, Backoff.noJitter(1_000, 60_000, 2.0),
                 Duration.ofSeconds(1), 10, Duration.ofMillis(100));
         SimulatedSupplier.Config refusing = new SimulatedSupplier.Config(LEAD, 3, 1.0, 42);
         try (ReplenishmentFixture f = new ReplenishmentFixture("repl_refusing", refusing, config)) {

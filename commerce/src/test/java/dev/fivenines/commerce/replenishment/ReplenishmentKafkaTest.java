@@ -1,9 +1,9 @@
 package dev.fivenines.commerce.replenishment;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.base.Ids;
 import dev.fivenines.commerce.events.StockLowEvent;
-import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.OutboxRelay;
@@ -89,7 +89,7 @@ class ReplenishmentKafkaTest {
                 .database(db)
                 .handler(handler)
                 .maxAttempts(3)
-                .backoff(new Backoff(20, 200, 2.0))
+                .backoff(Backoff.equalJitter(20, 200, 2.0))
                 .random(new SplittableRandom(9))
                 .build()
                 .start();

@@ -1,8 +1,7 @@
 package dev.fivenines.events.internal;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
+import dev.fivenines.base.state.Transitions;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,11 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Lifecycle {
     public enum State { NEW, RUNNING, STOPPING, STOPPED }
 
-    private static final Map<State, Set<State>> ALLOWED = Map.of(
-            State.NEW, EnumSet.of(State.RUNNING, State.STOPPED),
-            State.RUNNING, EnumSet.of(State.STOPPING),
-            State.STOPPING, EnumSet.of(State.STOPPED),
-            State.STOPPED, EnumSet.noneOf(State.class));
+    private static final Transitions<State> MOVES = Transitions.of(State.class, "background loop")
+            .allow(State.NEW, State.RUNNING, State.STOPPED)
+            .allow(State.RUNNING, State.STOPPING)
+            .allow(State.STOPPING, State.STOPPED)
+            .terminal(State.STOPPED);
 
     private final String name;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -34,9 +33,7 @@ public final class Lifecycle {
 
     /** Moves {@code from -> to}; throws if the machine is not in {@code from} or the move is not allowed. */
     public void transition(State from, State to) {
-        if (!ALLOWED.get(from).contains(to)) {
-            throw new IllegalStateException(name + ": illegal transition " + from + " -> " + to);
-        }
+        MOVES.check(name, from, to);
         if (!state.compareAndSet(from, to)) {
             throw new IllegalStateException(name + ": cannot go " + from + " -> " + to + ", it is " + state.get());
         }
@@ -47,9 +44,7 @@ public final class Lifecycle {
 
     /** Like {@link #transition} but returns false instead of throwing when the machine is elsewhere. */
     public boolean tryTransition(State from, State to) {
-        if (!ALLOWED.get(from).contains(to)) {
-            throw new IllegalStateException(name + ": illegal transition " + from + " -> " + to);
-        }
+        MOVES.check(name, from, to);
         boolean moved = state.compareAndSet(from, to);
         if (moved && (to == State.STOPPING || to == State.STOPPED)) {
             stopRequested.countDown();

@@ -312,7 +312,7 @@ public final class StockLedger {
     }
 
     private void finish(Hold hold, HoldStatus next) {
-        hold.status = hold.status.moveTo(next);
+        hold.status = hold.status.moveTo(next, hold.id);
         hold.finishedAtMillis = nowMillis;
         holdTombs.addLast(new Tomb(nowMillis, 'h', hold.id));
     }

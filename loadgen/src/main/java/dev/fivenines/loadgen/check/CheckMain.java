@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.base.Json;
-import dev.fivenines.loadgen.Args;
 import dev.fivenines.loadgen.Targets;
 import dev.fivenines.loadgen.UsageException;
 import dev.fivenines.loadgen.engine.HttpTransport;
@@ -15,6 +14,8 @@ import dev.fivenines.loadgen.engine.Transport;
 import dev.fivenines.loadgen.history.History;
 import dev.fivenines.loadgen.history.HistoryReader;
 import dev.fivenines.loadgen.scenario.Durations;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,17 +38,6 @@ import java.util.function.Function;
  * 1 at least one violation, 2 usage error or unreadable history.
  */
 public final class CheckMain {
-    static final String USAGE = """
-            usage: check HISTORY [--target URL] [--stock FILE] [--settle D] [--final-states A,B] [--timeout D]
-                                 [--json FILE] [--allow-remote]
-              HISTORY         a history.jsonl, or the load run's output directory
-              --target        read every acknowledged order (and its shipment) back from this shop
-              --stock         YAML/JSON map of SKU -> units made available (else the history header's stock)
-              --settle        how long to poll orders for a final state (default 60s)
-              --final-states  order states that count as final (default DELIVERED,CANCELLED)
-              --timeout       timeout of each read (default 5s)
-              --json          also write the results as JSON to FILE
-            """;
     static final Set<String> DEFAULT_FINAL_STATES = Set.of("DELIVERED", "CANCELLED");
     private static final Set<String> ORDER_STATES = Set.of("PLACED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED");
     private static final int MAX_EVIDENCE_LINES = 20;
@@ -66,7 +56,8 @@ public final class CheckMain {
     }
 
     int execute(String[] args, PrintStream out, PrintStream err) {
-        Args a;
+        CheckOptions a = new CheckOptions();
+        CommandLine cli = CheckOptions.parser(a);
         History history;
         Map<String, Long> stock;
         URI target = null;
@@ -74,25 +65,25 @@ public final class CheckMain {
         long timeoutMillis;
         Set<String> finalStates;
         try {
-            a = Args.parse(args, Set.of("target", "stock", "settle", "final-states", "timeout", "json"), Set.of("allow-remote", "help"));
-            if (a.has("help")) {
-                out.print(USAGE);
+            cli.parseArgs(args);
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(out);
                 return 0;
             }
-            if (a.positional().size() != 1) {
-                throw new UsageException("give exactly one history file or run directory, got " + a.positional().size());
+            if (a.histories.size() != 1) {
+                throw new UsageException("give exactly one history file or run directory, got " + a.histories.size());
             }
-            history = HistoryReader.read(Path.of(a.positional().get(0)));
-            stock = a.has("stock") ? readStock(Path.of(a.get("stock"))) : Map.of();
-            if (a.has("target")) {
-                target = Targets.parse(a.get("target"), a.has("allow-remote"));
+            history = HistoryReader.read(Path.of(a.histories.get(0)));
+            stock = a.stock != null ? readStock(Path.of(a.stock)) : Map.of();
+            if (a.target != null) {
+                target = Targets.parse(a.target, a.allowRemote);
             }
-            settleMillis = Durations.parseMillis("--settle", a.get("settle", "60s"));
-            timeoutMillis = Durations.parseMillis("--timeout", a.get("timeout", "5s"));
-            finalStates = a.has("final-states") ? finalStates(a.get("final-states")) : DEFAULT_FINAL_STATES;
-        } catch (UsageException | ConfigException | HistoryReader.HistoryFormatException e) {
+            settleMillis = Durations.parseMillis("--settle", a.settle);
+            timeoutMillis = Durations.parseMillis("--timeout", a.timeout);
+            finalStates = a.finalStates != null ? finalStates(a.finalStates) : DEFAULT_FINAL_STATES;
+        } catch (ParameterException | UsageException | ConfigException | HistoryReader.HistoryFormatException e) {
             err.println("check: " + e.getMessage());
-            err.print(USAGE);
+            cli.usage(err);
             return 2;
         } catch (NoSuchFileException e) {
             err.println("check: no such file: " + e.getFile());
@@ -126,12 +117,12 @@ public final class CheckMain {
         }
         List<CheckResult> results = Checks.all(history, stock, observations);
         print(history, results, out);
-        if (a.has("json")) {
+        if (a.json != null) {
             try {
-                Files.writeString(Path.of(a.get("json")),
+                Files.writeString(Path.of(a.json),
                         Json.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results) + "\n");
             } catch (IOException e) {
-                err.println("check: cannot write " + a.get("json") + ": " + e);
+                err.println("check: cannot write " + a.json + ": " + e);
                 return 2;
             }
         }

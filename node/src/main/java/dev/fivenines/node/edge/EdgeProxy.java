@@ -202,7 +202,7 @@ public final class EdgeProxy {
                     LOG.fine("retry budget of " + pool.role() + " spent; not retrying " + method + " " + path);
                     break;
                 }
-                sleepNanos(policy.backoff().delayNanos(sentAttempts));
+                sleepNanos(policy.backoff().delayNanos(sentAttempts, policy.random()));
             }
             Span span = tracing.tracer().spanBuilder(method + " " + pool.role()).setSpanKind(SpanKind.CLIENT)
                     .setAttribute("server.address", upstream.baseUri().toString())

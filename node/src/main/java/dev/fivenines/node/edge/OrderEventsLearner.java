@@ -1,9 +1,10 @@
 package dev.fivenines.node.edge;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.Json;
+import dev.fivenines.base.state.Transitions;
 import dev.fivenines.commerce.events.OrderPlaced;
-import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventHeaders;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.KafkaSettings;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +66,10 @@ public final class OrderEventsLearner implements AutoCloseable {
     /** The learner's life; {@code start} and {@code close} move it along the table, anything else throws. */
     public enum State { NEW, RUNNING, STOPPED }
 
-    private static final Map<State, Set<State>> ALLOWED = Map.of(
-            State.NEW, EnumSet.of(State.RUNNING, State.STOPPED),
-            State.RUNNING, EnumSet.of(State.STOPPED),
-            State.STOPPED, EnumSet.noneOf(State.class));
+    private static final Transitions<State> MOVES = Transitions.of(State.class, "edge order learner")
+            .allow(State.NEW, State.RUNNING, State.STOPPED)
+            .allow(State.RUNNING, State.STOPPED)
+            .terminal(State.STOPPED);
 
     private final SessionValueModel values;
     private final KafkaSettings settings;
@@ -191,7 +191,7 @@ public final class OrderEventsLearner implements AutoCloseable {
                 break; // close() asked us to stop
             } catch (RuntimeException e) {
                 failures++;
-                long wait = backoff.delayMillis(failures, random);
+                long wait = backoff.delayMillis(failures, random::nextDouble);
                 int n = failures;
                 LOG.log(Level.WARNING, e, () -> "edge order learner failed (" + n + " in a row); orders placed meanwhile "
                         + "may not teach this edge's value model; retrying in " + wait + " ms: " + e.getMessage());
@@ -350,7 +350,7 @@ public final class OrderEventsLearner implements AutoCloseable {
     }
 
     private void transition(State from, State to) {
-        if (!ALLOWED.get(from).contains(to) || !state.compareAndSet(from, to)) {
+        if (!MOVES.allows(from, to) || !state.compareAndSet(from, to)) {
             throw new IllegalStateException("edge order learner: cannot go " + from + " -> " + to + ", it is " + state.get());
         }
     }

@@ -1,7 +1,7 @@
 package dev.fivenines.node.edge;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
-import dev.fivenines.traffic.client.Backoff;
 import dev.fivenines.traffic.client.RetryBudget;
 import dev.fivenines.traffic.routing.OutlierDetector;
 
@@ -25,7 +25,7 @@ public record UpstreamPolicy(OutlierDetector outliers, RetryBudget retryBudget, 
         return new UpstreamPolicy(new OutlierDetector(OutlierDetector.Settings.defaults(), nanoTime),
                 new RetryBudget(0.1, 5, nanoTime),
                 new AdaptiveThrottle(2.0, TimeUnit.SECONDS.toNanos(60), nanoTime, random),
-                new Backoff(TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(100), random),
+                Backoff.fullJitter(5, 100, 2.0),
                 random);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.Topics;
@@ -19,7 +20,6 @@ import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.ClientQuotas;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
-import dev.fivenines.traffic.client.Backoff;
 import dev.fivenines.traffic.client.RetryBudget;
 import dev.fivenines.traffic.routing.OutlierDetector;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
@@ -152,7 +152,7 @@ public final class EdgeRole implements Role {
             return null;
         }
         return new OrderEventsLearner(values, settings, OrderEventsLearner.groupId(ctx.instanceName()), Topics.ORDERS,
-                dev.fivenines.events.Backoff.DEFAULT, new SplittableRandom(new SecureRandom().nextLong()), nanoTime,
+                Backoff.DEFAULT, new SplittableRandom(new SecureRandom().nextLong()), nanoTime,
                 OrderEventsLearner.DEFAULT_POLL_TIMEOUT_MILLIS, OrderEventsLearner.DEFAULT_WARN_AFTER_MILLIS).start();
     }
 
@@ -184,8 +184,7 @@ public final class EdgeRole implements Role {
         return new UpstreamPolicy(new OutlierDetector(config.outlierSettings(), nanoTime),
                 new RetryBudget(r.budgetRatio(), r.minRetriesPerSecond(), nanoTime),
                 new AdaptiveThrottle(r.throttleK(), TimeUnit.SECONDS.toNanos(r.throttleWindowSeconds()), nanoTime, random),
-                new Backoff(TimeUnit.MILLISECONDS.toNanos(r.backoffBaseMillis()), TimeUnit.MILLISECONDS.toNanos(r.backoffMaxMillis()),
-                        random),
+                Backoff.fullJitter(r.backoffBaseMillis(), r.backoffMaxMillis(), 2.0),
                 random);
     }
 

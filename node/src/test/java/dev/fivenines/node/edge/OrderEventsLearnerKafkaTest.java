@@ -1,9 +1,9 @@
 package dev.fivenines.node.edge;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Json;
 import dev.fivenines.commerce.events.MoneyJson;
 import dev.fivenines.commerce.events.OrderPlaced;
-import dev.fivenines.events.Backoff;
 import dev.fivenines.events.EventHeaders;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.KafkaSettings;
@@ -49,7 +49,7 @@ class OrderEventsLearnerKafkaTest {
 
     private OrderEventsLearner learner(SessionValueModel values, KafkaSettings settings, String edge, String topic) {
         return new OrderEventsLearner(values, settings, OrderEventsLearner.groupId(edge + "-" + topic), topic,
-                new Backoff(50, 500, 2.0), new SplittableRandom(3), nanos::get, 200, 60_000);
+                Backoff.equalJitter(50, 500, 2.0), new SplittableRandom(3), nanos::get, 200, 60_000);
     }
 
     private static ProducerRecord<byte[], byte[]> event(String topic, String type, String schemaVersion, byte[] payload) {

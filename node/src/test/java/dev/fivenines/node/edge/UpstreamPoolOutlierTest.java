@@ -1,7 +1,7 @@
 package dev.fivenines.node.edge;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
-import dev.fivenines.traffic.client.Backoff;
 import dev.fivenines.traffic.client.RetryBudget;
 import dev.fivenines.traffic.routing.OutlierDetector;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class UpstreamPoolOutlierTest {
             new OutlierDetector(new OutlierDetector.Settings(3, 1_000, 1_000, 50, 1_000), clock::get),
             new RetryBudget(0.1, 1, clock::get),
             new AdaptiveThrottle(2.0, 60_000 * MS, clock::get, random::nextDouble),
-            new Backoff(MS, 10 * MS, random::nextDouble), random::nextDouble));
+            Backoff.fullJitter(1, 10, 2.0), random::nextDouble));
 
     @Test
     void givenAnInstanceKeepsFailingItIsTriedLastUntilItsEjectionEndsThenReturnsGradually() {

@@ -69,17 +69,4 @@ class ClientSideTest {
         clock.addAndGet(61_000_000_000L);
         assertThat(throttle.rejectProbability()).isZero();
     }
-
-    @Test
-    void givenRetriesTheJitteredBackoffGrowsButStaysUnderTheCap() {
-        SplittableRandom random = new SplittableRandom(3);
-        Backoff backoff = new Backoff(10, 100, random::nextDouble);
-        for (int i = 0; i < 200; i++) {
-            assertThat(backoff.delayNanos(1)).isBetween(0L, 9L);
-            assertThat(backoff.delayNanos(3)).isBetween(0L, 39L);
-            assertThat(backoff.delayNanos(20)).isBetween(0L, 99L);
-        }
-        Backoff top = new Backoff(10, 100, () -> 0.999);
-        assertThat(top.delayNanos(20)).isEqualTo(99L);
-    }
 }
