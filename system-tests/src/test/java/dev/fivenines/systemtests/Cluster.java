@@ -40,6 +40,11 @@ final class Cluster {
         return "http://127.0.0.1:" + (8080 + PORT_OFFSET);
     }
 
+    /** The cluster's embedded PostgreSQL (user postgres, no password, loopback only). */
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + (15432 + PORT_OFFSET) + "/fivenines";
+    }
+
     /** Runs {@code ./fivenines <args>} to completion (bounded) and returns exit code and output. */
     Result cli(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
