@@ -18,6 +18,8 @@ import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -146,8 +148,28 @@ public final class InventoryRole implements Role {
                     }
                     Http.json(res, 200, Map.of("group", group.name(), "to", to, "transferred", transferred));
                 }));
+        registerMeters(peer);
         server.readiness("raft-leader-known", () -> groups.stream().allMatch(g -> peer.leaderId(g.name()).isPresent()));
         return closer;
+    }
+
+    /**
+     * The leader's background duties on {@code /metrics}: a tick failure count that keeps rising, or
+     * an applied index that stands still on a group's leader, says holds of idle groups stopped expiring.
+     */
+    private static void registerMeters(InventoryPeer peer) {
+        Meters meters = new Meters(Metrics.globalRegistry());
+        meters.counter("fivenines.inventory.ticks", "expiry ticks submitted while leading", peer,
+                InventoryPeer::ticksSubmitted, List.of());
+        meters.counter("fivenines.inventory.tick.failures", "expiry ticks that failed (the loop backs off, bounded, and goes on)",
+                peer, InventoryPeer::tickFailures, List.of());
+        meters.counter("fivenines.inventory.stocklow.announce.failures",
+                "StockLow re-announcements that failed or were skipped (the next period retries)", peer,
+                InventoryPeer::announcementFailures, List.of());
+        for (InventoryGroup group : peer.groups()) {
+            meters.gauge("fivenines.inventory.applied.index", "last Raft index this replica applied", peer,
+                    p -> p.stateMachine(group.name()).appliedIndex(), List.of(Tag.create("group", group.name())));
+        }
     }
 
     /**
