@@ -76,7 +76,11 @@ public final class InventoryPeer implements AutoCloseable {
         checkStorage(storageDir, groups);
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setPort(properties, NetUtils.createSocketAddr(address).getPort());
+        // Bind to the host of this peer's own address (loopback in the local cluster), never to every
+        // interface: Ratis listens on 0.0.0.0 unless told, and the port then took Raft traffic from anywhere.
+        var bind = NetUtils.createSocketAddr(address);
+        GrpcConfigKeys.Server.setHost(properties, bind.getHostString());
+        GrpcConfigKeys.Server.setPort(properties, bind.getPort());
         RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
@@ -90,6 +94,7 @@ public final class InventoryPeer implements AutoCloseable {
         this.server = RaftServer.newBuilder()
                 .setServerId(id)
                 .setProperties(properties)
+                .setParameters(groups.getFirst().parameters())
                 .setStateMachineRegistry(groupId -> Objects.requireNonNull(machines.get(groupId),
                         () -> "no state machine for Raft group " + groupId + " on " + peerId))
                 .setOption(RaftStorage.StartupOption.RECOVER)
@@ -149,6 +154,9 @@ public final class InventoryPeer implements AutoCloseable {
                     "peer %s has address %s in group %s but %s in another: one server serves every group", peerId, mine,
                     group.name(), address);
             address = mine;
+            Check.argument(Objects.equals(group.tls(), groups.getFirst().tls()),
+                    "group %s has other Raft TLS settings than group %s: one server serves every group", group.name(),
+                    groups.getFirst().name());
         }
         return address;
     }

@@ -113,6 +113,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         var builder = RaftClient.newBuilder()
                 .setRaftGroup(group.raftGroup())
                 .setProperties(properties)
+                .setParameters(group.parameters())
                 .setRetryPolicy(retryPolicy);
         if (leader != null) {
             builder.setLeaderId(leader);

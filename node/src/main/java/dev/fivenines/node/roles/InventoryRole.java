@@ -12,6 +12,7 @@ import dev.fivenines.inventory.raft.ConsistentHashRing;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.RaftTls;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.inventory.raft.RaftTuning;
 import dev.fivenines.node.config.ClusterConfig;
@@ -22,6 +23,7 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +55,8 @@ public final class InventoryRole implements Role {
     }
 
     /**
-     * The ledger groups of this topology, each over every instance of the role on loopback. One group
+     * The ledger groups of this topology, each over every instance of the role at its
+     * {@code inventory.raftHosts} host (loopback by default), with {@code inventory.raftTls} if set. One group
      * keeps the pre-sharding name "inventory" (same Raft group id, so the same storage). With several,
      * group k is "inventory-k" and prefers instance ((k-1) mod instances)+1 as leader.
      */
@@ -64,15 +67,18 @@ public final class InventoryRole implements Role {
         }
         Map<String, String> peers = new LinkedHashMap<>();
         for (int k = 1; k <= instances; k++) {
-            peers.put(peerId(k), "127.0.0.1:" + (config.port(NAME, k) + RAFT_PORT_OFFSET));
+            peers.put(peerId(k), config.inventory().raftHost(k) + ":" + (config.port(NAME, k) + RAFT_PORT_OFFSET));
         }
+        ClusterConfig.RaftTlsFiles files = config.inventory().raftTls();
+        RaftTls tls = files == null ? null
+                : new RaftTls(Path.of(files.privateKeyFile()), Path.of(files.certChainFile()), Path.of(files.trustedCertsFile()));
         int count = config.inventory().groups();
         if (count == 1) {
-            return List.of(new InventoryGroup(NAME, peers));
+            return List.of(new InventoryGroup(NAME, peers).withTls(tls));
         }
         List<InventoryGroup> groups = new ArrayList<>();
         for (int g = 1; g <= count; g++) {
-            groups.add(new InventoryGroup(NAME + "-" + g, peers, peerId((g - 1) % instances + 1)));
+            groups.add(new InventoryGroup(NAME + "-" + g, peers, peerId((g - 1) % instances + 1), tls));
         }
         return List.copyOf(groups);
     }
