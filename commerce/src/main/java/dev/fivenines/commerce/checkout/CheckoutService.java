@@ -206,6 +206,10 @@ public final class CheckoutService {
         try {
             return inventory.reserve(orderId, stock, HOLD_TTL);
         } catch (InventoryUnavailableException e) {
+            if (!e.mayHaveApplied()) {
+                // Refused before it was sent (open breaker, full queue): no hold to keep or give back.
+                throw unavailable(key, CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, e);
+            }
             throw keepHoldForRetry(key, orderId, e);
         }
     }

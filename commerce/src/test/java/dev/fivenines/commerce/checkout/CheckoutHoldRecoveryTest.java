@@ -188,6 +188,25 @@ class CheckoutHoldRecoveryTest {
     }
 
     @Test
+    void givenAReserveRefusedBeforeItWasSent_whenCheckedOut_thenA503WithNothingKeptOrQueuedAndTheRetryStartsAfresh() {
+        UUID cart = cartWith(4, 1);
+        List<Integer> before = f.stock(sku(4));
+        String key = newKey();
+        flaky.refuseNextReserve();
+
+        assertThatThrownBy(() -> checkout(key, cart)).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.problem().status()).isEqualTo(503);
+            assertThat(e.retryAfterSeconds()).isEqualTo(CheckoutService.INVENTORY_RETRY_AFTER_SECONDS);
+        });
+
+        assertThat(f.count("SELECT count(*) FROM pending_hold_releases")).isZero();
+        assertThat(f.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?", key)).isZero();
+        assertThat(f.stock(sku(4))).isEqualTo(before);
+        assertThat(checkout(key, cart).status()).isEqualTo(201);
+        assertThat(f.stock(sku(4))).containsExactly(before.get(0), before.get(1) + 1);
+    }
+
+    @Test
     void givenALedgerThatNeverAnswers_whenTheAttemptsRunOut_thenTheRetrierGivesUpCountsItAndForgetsTheRow() {
         var config = new PendingHoldReleases.Config(Duration.ZERO, 100, Duration.ofSeconds(1), 10, Duration.ofMillis(100),
                 Duration.ofMillis(400), 3, Duration.ZERO);

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FlakyLedger implements InventoryClient {
     private final InventoryClient ledger;
     private final AtomicBoolean loseNextReserveAnswer = new AtomicBoolean();
+    private final AtomicBoolean refuseNextReserve = new AtomicBoolean();
     private final AtomicBoolean releasesFail = new AtomicBoolean();
     private final AtomicInteger releaseCalls = new AtomicInteger();
 
@@ -30,6 +31,11 @@ public final class FlakyLedger implements InventoryClient {
     /** The next reserve takes its hold, then throws as if its answer timed out. */
     public void loseNextReserveAnswer() {
         loseNextReserveAnswer.set(true);
+    }
+
+    /** The next reserve is refused before it reaches the ledger, as by an open breaker. */
+    public void refuseNextReserve() {
+        refuseNextReserve.set(true);
     }
 
     /** Releases throw without reaching the ledger while {@code fail} holds. */
@@ -43,6 +49,9 @@ public final class FlakyLedger implements InventoryClient {
 
     @Override
     public ReserveResult reserve(UUID holdId, List<StockLine> lines, Duration ttl) {
+        if (refuseNextReserve.getAndSet(false)) {
+            throw new InventoryUnavailableException("reserve of hold " + holdId + " not attempted (test breaker)", null, false);
+        }
         ReserveResult result = ledger.reserve(holdId, lines, ttl);
         if (loseNextReserveAnswer.getAndSet(false)) {
             throw new InventoryUnavailableException("reserve of hold " + holdId + ": no answer within the deadline (test)", null);
