@@ -168,7 +168,7 @@ public final class CheckoutService {
             return refuse(key, orderId, CheckoutProblems.emptyCart(cartId), false, false);
         }
         List<StockLine> stock = cart.lines().stream().map(l -> new StockLine(l.productId(), l.quantity())).toList();
-        ReserveResult reserved = reserve(key, orderId, stock);
+        ReserveResult reserved = reserve(key, orderId, stock, takeover);
         if (takeover && reserved instanceof ReserveResult.Held held && !held.expiresAt().isAfter(clock.instant())) {
             // The attempt we take over died so long ago that its hold expired: start with a new id.
             orderId = ids.next();
@@ -178,7 +178,7 @@ public final class CheckoutService {
             } catch (DatabaseException e) {
                 throw new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
             }
-            reserved = reserve(key, orderId, stock);
+            reserved = reserve(key, orderId, stock, false);
         }
         if (reserved instanceof ReserveResult.Short shortage) {
             return refuse(key, orderId, CheckoutProblems.outOfStock(shortage.shortages()), false, false);
@@ -202,11 +202,12 @@ public final class CheckoutService {
         return placeOrder(key, orderId, cart, email, sessionId, Optional.of(authorizationId), Optional.empty());
     }
 
-    private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock) {
+    /** {@code heldBefore}: an earlier attempt with this order id (taken over now) may hold stock already. */
+    private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock, boolean heldBefore) {
         try {
             return inventory.reserve(orderId, stock, HOLD_TTL);
         } catch (InventoryUnavailableException e) {
-            if (!e.mayHaveApplied()) {
+            if (!e.mayHaveApplied() && !heldBefore) {
                 // Refused before it was sent (open breaker, full queue): no hold to keep or give back.
                 throw unavailable(key, CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, e);
             }
