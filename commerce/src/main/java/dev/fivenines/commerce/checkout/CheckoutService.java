@@ -53,6 +53,14 @@ import java.util.logging.Logger;
  * settling the key fails, both are left alone: a retry that takes the attempt over reuses the same
  * order id, so it must find that hold still held (or expired, which it detects), never released.
  *
+ * <p>A ledger that cannot answer a reserve (a leader election) may still have taken the hold. The
+ * attempt's key is then unlocked with its order id kept, so the client's retry with the same key
+ * (after Retry-After) takes the attempt over and reserves again with the same hold id: it gets the
+ * same hold back, not a second one. The hold is also queued in {@link PendingHoldReleases}; if no
+ * retry takes it over within the grace, {@link HoldReleaseRetrier} releases it (moving the key to a
+ * new order id first). Any other release that fails (ledger down while giving a hold back) is queued
+ * there too and retried in the background, instead of stranding the units for {@link #HOLD_TTL}.
+ *
  * <p>"Payment pending" (issue 5): when the provider cannot answer (down, breaker open, deadline
  * missed) and the {@link PendingPaymentPolicy} has room, the order is placed anyway with a PENDING
  * payment and {@code PendingPaymentCapturer} authorizes it later (idempotent per order id, so an
@@ -75,6 +83,7 @@ public final class CheckoutService {
     private final Clock clock;
     private final Ids ids;
     private final PendingPaymentPolicy pendingPolicy;
+    private final PendingHoldReleases pendingReleases;
 
     /** Checkout without the pending-payment degradation: a provider outage is a 503. */
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
@@ -84,6 +93,15 @@ public final class CheckoutService {
 
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
                            IdempotencyStore keys, Clock clock, Ids ids, PendingPaymentPolicy pendingPolicy) {
+        this(db, inventory, payments, outbox, keys, clock, ids, pendingPolicy,
+                new PendingHoldReleases(db, clock, PendingHoldReleases.Config.DEFAULT));
+    }
+
+    /** As above; holds that could not be given back at once go to {@code pendingReleases}. */
+    public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
+                           IdempotencyStore keys, Clock clock, Ids ids, PendingPaymentPolicy pendingPolicy,
+                           PendingHoldReleases pendingReleases) {
+        this.pendingReleases = java.util.Objects.requireNonNull(pendingReleases, "pendingReleases");
         this.pendingPolicy = java.util.Objects.requireNonNull(pendingPolicy, "pendingPolicy");
         this.db = db;
         this.inventory = inventory;
@@ -150,7 +168,7 @@ public final class CheckoutService {
             return refuse(key, orderId, CheckoutProblems.emptyCart(cartId), false, false);
         }
         List<StockLine> stock = cart.lines().stream().map(l -> new StockLine(l.productId(), l.quantity())).toList();
-        ReserveResult reserved = reserve(key, orderId, stock);
+        ReserveResult reserved = reserve(key, orderId, stock, takeover);
         if (takeover && reserved instanceof ReserveResult.Held held && !held.expiresAt().isAfter(clock.instant())) {
             // The attempt we take over died so long ago that its hold expired: start with a new id.
             orderId = ids.next();
@@ -160,7 +178,7 @@ public final class CheckoutService {
             } catch (DatabaseException e) {
                 throw new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
             }
-            reserved = reserve(key, orderId, stock);
+            reserved = reserve(key, orderId, stock, false);
         }
         if (reserved instanceof ReserveResult.Short shortage) {
             return refuse(key, orderId, CheckoutProblems.outOfStock(shortage.shortages()), false, false);
@@ -184,13 +202,40 @@ public final class CheckoutService {
         return placeOrder(key, orderId, cart, email, sessionId, Optional.of(authorizationId), Optional.empty());
     }
 
-    private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock) {
+    /** {@code heldBefore}: an earlier attempt with this order id (taken over now) may hold stock already. */
+    private ReserveResult reserve(String key, UUID orderId, List<StockLine> stock, boolean heldBefore) {
         try {
             return inventory.reserve(orderId, stock, HOLD_TTL);
         } catch (InventoryUnavailableException e) {
-            // The ledger may have taken the hold before the deadline passed: give it back too.
-            throw unavailableAfterHold(key, orderId, false, CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, e);
+            if (!e.mayHaveApplied() && !heldBefore) {
+                // Refused before it was sent (open breaker, full queue): no hold to keep or give back.
+                throw unavailable(key, CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, e);
+            }
+            throw keepHoldForRetry(key, orderId, e);
         }
+    }
+
+    /**
+     * The ledger may have taken the hold before the deadline passed, and giving it back now would
+     * most likely fail the same way: leave it to the client's retry with this key (same order id, so
+     * the same hold), and queue its release in case no retry comes (see the class comment).
+     */
+    private ProblemException keepHoldForRetry(String key, UUID orderId, InventoryUnavailableException cause) {
+        boolean queued;
+        try {
+            queued = db.inTransaction(tx -> pendingReleases.keepForRetry(tx, keys, key, orderId));
+        } catch (DatabaseException e) {
+            // Key still locked with this order id: a retry takes the attempt over after the lock and reuses the hold.
+            cause.addSuppressed(e);
+            LOG.log(Level.WARNING, "checkout key " + key + ": could not queue the release of hold " + orderId
+                    + "; a retry after the key's lock reuses it, else it expires after " + HOLD_TTL, e);
+            return new ProblemException(CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, cause);
+        }
+        if (!queued) {
+            LOG.warning("checkout key " + key + ": release of hold " + orderId + " not queued (queue full or the key moved on);"
+                    + " the hold is left to a retry with the key, or expires after " + HOLD_TTL);
+        }
+        return new ProblemException(CheckoutProblems.inventoryUnavailable(), INVENTORY_RETRY_AFTER_SECONDS, cause);
     }
 
     /** Signals, from inside the order transaction, that another checkout took the cart first. */
@@ -326,9 +371,25 @@ public final class CheckoutService {
             try {
                 inventory.release(orderId);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "could not release the hold of unplaced order " + orderId
-                        + "; it expires after " + HOLD_TTL, e);
+                queueRelease(orderId, e);
             }
+        }
+    }
+
+    /** The key is settled, so the order id is dead: the release is retried in the background. */
+    private void queueRelease(UUID orderId, RuntimeException failure) {
+        try {
+            if (pendingReleases.enqueue(orderId)) {
+                LOG.log(Level.INFO, "could not release the hold of unplaced order " + orderId + " (" + failure
+                        + "); retrying in the background");
+                return;
+            }
+            LOG.log(Level.WARNING, "could not release the hold of unplaced order " + orderId
+                    + " and the retry queue is full; it expires after " + HOLD_TTL, failure);
+        } catch (DatabaseException e) {
+            failure.addSuppressed(e);
+            LOG.log(Level.WARNING, "could not release the hold of unplaced order " + orderId
+                    + " nor queue it for a retry; it expires after " + HOLD_TTL, failure);
         }
     }
 

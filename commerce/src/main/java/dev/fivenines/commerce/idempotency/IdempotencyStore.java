@@ -101,15 +101,43 @@ public final class IdempotencyStore {
     /** Gives the key's attempt a new order id (its old hold is gone) and keeps the lock. */
     public void reassignOrderId(String key, UUID orderId) {
         db.inTransaction(tx -> {
-            try (var update = tx.prepareStatement(
-                    "UPDATE idempotency_keys SET order_id = ?, updated_at = ? WHERE idempotency_key = ? AND status = 'IN_PROGRESS'")) {
-                update.setObject(1, orderId);
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
-                update.setString(3, key);
-                Check.state(update.executeUpdate() == 1, "idempotency key %s was not in progress when reassigning it", key);
-            }
+            reassignOrderId(tx, key, orderId);
             return null;
         });
+    }
+
+    /**
+     * Within the caller's transaction: ends the lock of the attempt on {@code key} that uses
+     * {@code orderId}, keeping that order id, so a retry with the key takes the attempt over at once
+     * and reuses its hold. False if the key is not (or no longer) in progress with that order id.
+     */
+    public boolean unlock(Connection tx, String key, UUID orderId) throws SQLException {
+        Instant now = clock.instant();
+        try (var update = tx.prepareStatement("""
+                UPDATE idempotency_keys SET locked_until = ?, updated_at = ?
+                WHERE idempotency_key = ? AND status = 'IN_PROGRESS' AND order_id = ?""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setString(3, key);
+            update.setObject(4, orderId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Within the caller's transaction: the key's record, its row locked until the transaction ends. */
+    public Optional<IdempotencyRecord> findForUpdate(Connection tx, String key) throws SQLException {
+        return find(tx, key, true);
+    }
+
+    /** Within the caller's transaction: as {@link #reassignOrderId(String, UUID)}, lock untouched. */
+    public void reassignOrderId(Connection tx, String key, UUID orderId) throws SQLException {
+        try (var update = tx.prepareStatement(
+                "UPDATE idempotency_keys SET order_id = ?, updated_at = ? WHERE idempotency_key = ? AND status = 'IN_PROGRESS'")) {
+            update.setObject(1, orderId);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setString(3, key);
+            Check.state(update.executeUpdate() == 1, "idempotency key %s was not in progress when reassigning it", key);
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.fivenines.commerce.catalog.RecommendationSource;
 import dev.fivenines.commerce.catalog.StockBadge;
 import dev.fivenines.commerce.catalog.TopSellers;
 import dev.fivenines.commerce.checkout.CheckoutService;
+import dev.fivenines.commerce.checkout.HoldReleaseRetrier;
+import dev.fivenines.commerce.checkout.PendingHoldReleases;
 import dev.fivenines.commerce.checkout.PendingPaymentCapturer;
 import dev.fivenines.commerce.http.CartApi;
 import dev.fivenines.commerce.http.CatalogApi;
@@ -51,11 +53,13 @@ public final class ShopServices implements AutoCloseable {
     private final ProductRecommendations recommendations;
     /** Null when pending payments are disabled. */
     private final PendingPaymentCapturer capturer;
+    private final HoldReleaseRetrier holdReleases;
 
     private ShopServices(List<ApiService> apiServices, OrderEventsHandler orderEvents, InventoryCommitHandler inventoryCommit,
                          CheckoutService checkout, CartService carts, OrderService orders, GuardedPaymentProvider ownedPayments,
-                         ProductRecommendations recommendations, PendingPaymentCapturer capturer) {
+                         ProductRecommendations recommendations, PendingPaymentCapturer capturer, HoldReleaseRetrier holdReleases) {
         this.capturer = capturer;
+        this.holdReleases = holdReleases;
         this.apiServices = apiServices;
         this.orderEvents = orderEvents;
         this.inventoryCommit = inventoryCommit;
@@ -108,8 +112,13 @@ public final class ShopServices implements AutoCloseable {
         ProductRecommendations suggestions = new ProductRecommendations(recommendations, topSellers::productIds,
                 catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE, clock);
         CartService carts = new CartService(db, clock, ids);
-        CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox,
-                new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids, pendingPolicy);
+        IdempotencyStore keys = new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK);
+        PendingHoldReleases pendingReleases = new PendingHoldReleases(db, clock, PendingHoldReleases.Config.DEFAULT);
+        CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox, keys, clock, ids, pendingPolicy,
+                pendingReleases);
+        // Jitter only spreads the retries of several shops; its seed does not matter.
+        HoldReleaseRetrier holdReleases = new HoldReleaseRetrier(pendingReleases, db, keys, inventory, clock, ids,
+                new java.util.SplittableRandom());
         PendingPaymentCapturer capturer = pendingPolicy == PendingPaymentPolicy.DISABLED ? null
                 : new PendingPaymentCapturer(db, guarded, inventory, outbox, clock, PendingPaymentCapturer.Config.DEFAULT);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);
@@ -120,11 +129,15 @@ public final class ShopServices implements AutoCloseable {
                 new OrderApi(orders),
                 new OpenApiDocument());
         return new ShopServices(api, new OrderEventsHandler(guarded, clock), new InventoryCommitHandler(inventory),
-                checkout, carts, orders, guarded == payments ? null : guarded, suggestions, capturer);
+                checkout, carts, orders, guarded == payments ? null : guarded, suggestions, capturer, holdReleases);
     }
 
-    /** Starts the background work: the pending-payment capturer, when pending payments are allowed. */
+    /**
+     * Starts the background work: the retrier of hold releases that failed, and the pending-payment
+     * capturer when pending payments are allowed.
+     */
     public void startBackground() {
+        holdReleases.start();
         if (capturer != null) {
             capturer.start();
         }
@@ -142,6 +155,11 @@ public final class ShopServices implements AutoCloseable {
     /** For topic {@code fivenines.orders}: OrderPlaced commits the order's hold. */
     public InventoryCommitHandler inventoryCommitHandler() {
         return inventoryCommit;
+    }
+
+    /** Releases of stock holds that failed at checkout, retried in the background (for metrics and tests). */
+    public HoldReleaseRetrier holdReleases() {
+        return holdReleases;
     }
 
     public CheckoutService checkout() {
@@ -169,6 +187,7 @@ public final class ShopServices implements AutoCloseable {
 
     @Override
     public void close() {
+        holdReleases.close();
         if (capturer != null) {
             capturer.close();
         }

@@ -10,6 +10,7 @@ import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A shop on a fresh real PostgreSQL database: seeded catalog ({@value #PRODUCTS} products,
@@ -37,11 +39,16 @@ public final class ShopFixture implements AutoCloseable {
     public volatile RecommendationSource recommendations = (id, limit) -> List.of();
 
     public ShopFixture(String name) {
+        this(name, UnaryOperator.identity());
+    }
+
+    /** As above, with the shop talking to the ledger through {@code wrapLedger} (e.g. a {@link FlakyLedger}). */
+    public ShopFixture(String name, UnaryOperator<InventoryClient> wrapLedger) {
         db = TestPostgres.freshDatabase(name);
         CatalogSeeder.seedIfEmpty(db, PRODUCTS, UNITS);
         ledger = new PgStockLedger(db, clock);
         payments = GuardedPaymentProvider.create(provider, Duration.ofMillis(500), Duration.ofSeconds(5), clock);
-        shop = ShopServices.create(db, ledger, payments, (id, limit) -> recommendations.recommend(id, limit),
+        shop = ShopServices.create(db, wrapLedger.apply(ledger), payments, (id, limit) -> recommendations.recommend(id, limit),
                 new SqlOutbox("/fivenines/shop", ids, TextMapPropagator.noop()), clock, ids);
     }
 

@@ -51,10 +51,10 @@ final class CommandBatcher implements AutoCloseable {
     CompletableFuture<LedgerReply> submit(LedgerCommand command) {
         var pending = new Pending(command, new CompletableFuture<>());
         if (closed) {
-            pending.reply().completeExceptionally(new InventoryUnavailableException("inventory client is closed", null));
+            pending.reply().completeExceptionally(new InventoryUnavailableException("inventory client is closed", null, false));
         } else if (!queue.offer(pending)) {
             pending.reply().completeExceptionally(new InventoryUnavailableException(
-                    "inventory client queue is full (" + queue.size() + " commands waiting)", null));
+                    "inventory client queue is full (" + queue.size() + " commands waiting)", null, false));
         }
         return pending.reply();
     }

@@ -22,8 +22,11 @@ import java.util.UUID;
  * <p>{@code preferredLeader} (nullable) gets a higher Raft priority: Ratis hands it leadership
  * whenever it is up to date, which spreads the leaders of several groups over the processes. The
  * priority is written into the group's configuration when the group is first formatted.
+ *
+ * <p>{@code tls} (nullable: plaintext) is how the group's peers and clients talk: every server and
+ * client made for the group uses it, so none can be left plaintext by mistake.
  */
-public record InventoryGroup(String name, Map<String, String> peerAddresses, String preferredLeader) {
+public record InventoryGroup(String name, Map<String, String> peerAddresses, String preferredLeader, RaftTls tls) {
     public InventoryGroup {
         Check.argument(name != null && !name.isBlank(), "an inventory group needs a name");
         Check.argument(peerAddresses != null && !peerAddresses.isEmpty(), "inventory group %s needs at least one peer", name);
@@ -33,7 +36,21 @@ public record InventoryGroup(String name, Map<String, String> peerAddresses, Str
     }
 
     public InventoryGroup(String name, Map<String, String> peerAddresses) {
-        this(name, peerAddresses, null);
+        this(name, peerAddresses, null, null);
+    }
+
+    public InventoryGroup(String name, Map<String, String> peerAddresses, String preferredLeader) {
+        this(name, peerAddresses, preferredLeader, null);
+    }
+
+    /** The same group over mutual TLS ({@code null}: plaintext). */
+    public InventoryGroup withTls(RaftTls tls) {
+        return new InventoryGroup(name, peerAddresses, preferredLeader, tls);
+    }
+
+    /** The Ratis parameters for this group's servers and clients: TLS if configured, else none. */
+    org.apache.ratis.conf.Parameters parameters() {
+        return tls == null ? new org.apache.ratis.conf.Parameters() : tls.parameters();
     }
 
     public static InventoryGroup parse(String name, String peers) {

@@ -1,8 +1,6 @@
 package dev.fivenines.inventory.raft;
 
 import dev.fivenines.base.Check;
-import dev.fivenines.inventory.ledger.LedgerCodec;
-import dev.fivenines.inventory.ledger.LedgerCommand;
 import dev.fivenines.inventory.ledger.StockLow;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -10,7 +8,6 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -21,7 +18,6 @@ import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.NetUtils;
 import org.apache.ratis.util.TimeDuration;
 
@@ -38,12 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -53,7 +44,7 @@ import java.util.stream.Collectors;
 /**
  * One inventory process's replicas: a single Ratis server (one gRPC port) hosting one
  * {@link LedgerStateMachine} per {@link InventoryGroup} (Ratis multi-group), all on one storage
- * directory. For each group it leads, a ticker submits an {@code Expire} so holds expire even when
+ * directory. For each group it leads, {@link LeaderDuties} submits an {@code Expire} so holds expire even when
  * nobody writes, and re-announces the group's open low episodes to the StockLow sink as soon as it is
  * leader (and ready: everything committed before its term is applied) and every
  * {@link RaftTuning#stockLowReannounce()} after, so a StockLow lost between apply and publication
@@ -68,31 +59,28 @@ public final class InventoryPeer implements AutoCloseable {
     /** Lists the group names the storage directory was formatted for; Ratis ignores plain files there. */
     static final String GROUPS_FILE = "fivenines-inventory-groups";
 
-    /**
-     * One hosted group. {@code announcedTerm}: the last term whose take-over announcement was started
-     * (-1: none); {@code announcedDoneTerm}: the last term an announcement finished in.
-     */
-    private record Hosted(InventoryGroup group, LedgerStateMachine stateMachine, RaftClient tickClient, AtomicLong announcedTerm,
-                          AtomicLong announcedDoneTerm) {
+    private record Hosted(InventoryGroup group, LedgerStateMachine stateMachine) {
     }
 
     private final RaftPeerId id;
     private final RaftServer server;
     private final Map<String, Hosted> hosted = new LinkedHashMap<>();
-    private final Consumer<StockLow> stockLowSink;
-    private final ScheduledExecutorService ticker;
-    private final ThreadPoolExecutor announcer;
+    private final LeaderDuties duties;
 
     private InventoryPeer(List<InventoryGroup> groups, String peerId, Path storageDir, RaftTuning tuning,
                           LongSupplier clockMillis, Consumer<StockLow> stockLowSink) throws IOException {
         this.id = RaftPeerId.valueOf(peerId);
-        this.stockLowSink = Objects.requireNonNull(stockLowSink, "stockLowSink");
+        Objects.requireNonNull(stockLowSink, "stockLowSink");
         String address = checkGroups(groups, peerId);
         Files.createDirectories(storageDir);
         checkStorage(storageDir, groups);
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setPort(properties, NetUtils.createSocketAddr(address).getPort());
+        // Bind to the host of this peer's own address (loopback in the local cluster), never to every
+        // interface: Ratis listens on 0.0.0.0 unless told, and the port then took Raft traffic from anywhere.
+        var bind = NetUtils.createSocketAddr(address);
+        GrpcConfigKeys.Server.setHost(properties, bind.getHostString());
+        GrpcConfigKeys.Server.setPort(properties, bind.getPort());
         RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
@@ -106,6 +94,7 @@ public final class InventoryPeer implements AutoCloseable {
         this.server = RaftServer.newBuilder()
                 .setServerId(id)
                 .setProperties(properties)
+                .setParameters(groups.getFirst().parameters())
                 .setStateMachineRegistry(groupId -> Objects.requireNonNull(machines.get(groupId),
                         () -> "no state machine for Raft group " + groupId + " on " + peerId))
                 .setOption(RaftStorage.StartupOption.RECOVER)
@@ -118,27 +107,15 @@ public final class InventoryPeer implements AutoCloseable {
                 if (!recovered.contains(group.groupId())) {
                     addGroup(group);
                 }
-                // Ticks are sent only while this replica leads, so they go to itself first.
-                RaftClient tickClient = RaftInventoryClient.newRaftClient(group,
-                        RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)), id);
-                hosted.put(group.name(), new Hosted(group, machines.get(group.groupId()), tickClient, new AtomicLong(-1),
-                        new AtomicLong(-1)));
+                hosted.put(group.name(), new Hosted(group, machines.get(group.groupId())));
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(e);
             throw e;
         }
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inventory-ticker-" + peerId));
-        // Publishing may block (Kafka down): it runs on its own thread, so expiry keeps ticking. One
-        // re-announcement per group may wait; more are dropped, the next period covers them.
-        this.announcer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(groups.size()),
-                r -> daemon(r, "inventory-stocklow-" + peerId),
-                (task, executor) -> LOG.warning(() -> "StockLow re-announcement on " + peerId
-                        + " skipped: earlier ones are still publishing; the next period retries"));
-        long tickMillis = tuning.expiryTick().toMillis();
-        ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        long reannounceMillis = tuning.stockLowReannounce().toMillis();
-        ticker.scheduleWithFixedDelay(this::reannounceWhereLeading, reannounceMillis, reannounceMillis, TimeUnit.MILLISECONDS);
+        Map<InventoryGroup, LedgerStateMachine> led = new LinkedHashMap<>();
+        hosted.values().forEach(h -> led.put(h.group(), h.stateMachine()));
+        this.duties = new LeaderDuties(id, server, led, g -> info(g.name()), tuning, clockMillis, stockLowSink);
     }
 
     /**
@@ -165,12 +142,6 @@ public final class InventoryPeer implements AutoCloseable {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     /** Returns this peer's address, the same in every group. */
     private static String checkGroups(List<InventoryGroup> groups, String peerId) {
         Check.argument(!groups.isEmpty(), "an inventory peer needs at least one group");
@@ -183,6 +154,9 @@ public final class InventoryPeer implements AutoCloseable {
                     "peer %s has address %s in group %s but %s in another: one server serves every group", peerId, mine,
                     group.name(), address);
             address = mine;
+            Check.argument(Objects.equals(group.tls(), groups.getFirst().tls()),
+                    "group %s has other Raft TLS settings than group %s: one server serves every group", group.name(),
+                    groups.getFirst().name());
         }
         return address;
     }
@@ -221,13 +195,6 @@ public final class InventoryPeer implements AutoCloseable {
 
     /** Start-up failed half-way: stop what started, keeping the first error. */
     private void closeQuietly(Exception cause) {
-        for (Hosted h : hosted.values()) {
-            try {
-                h.tickClient().close();
-            } catch (IOException e) {
-                cause.addSuppressed(e);
-            }
-        }
         try {
             server.close();
         } catch (IOException e) {
@@ -243,67 +210,25 @@ public final class InventoryPeer implements AutoCloseable {
         }
     }
 
-    private void tick() {
-        for (Hosted h : hosted.values()) {
-            try {
-                DivisionInfo info = info(h.group().name());
-                if (!info.isLeader()) {
-                    continue;
-                }
-                byte[] batch = LedgerCodec.encodeCommands(List.of(new LedgerCommand.Expire()));
-                h.tickClient().async().send(Message.valueOf(ByteString.copyFrom(batch)))
-                        .orTimeout(5, TimeUnit.SECONDS)
-                        .whenComplete((reply, error) -> {
-                            if (error != null) {
-                                LOG.log(Level.FINE, "expiry tick of " + id + " in " + h.group().name()
-                                        + " did not complete; the next tick retries", error);
-                            }
-                        });
-                long term = info.getCurrentTerm();
-                // Announce once per term of leadership, as soon as the leader has applied what it inherited.
-                if (info.isLeaderReady() && h.announcedTerm().getAndSet(term) != term) {
-                    announcer.execute(() -> announce(h, term));
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "tick of " + id + " in " + h.group().name() + " failed; the next tick retries", e);
-            }
-        }
-    }
-
-    private void reannounceWhereLeading() {
-        for (Hosted h : hosted.values()) {
-            try {
-                DivisionInfo info = info(h.group().name());
-                if (info.isLeaderReady()) {
-                    long term = info.getCurrentTerm();
-                    announcer.execute(() -> announce(h, term));
-                }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "StockLow re-announcement of " + id + " in " + h.group().name()
-                        + " failed; the next period retries", e);
-            }
-        }
-    }
-
-    /** Publishes every open low episode of the group; returns how many went out. */
-    private int announce(Hosted h, long term) {
-        int published = 0;
-        for (StockLow low : h.stateMachine().openLowEpisodes()) {
-            try {
-                stockLowSink.accept(low);
-                published++;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "re-announcing " + low + " from " + id + " failed; the next period retries", e);
-            }
-        }
-        h.announcedDoneTerm().set(term);
-        return published;
-    }
-
     /** Whether this replica leads {@code group} and has finished announcing its open episodes in this term. */
     boolean announcedAsLeader(String group) {
-        DivisionInfo info = info(group);
-        return info.isLeader() && hosted(group).announcedDoneTerm().get() == info.getCurrentTerm();
+        return duties.announcedAsLeader(hosted(group).group());
+    }
+
+    /**
+     * Expiry ticks handed to the Raft server while leading, and failures of the leader's background
+     * duties (ticks, StockLow re-announcements), since start: for the node's metrics.
+     */
+    public long ticksSubmitted() {
+        return duties.stats().ticksSubmitted();
+    }
+
+    public long tickFailures() {
+        return duties.stats().tickFailures();
+    }
+
+    public long announcementFailures() {
+        return duties.stats().announcementFailures();
     }
 
     private DivisionInfo info(String group) {
@@ -372,7 +297,9 @@ public final class InventoryPeer implements AutoCloseable {
      */
     public boolean transferLeadership(String group, String peerId, long timeoutMillis) {
         Hosted h = hosted(group);
-        try (RaftClient admin = RaftInventoryClient.newRaftClient(h.group(), RetryPolicies.noRetry())) {
+        // Sent where this replica believes the leader is: without the hint the no-retry request went to
+        // the first peer listed and failed NotLeader whenever that one did not lead.
+        try (RaftClient admin = RaftInventoryClient.newRaftClient(h.group(), RetryPolicies.noRetry(), info(group).getLeaderId())) {
             var current = server.getDivision(h.group().groupId()).getRaftConf().getCurrentPeers();
             if (current.stream().anyMatch(p -> p.getPriority() > 0)) {
                 List<RaftPeer> reprioritized = current.stream().map(p -> RaftPeer.newBuilder(p)
@@ -395,15 +322,7 @@ public final class InventoryPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.shutdownNow();
-        announcer.shutdownNow();
-        for (Hosted h : hosted.values()) {
-            try {
-                h.tickClient().close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing the expiry client of " + id + " in " + h.group().name() + " failed", e);
-            }
-        }
+        duties.close();
         try {
             server.close();
         } catch (IOException e) {

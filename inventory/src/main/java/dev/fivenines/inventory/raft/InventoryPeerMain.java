@@ -16,7 +16,11 @@ import java.util.logging.Logger;
  * java -cp ... dev.fivenines.inventory.raft.InventoryPeerMain --group inventory-0 \
  *     --peers i1=127.0.0.1:7101,i2=127.0.0.1:7102,i3=127.0.0.1:7103 --id i1 --dir var/inventory/i1 \
  *     [--election-min-ms 300] [--election-max-ms 500] [--snapshot-every 20000] [--ratis-log-level INFO] [--preferred-leader i1]
+ *     [--tls-key node.key.pem --tls-cert node.cert.pem --tls-trust ca.pem]
  * </pre>
+ *
+ * The server binds to the host of its own {@code --peers} address; with the three {@code --tls-*}
+ * files it speaks mutual TLS ({@link RaftTls}).
  */
 public final class InventoryPeerMain {
     /** Ratis logs every append at INFO; held strongly so the level sticks. */
@@ -29,7 +33,11 @@ public final class InventoryPeerMain {
         Map<String, String> options = parse(args);
         RATIS_LOG.setLevel(Level.parse(options.getOrDefault("ratis-log-level", "WARNING")));
         InventoryGroup parsed = InventoryGroup.parse(required(options, "group"), required(options, "peers"));
-        InventoryGroup group = new InventoryGroup(parsed.name(), parsed.peerAddresses(), options.get("preferred-leader"));
+        RaftTls tls = options.containsKey("tls-key") || options.containsKey("tls-cert") || options.containsKey("tls-trust")
+                ? new RaftTls(Path.of(required(options, "tls-key")), Path.of(required(options, "tls-cert")),
+                Path.of(required(options, "tls-trust")))
+                : null;
+        InventoryGroup group = new InventoryGroup(parsed.name(), parsed.peerAddresses(), options.get("preferred-leader"), tls);
         RaftTuning defaults = RaftTuning.DEFAULT;
         RaftTuning tuning = new RaftTuning(
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-min-ms", "" + defaults.electionTimeoutMin().toMillis()))),

@@ -113,6 +113,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         var builder = RaftClient.newBuilder()
                 .setRaftGroup(group.raftGroup())
                 .setProperties(properties)
+                .setParameters(group.parameters())
                 .setRetryPolicy(retryPolicy);
         if (leader != null) {
             builder.setLeaderId(leader);
@@ -297,6 +298,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
     private LedgerReply execute(LedgerCommand command, String what) {
         long deadline = System.nanoTime() + settings.callTimeout().toNanos();
         Throwable last = null;
+        boolean mayHaveApplied = false;
         for (int attempt = 1; attempt <= 3; attempt++) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -308,13 +310,15 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
                 throw new InventoryUnavailableException(what + ": no answer within " + settings.callTimeout(), e);
             } catch (ExecutionException e) {
                 last = e.getCause();
+                mayHaveApplied |= !(last instanceof InventoryUnavailableException u) || u.mayHaveApplied();
                 LOG.log(Level.FINE, what + " attempt " + attempt + " failed; retrying with the same id", last);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InventoryUnavailableException(what + ": interrupted", e);
             }
         }
-        throw new InventoryUnavailableException(what + " failed: " + last, last);
+        // Not applied only if no attempt was ever sent (every one refused by a full or closed queue).
+        throw new InventoryUnavailableException(what + " failed: " + last, last, mayHaveApplied || last == null);
     }
 
     /** The leader this client last talked to, if it knows one (a hint: it may have changed since). */

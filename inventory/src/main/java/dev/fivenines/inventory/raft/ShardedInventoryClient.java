@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One {@link InventoryClient} over several ledger groups, SKUs spread by {@link ConsistentHashRing}.
@@ -34,7 +32,6 @@ import java.util.logging.Logger;
  * returns false.
  */
 public final class ShardedInventoryClient implements InventoryClient, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ShardedInventoryClient.class.getName());
 
     private final Map<String, RaftInventoryClient> groups;
     private final ConsistentHashRing ring;
@@ -68,7 +65,14 @@ public final class ShardedInventoryClient implements InventoryClient, AutoClosea
         List<ReserveResult.Shortage> shortages = new ArrayList<>();
         Instant expiresAt = null;
         for (var entry : byGroup.entrySet()) {
-            ReserveResult result = group(entry.getKey()).reserve(holdId, entry.getValue(), ttl);
+            ReserveResult result;
+            try {
+                result = group(entry.getKey()).reserve(holdId, entry.getValue(), ttl);
+            } catch (InventoryUnavailableException e) {
+                // Holds taken in earlier groups stand, whatever this group did.
+                throw heldIn.isEmpty() ? e : new InventoryUnavailableException("reserve of hold " + holdId + " in group "
+                        + entry.getKey() + " failed after holding in " + heldIn + ": " + e.getMessage(), e, true);
+            }
             switch (result) {
                 case ReserveResult.Held held -> {
                     heldIn.add(entry.getKey());
@@ -84,7 +88,10 @@ public final class ShardedInventoryClient implements InventoryClient, AutoClosea
             try {
                 group(name).release(holdId);
             } catch (InventoryUnavailableException e) {
-                LOG.log(Level.WARNING, "hold " + holdId + " in group " + name + " not released; it expires on its own", e);
+                // Answering Short would strand that group's hold until it expires; unavailable makes the
+                // caller keep the hold id for a retry (which replays the same answers) or release it later.
+                throw new InventoryUnavailableException("hold " + holdId + " short in some groups, and its hold in group "
+                        + name + " could not be released: " + e.getMessage(), e, true);
             }
         }
         return new ReserveResult.Short(List.copyOf(shortages));

@@ -88,19 +88,79 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
      *                                  inventory instance hosts a replica of each. 1 keeps the single group
      *                                  "inventory" of earlier versions. Changing it needs a fresh state dir.
      * @param stockLowReannounceSeconds how often each group's leader re-announces open low-stock episodes
+     * @param raftHosts                 optional: the host (name or IP) of inventory instance k is entry k, or
+     *                                  the only entry for every instance; its Raft server binds to that host
+     *                                  and the others reach it there. Absent: {@value #DEFAULT_RAFT_HOST}
+     * @param raftTls                   optional: mutual TLS for all Raft traffic (PEM files); absent: plaintext
      */
-    public record Inventory(int groups, int stockLowReannounceSeconds) {
+    public record Inventory(int groups, int stockLowReannounceSeconds, List<String> raftHosts, RaftTlsFiles raftTls) {
         public static final int DEFAULT_GROUPS = 3;
         public static final int MAX_GROUPS = 16;
         public static final int DEFAULT_STOCK_LOW_REANNOUNCE_SECONDS = 30;
+        /** Loopback: a Raft port without TLS must not be reachable from other hosts. */
+        public static final String DEFAULT_RAFT_HOST = "127.0.0.1";
+
+        public Inventory {
+            raftHosts = raftHosts == null ? null : List.copyOf(raftHosts);
+        }
+
+        public Inventory(int groups, int stockLowReannounceSeconds) {
+            this(groups, stockLowReannounceSeconds, null, null);
+        }
 
         public static Inventory defaults() {
             return new Inventory(DEFAULT_GROUPS, DEFAULT_STOCK_LOW_REANNOUNCE_SECONDS);
         }
 
-        void validate() {
+        /** The Raft host of inventory instance {@code instance} (1-based). */
+        public String raftHost(int instance) {
+            if (raftHosts == null || raftHosts.isEmpty()) {
+                return DEFAULT_RAFT_HOST;
+            }
+            return raftHosts.size() == 1 ? raftHosts.getFirst() : raftHosts.get(instance - 1);
+        }
+
+        void validate(int instances) {
             Check.inRange("inventory.groups", groups, 1, MAX_GROUPS);
             Check.inRange("inventory.stockLowReannounceSeconds", stockLowReannounceSeconds, 1, 86_400);
+            if (raftHosts != null) {
+                if (raftHosts.size() > 1 && raftHosts.size() != instances) {
+                    throw new ConfigException("inventory.raftHosts must list one host for every instance, or one for all: "
+                            + instances + " inventory instances, " + raftHosts.size() + " hosts " + raftHosts);
+                }
+                for (String host : raftHosts) {
+                    if (host == null || host.isBlank() || host.contains(":") && !host.startsWith("[")) {
+                        throw new ConfigException("inventory.raftHosts entries must be host names or IP addresses without"
+                                + " a port (IPv6 in brackets), was '" + host + "'");
+                    }
+                }
+            }
+            if (raftTls != null) {
+                raftTls.validate();
+            }
+        }
+    }
+
+    /**
+     * PEM files of the Raft mutual TLS (docs/inventory.md, "Securing the Raft port"): this process's
+     * private key (PKCS#8, unencrypted) and certificate chain, and the CA certificates it trusts.
+     * Paths only: the key material stays outside the repository and the config file.
+     */
+    public record RaftTlsFiles(String privateKeyFile, String certChainFile, String trustedCertsFile) {
+        void validate() {
+            readable("inventory.raftTls.privateKeyFile", privateKeyFile);
+            readable("inventory.raftTls.certChainFile", certChainFile);
+            readable("inventory.raftTls.trustedCertsFile", trustedCertsFile);
+        }
+
+        private static void readable(String key, String file) {
+            if (file == null || file.isBlank()) {
+                throw new ConfigException(key + " is required when inventory.raftTls is set");
+            }
+            Path path = Path.of(file);
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new ConfigException(key + " " + file + " is not a readable file");
+            }
         }
     }
 
@@ -304,7 +364,20 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         }
         Inventory inv = inventory == null ? Inventory.defaults() : inventory;
         if (env.containsKey("FIVENINES_INVENTORY_GROUPS")) {
-            inv = new Inventory(intEnv(env, "FIVENINES_INVENTORY_GROUPS", inv.groups()), inv.stockLowReannounceSeconds());
+            inv = new Inventory(intEnv(env, "FIVENINES_INVENTORY_GROUPS", inv.groups()), inv.stockLowReannounceSeconds(),
+                    inv.raftHosts(), inv.raftTls());
+        }
+        if (env.containsKey("FIVENINES_INVENTORY_RAFT_HOSTS")) {
+            inv = new Inventory(inv.groups(), inv.stockLowReannounceSeconds(),
+                    List.of(env.get("FIVENINES_INVENTORY_RAFT_HOSTS").split(",")).stream().map(String::strip).toList(), inv.raftTls());
+        }
+        if (env.containsKey("FIVENINES_INVENTORY_RAFT_TLS_KEY") || env.containsKey("FIVENINES_INVENTORY_RAFT_TLS_CERT")
+                || env.containsKey("FIVENINES_INVENTORY_RAFT_TLS_TRUST")) {
+            RaftTlsFiles files = inv.raftTls() == null ? new RaftTlsFiles(null, null, null) : inv.raftTls();
+            inv = new Inventory(inv.groups(), inv.stockLowReannounceSeconds(), inv.raftHosts(), new RaftTlsFiles(
+                    env.getOrDefault("FIVENINES_INVENTORY_RAFT_TLS_KEY", files.privateKeyFile()),
+                    env.getOrDefault("FIVENINES_INVENTORY_RAFT_TLS_CERT", files.certChainFile()),
+                    env.getOrDefault("FIVENINES_INVENTORY_RAFT_TLS_TRUST", files.trustedCertsFile())));
         }
         TelemetrySettings tel = telemetry == null ? TelemetrySettings.defaults() : telemetry;
         String ratios = env.get(TelemetrySettings.ENV_TRACE_SAMPLE_RATIOS);
@@ -379,7 +452,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
         require(traffic, "traffic");
         traffic.validate();
         require(inventory, "inventory");
-        inventory.validate();
+        inventory.validate(instances("inventory"));
         require(telemetry, "telemetry");
         telemetry.validate();
         return this;

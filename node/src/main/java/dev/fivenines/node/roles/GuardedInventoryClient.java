@@ -80,7 +80,7 @@ final class GuardedInventoryClient implements InventoryClient {
             return breaker.executeSupplier(call);
         } catch (CallNotPermittedException e) {
             throw new InventoryUnavailableException("stock ledger breaker is open (most recent calls found it unavailable); "
-                    + what + " not attempted", e);
+                    + what + " not attempted", e, false);
         }
     }
 }

@@ -12,14 +12,18 @@ import dev.fivenines.inventory.raft.ConsistentHashRing;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
+import dev.fivenines.inventory.raft.RaftTls;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.inventory.raft.RaftTuning;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.server.NodeServer;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +55,8 @@ public final class InventoryRole implements Role {
     }
 
     /**
-     * The ledger groups of this topology, each over every instance of the role on loopback. One group
+     * The ledger groups of this topology, each over every instance of the role at its
+     * {@code inventory.raftHosts} host (loopback by default), with {@code inventory.raftTls} if set. One group
      * keeps the pre-sharding name "inventory" (same Raft group id, so the same storage). With several,
      * group k is "inventory-k" and prefers instance ((k-1) mod instances)+1 as leader.
      */
@@ -62,15 +67,18 @@ public final class InventoryRole implements Role {
         }
         Map<String, String> peers = new LinkedHashMap<>();
         for (int k = 1; k <= instances; k++) {
-            peers.put(peerId(k), "127.0.0.1:" + (config.port(NAME, k) + RAFT_PORT_OFFSET));
+            peers.put(peerId(k), config.inventory().raftHost(k) + ":" + (config.port(NAME, k) + RAFT_PORT_OFFSET));
         }
+        ClusterConfig.RaftTlsFiles files = config.inventory().raftTls();
+        RaftTls tls = files == null ? null
+                : new RaftTls(Path.of(files.privateKeyFile()), Path.of(files.certChainFile()), Path.of(files.trustedCertsFile()));
         int count = config.inventory().groups();
         if (count == 1) {
-            return List.of(new InventoryGroup(NAME, peers));
+            return List.of(new InventoryGroup(NAME, peers).withTls(tls));
         }
         List<InventoryGroup> groups = new ArrayList<>();
         for (int g = 1; g <= count; g++) {
-            groups.add(new InventoryGroup(NAME + "-" + g, peers, peerId((g - 1) % instances + 1)));
+            groups.add(new InventoryGroup(NAME + "-" + g, peers, peerId((g - 1) % instances + 1), tls));
         }
         return List.copyOf(groups);
     }
@@ -146,8 +154,28 @@ public final class InventoryRole implements Role {
                     }
                     Http.json(res, 200, Map.of("group", group.name(), "to", to, "transferred", transferred));
                 }));
+        registerMeters(peer);
         server.readiness("raft-leader-known", () -> groups.stream().allMatch(g -> peer.leaderId(g.name()).isPresent()));
         return closer;
+    }
+
+    /**
+     * The leader's background duties on {@code /metrics}: a tick failure count that keeps rising, or
+     * an applied index that stands still on a group's leader, says holds of idle groups stopped expiring.
+     */
+    private static void registerMeters(InventoryPeer peer) {
+        Meters meters = new Meters(Metrics.globalRegistry());
+        meters.counter("fivenines.inventory.ticks", "expiry ticks submitted while leading", peer,
+                InventoryPeer::ticksSubmitted, List.of());
+        meters.counter("fivenines.inventory.tick.failures", "expiry ticks that failed (the loop backs off, bounded, and goes on)",
+                peer, InventoryPeer::tickFailures, List.of());
+        meters.counter("fivenines.inventory.stocklow.announce.failures",
+                "StockLow re-announcements that failed or were skipped (the next period retries)", peer,
+                InventoryPeer::announcementFailures, List.of());
+        for (InventoryGroup group : peer.groups()) {
+            meters.gauge("fivenines.inventory.applied.index", "last Raft index this replica applied", peer,
+                    p -> p.stateMachine(group.name()).appliedIndex(), List.of(Tag.create("group", group.name())));
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.fivenines.traffic.admission.AdmissionController;
 import io.helidon.metrics.api.Metrics;
 import dev.fivenines.commerce.catalog.RecommendationSource;
 import dev.fivenines.base.Money;
+import dev.fivenines.commerce.checkout.HoldReleaseRetrier;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.SimulatedPaymentProvider;
@@ -63,6 +64,7 @@ public final class ShopRole implements Role {
                 SqlOutbox.withGlobalPropagator("/fivenines/shop", ctx.ids()), ctx.clock(), ctx.ids(), pendingPolicy(cfg),
                 cfg.stockBadgeStaleness()));
         services.startBackground();
+        holdReleaseMeters(services.holdReleases());
 
         closer.add(EventWiring.relay(ctx, db));
         closer.add(EventWiring.consumer(ctx, db, ORDER_PROGRESS_CONSUMER, List.of(Topics.SHIPMENTS),
@@ -75,6 +77,19 @@ public final class ShopRole implements Role {
         server.api(services.apiServices());
         server.readiness("database", db::isReachable);
         return closer;
+    }
+
+    /** Hold releases that failed at checkout and are retried in the background, on {@code /metrics}. */
+    private static void holdReleaseMeters(HoldReleaseRetrier retrier) {
+        Meters meters = new Meters(Metrics.globalRegistry());
+        meters.counter("fivenines.checkout.hold.releases.released", "queued hold releases the ledger accepted", retrier,
+                HoldReleaseRetrier::releasedCount, List.of());
+        meters.counter("fivenines.checkout.hold.releases.retried", "queued hold releases that failed and were scheduled again",
+                retrier, HoldReleaseRetrier::retriedCount, List.of());
+        meters.counter("fivenines.checkout.hold.releases.gave.up", "queued hold releases given up (the hold expires by its TTL)",
+                retrier, HoldReleaseRetrier::gaveUpCount, List.of());
+        meters.counter("fivenines.checkout.hold.releases.taken.over", "kept holds a retry with the same key reused",
+                retrier, HoldReleaseRetrier::takenOverCount, List.of());
     }
 
     /** Pending payments within the configured risk limit; 0 orders turns the degradation off. */

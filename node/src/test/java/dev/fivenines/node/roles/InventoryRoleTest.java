@@ -30,6 +30,25 @@ class InventoryRoleTest {
     }
 
     @Test
+    void givenRaftHostsAndTls_whenTheTopologyIsBuilt_thenEveryGroupUsesThemForPeersAndClients(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path key = java.nio.file.Files.writeString(dir.resolve("k.pem"), "key");
+        Path cert = java.nio.file.Files.writeString(dir.resolve("c.pem"), "cert");
+        Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "ca");
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_RAFT_HOSTS", "10.1.0.1,10.1.0.2,10.1.0.3",
+                "FIVENINES_INVENTORY_RAFT_TLS_KEY", key.toString(), "FIVENINES_INVENTORY_RAFT_TLS_CERT", cert.toString(),
+                "FIVENINES_INVENTORY_RAFT_TLS_TRUST", ca.toString()));
+
+        List<InventoryGroup> groups = InventoryRole.groups(config);
+
+        assertThat(groups).allSatisfy(g -> {
+            assertThat(g.peerAddresses()).containsExactly(
+                    Map.entry("i1", "10.1.0.1:8201"), Map.entry("i2", "10.1.0.2:8202"), Map.entry("i3", "10.1.0.3:8203"));
+            assertThat(g.tls()).isEqualTo(new dev.fivenines.inventory.raft.RaftTls(key, cert, ca));
+        });
+    }
+
+    @Test
     void givenMoreGroupsThanInstances_whenTheTopologyIsBuilt_thenPreferredLeadersGoRoundTheInstances() {
         ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "5"));
 
