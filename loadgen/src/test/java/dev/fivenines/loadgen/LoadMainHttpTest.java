@@ -94,7 +94,8 @@ class LoadMainHttpTest {
 
     @Test
     void givenSequentialCheckouts_thenExactlyThatManyOrdersArePlacedOneAtATime() throws Exception {
-        try (FakeShopServer server = new FakeShopServer(new FakeShop(10))) {
+        FakeShop shop = new FakeShop(10);
+        try (FakeShopServer server = new FakeShopServer(shop)) {
             Path runDir = dir.resolve("seq");
             assertThat(load("--checkouts", "5", "--sequential", "--target", server.baseUrl().toString(),
                     "--out", runDir.toString())).isZero();
@@ -102,6 +103,9 @@ class LoadMainHttpTest {
             History history = HistoryReader.read(runDir);
             assertThat(history.ops()).filteredOn(r -> r.op().equals("checkout")).hasSize(5).allMatch(r -> r.status() == 201);
             assertThat(out.toString()).contains("5 sessions started");
+            // over real HTTP: each session sent back the session cookie it was given at its first request
+            assertThat(shop.sessionIds()).hasSize(5);
+            assertThat(shop.requestsWithoutSession()).isEqualTo(5);
         }
     }
 

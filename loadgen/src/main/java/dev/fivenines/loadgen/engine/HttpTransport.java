@@ -104,7 +104,8 @@ public final class HttpTransport implements Transport {
             }
             return Reply.of(response.status().code(), new String(body, StandardCharsets.UTF_8),
                     responseHeaders.first(HeaderNames.CONTENT_TYPE).orElse(null),
-                    retryAfterMillis(responseHeaders.all(RETRY_AFTER, List::of)));
+                    retryAfterMillis(responseHeaders.all(RETRY_AFTER, List::of)),
+                    responseHeaders.all(HeaderNames.SET_COOKIE, List::of));
         } catch (IOException | RuntimeException e) {
             // Helidon reports socket failures as UncheckedIOException or its own runtime exceptions
             // (a peer closing mid-body); what they mean is read from the cause chain and the clock.

@@ -79,8 +79,7 @@ public final class LoadEngine implements AutoCloseable {
         RandomGenerator.SplittableGenerator sessionRandom = random.split();
         RateCurve curve = new RateCurve(scenario.phases());
         runStartNanos = ticker.nanoTime();
-        ShopCalls calls = new ShopCalls(transport, ticker, runStartNanos, scenario.requestTimeoutMillis(), stats, history,
-                settings.runId());
+        ShopCalls calls = new ShopCalls(transport, ticker, runStartNanos, scenario.requestTimeoutMillis(), stats, history);
         SessionRunner sessions = new SessionRunner(scenario, calls, ticker, new KnownOrders(1_024), () -> stopping,
                 settings.runId());
         try {

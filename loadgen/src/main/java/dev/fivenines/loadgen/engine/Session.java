@@ -14,8 +14,10 @@ final class Session {
     private final SessionKind kind;
     private final RandomGenerator random;
     private final boolean returning;
+    private final CookieJar cookies = new CookieJar();
     private long nextIntendedNanos;
     private boolean abandoned;
+    private boolean started;
 
     Session(long id, SessionKind kind, long intendedStartNanos, RandomGenerator random) {
         this.id = id;
@@ -26,11 +28,11 @@ final class Session {
     }
 
     /**
-     * Whether this visitor is a returning customer (sent as {@code X-Returning-Customer: true}).
-     * Returning visitors convert several times better than new ones in real shops, so buyers are
-     * likelier to be returning here: {@link #returningShare} of each kind. Drawn from a hash of the
-     * session id, not from the session's random sequence, so every other choice of a seeded run
-     * stays what it was.
+     * Whether this visitor is a returning customer: it comes back with the persistent cookies of an
+     * earlier purchase in the run (the edge attests a purchase with one; docs/loadgen.md). Returning
+     * visitors convert several times better than new ones in real shops, so buyers are likelier to be
+     * returning here: {@link #returningShare} of each kind. Drawn from a hash of the session id, not
+     * from the session's random sequence, so every other choice of a seeded run stays what it was.
      */
     static boolean returning(long id, SessionKind kind) {
         long z = id * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L; // SplitMix64
@@ -51,6 +53,18 @@ final class Session {
 
     boolean returning() {
         return returning;
+    }
+
+    /** This visit's cookies, kept like a browser's. */
+    CookieJar cookies() {
+        return cookies;
+    }
+
+    /** True once, before the session's first request: when a returning visitor's browser brings its cookies. */
+    boolean start() {
+        boolean first = !started;
+        started = true;
+        return first;
     }
 
     long id() {

@@ -13,12 +13,13 @@ import java.util.Map;
 /**
  * Makes one timed exchange and records it. Latency runs from the operation's intended start, never
  * from when the request happened to be sent, so a late generator or a stalled server shows up in
- * the figures instead of being hidden (coordinated omission).
+ * the figures instead of being hidden (coordinated omission). Each session's cookies travel with
+ * its requests, as a browser's do; the persistent ones of a successful checkout are what a later
+ * returning visitor brings back ({@link CustomerCookies}).
  */
 final class ShopCalls {
     static final String API = "/api/v1";
 
-    private final String runId;
     private final Transport transport;
     private final Ticker ticker;
     private final long runStartNanos;
@@ -26,14 +27,11 @@ final class ShopCalls {
     private final Stats stats;
     private final HistorySink history;
 
-    /** Sent on every request so the edge can follow (and value) a session across its requests. */
-    static final String SESSION_HEADER = "X-Session-Id";
-    /** A returning customer (see {@link Session#returning}); a feature of the edge's value model. */
-    static final String RETURNING_HEADER = "X-Returning-Customer";
+    /** Purchases whose cookies returning visitors bring back (see {@link Session#returning}). */
+    static final int CUSTOMERS_KEPT = 1_024;
+    private final CustomerCookies customers = new CustomerCookies(CUSTOMERS_KEPT);
 
-    ShopCalls(Transport transport, Ticker ticker, long runStartNanos, long timeoutMillis, Stats stats, HistorySink history,
-              String runId) {
-        this.runId = runId;
+    ShopCalls(Transport transport, Ticker ticker, long runStartNanos, long timeoutMillis, Stats stats, HistorySink history) {
         this.transport = transport;
         this.ticker = ticker;
         this.runStartNanos = runStartNanos;
@@ -45,14 +43,22 @@ final class ShopCalls {
     /** Sends one request; nothing is recorded yet. */
     Exchange send(Session s, String op, String method, String path, Map<String, String> headers, String body,
                   long intendedNanos, Integer attempt) {
-        long start = ticker.nanoTime();
-        Map<String, String> withSession = new java.util.LinkedHashMap<>(headers);
-        withSession.put(SESSION_HEADER, runId + "-" + s.id());
-        if (s.returning()) {
-            withSession.put(RETURNING_HEADER, "true");
+        if (s.start() && s.returning()) {
+            // A returning customer's browser still holds what an earlier purchase left (none before the first).
+            customers.pick(s.id()).ifPresent(kept -> s.cookies().restore(kept));
         }
-        Reply reply = transport.send(method, API + path, withSession, body, timeoutMillis);
+        long start = ticker.nanoTime();
+        Map<String, String> withCookies = new java.util.LinkedHashMap<>(headers);
+        String cookie = s.cookies().header();
+        if (cookie != null) {
+            withCookies.put("Cookie", cookie);
+        }
+        Reply reply = transport.send(method, API + path, withCookies, body, timeoutMillis);
         long end = ticker.nanoTime();
+        s.cookies().accept(reply.setCookies());
+        if ("POST".equals(method) && "/checkout".equals(path) && reply.status() == 201) {
+            customers.add(s.cookies().persistent());
+        }
         JsonNode json = null;
         Outcome outcome;
         String problemType = null;

@@ -49,12 +49,17 @@ public final class FakeShop implements Transport {
     private final java.util.Set<String> returningSessionIds = new java.util.HashSet<>();
     private int requestsWithoutSession;
 
-    /** Sessions whose requests said {@code X-Returning-Customer: true}. */
+    private int sessionsIssued;
+
+    /** Sessions that started with the customer cookie an earlier checkout set, as the edge's does. */
     public synchronized java.util.Set<String> returningSessionIds() {
         return java.util.Set.copyOf(returningSessionIds);
     }
 
-    /** Distinct X-Session-Id values seen, and requests that came without one. */
+    /**
+     * Distinct sessions seen, by the session cookie the shop issued (as the edge does), and requests
+     * that came without one (each starts a session).
+     */
     public synchronized java.util.Set<String> sessionIds() {
         return java.util.Set.copyOf(sessionIds);
     }
@@ -125,17 +130,48 @@ public final class FakeShop implements Transport {
 
     @Override
     public Reply send(String method, String pathAndQuery, Map<String, String> headers, String jsonBody, long timeoutMillis) {
-        String session = headers.get("X-Session-Id");
+        Map<String, String> cookies = cookies(headers.get("Cookie"));
+        List<String> setCookies = new ArrayList<>();
+        String session = cookies.get(SESSION_COOKIE);
         synchronized (this) {
             if (session == null) {
                 requestsWithoutSession++;
-            } else {
-                sessionIds.add(session);
-                if ("true".equals(headers.get("X-Returning-Customer"))) {
+                session = "fake-session-" + (++sessionsIssued);
+                setCookies.add(SESSION_COOKIE + "=" + session + "; Path=/; HttpOnly");
+                if (cookies.containsKey(CUSTOMER_COOKIE)) {
+                    // came in with a cookie an earlier purchase left (a buyer's own later requests do not count)
                     returningSessionIds.add(session);
                 }
             }
+            sessionIds.add(session);
         }
+        Reply reply = answer(method, pathAndQuery, headers, jsonBody, timeoutMillis);
+        if (method.equals("POST") && pathAndQuery.equals("/api/v1/checkout") && reply.status() == 201) {
+            setCookies.add(CUSTOMER_COOKIE + "=bought-in-" + session + "; Max-Age=7776000; Path=/; HttpOnly");
+        }
+        // a reply that never arrived (a timeout) delivered no cookie
+        return setCookies.isEmpty() || reply.status() == 0 ? reply : new Reply(reply.status(), reply.body(), reply.contentType(),
+                reply.retryAfterMillis(), reply.failure(), reply.detail(), setCookies);
+    }
+
+    /** The cookies the edge sets, by the names it uses (node's EdgeSessions). */
+    public static final String SESSION_COOKIE = "fivenines_session";
+    public static final String CUSTOMER_COOKIE = "fivenines_customer";
+
+    private static Map<String, String> cookies(String header) {
+        Map<String, String> out = new HashMap<>();
+        if (header != null) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Reply answer(String method, String pathAndQuery, Map<String, String> headers, String jsonBody, long timeoutMillis) {
         CountDownLatch gate = productGate;
         if (gate != null && method.equals("GET") && pathAndQuery.startsWith("/api/v1/products/")) {
             productReadsBlocked.incrementAndGet();

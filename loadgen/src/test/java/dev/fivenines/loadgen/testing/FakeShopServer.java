@@ -39,6 +39,10 @@ public final class FakeShopServer implements AutoCloseable {
             if (key != null) {
                 headers.put("Idempotency-Key", key);
             }
+            String cookie = exchange.getRequestHeaders().getFirst("Cookie");
+            if (cookie != null) {
+                headers.put("Cookie", cookie);
+            }
             Reply r = shop.send(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers,
                     body.isEmpty() ? null : body, 10_000);
             if (r.status() == 0) {
@@ -47,6 +51,7 @@ public final class FakeShopServer implements AutoCloseable {
             }
             byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", r.contentType());
+            r.setCookies().forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c));
             if (r.retryAfterMillis() >= 0) {
                 exchange.getResponseHeaders().set("Retry-After", String.valueOf(r.retryAfterMillis() / 1000));
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
+import dev.fivenines.node.edge.EdgeSessions;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.RouteClassifier;
 import dev.fivenines.traffic.RouteRule;
@@ -13,6 +14,7 @@ import dev.fivenines.traffic.admission.AdmissionConfig;
 import dev.fivenines.traffic.admission.AdmissionMode;
 import dev.fivenines.traffic.admission.BulkheadSettings;
 import dev.fivenines.traffic.admission.LatencyGuard;
+import dev.fivenines.traffic.admission.TrustedProxies;
 import dev.fivenines.traffic.routing.OutlierDetector;
 
 import java.io.IOException;
@@ -170,7 +172,18 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
      * name the key and its legal range.
      */
     public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
-                          List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value) {
+                          List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value,
+                          TrafficSession session, List<String> trustedProxies) {
+        /** {@code session} and {@code trustedProxies} are optional in the file: absent means the defaults. */
+        public Traffic {
+            session = session == null ? TrafficSession.defaults() : session;
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+
+        public Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
+                       List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value) {
+            this(admission, clientQuota, fallbackCriticality, routes, outlier, retry, value, null, null);
+        }
 
         public static Traffic defaults() {
             AdmissionConfig a = AdmissionConfig.defaults();
@@ -239,7 +252,19 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             return new Traffic(new TrafficAdmission(mode.configName(), a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                     a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
                     a.retryAfterSeconds(), a.shedLogIntervalMillis(), a.bulkhead(), a.guard()), clientQuota, fallbackCriticality, routes,
-                    outlier, retry, value);
+                    outlier, retry, value, session, trustedProxies);
+        }
+
+        /** Who the client is behind the proxies in {@code traffic.trustedProxies} (none: the socket peer). */
+        public TrustedProxies proxies() {
+            return TrustedProxies.parse("traffic.trustedProxies", trustedProxies);
+        }
+
+        public EdgeSessions.Settings sessionSettings() {
+            EdgeSessions.Settings d = EdgeSessions.Settings.defaults();
+            return new EdgeSessions.Settings(session.ttlSeconds() == null ? d.ttlSeconds() : session.ttlSeconds(),
+                    session.returningDays() == null ? d.returningDays() : session.returningDays(),
+                    session.secure() != null && session.secure());
         }
 
         void validate() {
@@ -268,6 +293,8 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             Check.inRange("traffic.value.sessionWindowSeconds", value.sessionWindowSeconds(), 1, 86_400);
             Check.inRange("traffic.value.maxSessions", value.maxSessions(), 1, 10_000_000);
             Check.inRange("traffic.value.learningRate", value.learningRate(), 0.0001, 1.0);
+            sessionSettings();
+            proxies();
         }
 
         private static Criticality criticality(String key, String value) {
@@ -314,10 +341,20 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
 
     /**
      * Within-class ranking by a session's predicted chance to buy (online logistic regression on
-     * the sessions the edge sees, keyed by {@code X-Session-Id}); a session quiet this long without
-     * buying is a negative example.
+     * the sessions the edge sees, keyed by the session cookie the edge issues); a session quiet this
+     * long without buying is a negative example.
      */
     public record TrafficValue(boolean enabled, int sessionWindowSeconds, int maxSessions, double learningRate) {
+    }
+
+    /**
+     * The session cookies the edge issues (see {@link EdgeSessions}); each field optional. The signing
+     * key is a secret, so it comes from the environment ({@value EdgeSessions#KEY_ENV}), never the file.
+     */
+    public record TrafficSession(Integer ttlSeconds, Integer returningDays, Boolean secure) {
+        public static TrafficSession defaults() {
+            return new TrafficSession(null, null, null);
+        }
     }
 
     public static ClusterConfig load(Path file, Map<String, String> env) {

@@ -15,11 +15,8 @@ import dev.fivenines.traffic.admission.Ticket;
 import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.telemetry.HttpTracing;
 import dev.fivenines.web.Http;
-import io.helidon.http.ClientRequestHeaders;
-import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.opentelemetry.api.trace.Span;
@@ -29,10 +26,7 @@ import io.opentelemetry.context.Scope;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -44,27 +38,35 @@ import java.util.logging.Logger;
  * (503 /problems/overloaded, both with Retry-After), then routed to an instance of the role that
  * serves it, with its class in {@code X-Criticality} and the W3C {@code baggage} header.
  *
- * <p>Client side, per upstream role: SRE adaptive throttling rejects locally when the role refuses
- * most work; a request that could not even connect is tried on the next instance (it was never
- * sent, so this costs the role nothing); one that failed after sending is retried only when
- * repeating it is safe (GET/PUT/DELETE, or an Idempotency-Key), within the role's retry budget and
- * after a jittered backoff.
+ * <p>Client side, per upstream role: SRE adaptive throttling rejects locally when the role refused
+ * most of this client's recent requests (never checkout while the role answers); a request that
+ * could not even connect is tried on the next instance (it was never sent, so this costs the role
+ * nothing); one that failed after sending is retried only when repeating it is safe (GET/PUT/DELETE,
+ * or an Idempotency-Key), within the role's retry budget and after a jittered backoff.
+ *
+ * <p>Every refusal the edge decides (quota, admission, throttle, no instance) is counted by the
+ * role's admission controller by class and reason ({@code /metrics}) and sampled in the shed log.
+ *
+ * <p>Sessions: the edge issues the session identity itself ({@link EdgeSessions}); the client's
+ * {@code X-Session-Id} and {@code X-Returning-Customer} are dropped, and the upstream gets the
+ * edge's session id in {@code X-Session-Id}.
  */
 public final class EdgeProxy {
     private static final Logger LOG = Logger.getLogger(EdgeProxy.class.getName());
     /** Largest body the edge forwards; the services apply their own, smaller limits. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
     public static final HeaderName CRITICALITY = HeaderNames.create(Criticality.HEADER);
-    /** Identifies a shopping session, so its requests can be ranked by its chance to buy. */
+    /** The edge's session id, for the shop to store with an order (OrderPlaced.sessionId). */
     public static final HeaderName SESSION_ID = HeaderNames.create("X-Session-Id");
-    public static final HeaderName RETURNING_CUSTOMER = HeaderNames.create("X-Returning-Customer");
-    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
-    private static final HeaderName BAGGAGE = HeaderNames.create("baggage");
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-            "expect", "http2-settings");
-    /** Set by the edge itself: a client's own values are replaced, never forwarded. */
-    private static final Set<String> EDGE_OWNED = Set.of("traceparent", "tracestate", "x-criticality", "baggage");
+    private static final Set<String> RETRY_SAFE = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+    /** One request on its way: what the proxy learned about it before forwarding. */
+    private record Call(ServerRequest req, ServerResponse res, UpstreamPool pool, AdmissionController admission,
+                        String method, String path, byte[] body, Ticket ticket, String client, String session) {
+        Criticality criticality() {
+            return ticket.criticality();
+        }
+    }
 
     private final Function<String, UpstreamPool> router;
     private final UpstreamClient client;
@@ -93,11 +95,13 @@ public final class EdgeProxy {
         byte[] body = Http.readBody(req, MAX_BODY_BYTES);
         String method = req.prologue().method().text();
         Criticality criticality = traffic.classifier().classify(method, path, req.headers().first(CRITICALITY).orElse(null));
-        String session = sessionOf(req);
+        String client = traffic.proxies().clientOf(req.remotePeer().host(), req.headers().all(ProxyHeaders.X_FORWARDED_FOR, List::of));
+        // The session is the edge's own: a fresh one (and the prior score) unless a valid cookie says otherwise.
+        EdgeSessions.Identity identity = traffic.sessions() == null ? null : traffic.sessions().resolve(req.headers(), res.headers());
+        String session = identity == null || traffic.values() == null ? null : identity.sessionId();
         Ticket ticket;
         if (session != null) {
-            boolean returning = req.headers().first(RETURNING_CUSTOMER).map("true"::equalsIgnoreCase).orElse(false);
-            SessionValueModel.Scored scored = traffic.values().rank(session, checkoutStage(method, path), 0, returning,
+            SessionValueModel.Scored scored = traffic.values().rank(session, checkoutStage(method, path), 0, identity.returning(),
                     criticality == Criticality.SHEDDABLE_PLUS);
             ticket = new Ticket(criticality, scored.value(), method + " " + path, scored.underWay());
         } else {
@@ -106,27 +110,33 @@ public final class EdgeProxy {
         Span.current().setAttribute("fivenines.criticality", criticality.name());
 
         AdmissionController admission = traffic.admissionFor(pool.role());
+        Call call = new Call(req, res, pool, admission, method, path, body, ticket, client,
+                identity == null ? null : identity.sessionId());
         if (traffic.quotas() != null) {
-            int retryAfter = traffic.quotas().tryTake(req.remotePeer().host());
+            int retryAfter = traffic.quotas().tryTake(client);
             if (retryAfter > 0) {
-                Rejection r = new Rejection(RejectReason.CLIENT_QUOTA, criticality, ticket.valueScore(), ticket.label(),
-                        admission.limit(), admission.inflight(), 0, retryAfter);
-                admission.recordExternal(r);
+                refuse(call, RejectReason.CLIENT_QUOTA, retryAfter, Problem.of(429, "too-many-requests", "Too many requests",
+                        "this client is over its request quota; retry after " + retryAfter + " s"));
                 censor(session);
-                Http.problem(res, Problem.of(429, "too-many-requests", "Too many requests",
-                        "this client is over its request quota; retry after " + retryAfter + " s"), retryAfter);
                 return;
             }
+        }
+        // Before admission: a request the edge will not send must not hold a slot.
+        if (pool.policy().throttle().shouldThrottle(client, criticality)) {
+            int retryAfter = retryAfterSeconds(admission, criticality);
+            refuse(call, RejectReason.CLIENT_THROTTLE, retryAfter, overloaded(criticality, RejectReason.CLIENT_THROTTLE,
+                    pool.role() + " refused most of this client's recent requests; the edge is holding this client back; retry after "
+                            + retryAfter + " s"));
+            censor(session);
+            return;
         }
         Decision decision = admission.acquire(ticket);
         if (decision instanceof Decision.Rejected rejected) {
             Rejection r = rejected.rejection();
             Span.current().setAttribute("fivenines.shed", r.reason().name());
             censor(session);
-            Http.problem(res, Problem.of(503, "overloaded", "Overloaded",
-                            "the shop is shedding " + criticality + " requests to protect checkout; retry after "
-                                    + r.retryAfterSeconds() + " s")
-                    .with("criticality", criticality.name()).with("reason", r.reason().name()), r.retryAfterSeconds());
+            Http.problem(res, overloaded(criticality, r.reason(), "the shop is shedding " + criticality
+                    + " requests to protect checkout; retry after " + r.retryAfterSeconds() + " s"), r.retryAfterSeconds());
             return;
         }
         Permit permit = ((Decision.Admitted) decision).permit();
@@ -135,7 +145,7 @@ public final class EdgeProxy {
         }
         Outcome outcome = Outcome.IGNORED;
         try {
-            outcome = forward(req, res, pool, method, path, body, criticality, session);
+            outcome = forward(call);
         } finally {
             permit.release(outcome);
         }
@@ -148,22 +158,31 @@ public final class EdgeProxy {
         }
     }
 
+    private static Problem overloaded(Criticality criticality, RejectReason reason, String detail) {
+        return Problem.of(503, "overloaded", "Overloaded", detail).with("criticality", criticality.name())
+                .with("reason", reason.name());
+    }
+
+    /** What admission tells a shed request of this class: one second more per class below CRITICAL_PLUS. */
+    private static int retryAfterSeconds(AdmissionController admission, Criticality criticality) {
+        return admission.config().retryAfterSeconds() * (1 + criticality.ordinal());
+    }
+
+    /** Answers a refusal the edge decided outside admission, counted and sampled in the shed log like admission's own. */
+    private static void refuse(Call call, RejectReason reason, int retryAfterSeconds, Problem problem) {
+        AdmissionController admission = call.admission();
+        Ticket t = call.ticket();
+        admission.recordExternal(new Rejection(reason, t.criticality(), t.valueScore(), t.label(), admission.limit(),
+                admission.inflight(), 0, retryAfterSeconds, t.sessionUnderWay()));
+        Span.current().setAttribute("fivenines.shed", reason.name());
+        Http.problem(call.res(), problem, retryAfterSeconds);
+    }
+
     /** The session was refused or failed on the way: it teaches the value model nothing (see SessionValueModel#censored). */
     private void censor(String session) {
         if (session != null) {
             traffic.values().censored(session);
         }
-    }
-
-    /**
-     * The session id when the value model is on and the header is valid by the rule the shop stores
-     * it by (so a session the edge ranks is one whose OrderPlaced can teach it); null otherwise.
-     */
-    private String sessionOf(ServerRequest req) {
-        if (traffic.values() == null) {
-            return null;
-        }
-        return req.headers().first(SESSION_ID).filter(OrderPlaced::isValidSessionId).orElse(null);
     }
 
     /** How far along the purchase a request is: 0 browsing, 1 cart, 2 cart lines, 3 checkout. */
@@ -177,20 +196,23 @@ public final class EdgeProxy {
         return 0;
     }
 
-    /** Sends to the pool's instances in order; answers the client; says what admission should learn. */
-    private Outcome forward(ServerRequest req, ServerResponse res, UpstreamPool pool, String method, String path,
-                            byte[] body, Criticality criticality, String session) {
+    /**
+     * Sends to the pool's instances in order; answers the client; says what admission should learn.
+     * What the throttle and the outlier detector learn: a 4xx is the client's own doing and counts
+     * for the instance (it answered), never against it; 503/429 count against this client's throttle
+     * window only, and with Retry-After not against the instance either.
+     */
+    private Outcome forward(Call call) {
+        ServerRequest req = call.req();
+        ServerResponse res = call.res();
+        UpstreamPool pool = call.pool();
+        String method = call.method();
+        String path = call.path();
+        Criticality criticality = call.criticality();
         String query = req.query().rawValue();
         String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
-        boolean retrySafe = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS").contains(method)
-                || req.headers().contains(Http.IDEMPOTENCY_KEY);
+        boolean retrySafe = RETRY_SAFE.contains(method) || req.headers().contains(Http.IDEMPOTENCY_KEY);
         UpstreamPolicy policy = pool.policy();
-        if (policy.throttle().shouldThrottle()) {
-            Http.problem(res, Problem.of(503, "overloaded", "Overloaded", pool.role()
-                    + " is refusing most requests; the edge is holding back to let it recover").with("criticality",
-                    criticality.name()).with("reason", "CLIENT_THROTTLE"), 1);
-            return Outcome.IGNORED;
-        }
         policy.retryBudget().onRequest();
 
         List<Upstream> order = pool.attemptOrder();
@@ -211,14 +233,14 @@ public final class EdgeProxy {
             long startNanos = System.nanoTime();
             try (Scope ignored = span.makeCurrent()) {
                 UpstreamClient.Result result = client.send(upstream.baseUri(), target, method,
-                        headers -> requestHeaders(req, criticality, headers), body);
+                        headers -> ProxyHeaders.toUpstream(req, criticality, call.session(), tracing, headers), call.body());
                 switch (result) {
                     case UpstreamClient.Answered answer -> {
                         upstream.countRequest();
                         int status = answer.status();
                         span.setAttribute("http.response.status_code", status);
                         boolean overloaded = status == 503 || status == 429;
-                        policy.throttle().record(!overloaded);
+                        policy.throttle().record(call.client(), !overloaded);
                         if (overloaded && answer.headers().contains(HeaderNames.RETRY_AFTER)) {
                             pool.recordOverloaded(upstream);
                         } else if (status >= 500) {
@@ -226,9 +248,14 @@ public final class EdgeProxy {
                         } else {
                             pool.recordSuccess(upstream, System.nanoTime() - startNanos);
                         }
-                        copyResponse(answer, res);
-                        if (session != null && status / 100 == 2 && checkoutStage(method, path) == 2) {
-                            learnCartValue(session, answer.body());
+                        if (call.session() != null && status == 201 && checkoutStage(method, path) == 3) {
+                            // The edge saw this session buy: its later visits are a returning customer's.
+                            res.headers().add(HeaderNames.SET_COOKIE, traffic.sessions().customerCookie(call.session()));
+                        }
+                        ProxyHeaders.copyResponse(answer, res);
+                        if (traffic.values() != null && call.session() != null && status / 100 == 2
+                                && checkoutStage(method, path) == 2) {
+                            learnCartValue(call.session(), answer.body());
                         }
                         return overloaded || status == 504 ? Outcome.DROPPED : Outcome.SUCCESS;
                     }
@@ -241,7 +268,7 @@ public final class EdgeProxy {
                     case UpstreamClient.TimedOut timedOut -> {
                         span.setStatus(StatusCode.ERROR, "timeout");
                         pool.recordFailure(upstream);
-                        policy.throttle().record(false);
+                        policy.throttle().record(call.client(), false);
                         Http.problem(res, Problem.of(504, "upstream-timeout", "Upstream timeout",
                                 pool.role() + " instance " + upstream.name() + " did not answer within "
                                         + timedOut.deadline().toMillis() + " ms"), 1);
@@ -250,13 +277,13 @@ public final class EdgeProxy {
                     case UpstreamClient.FailedAfterSending failed when Thread.currentThread().isInterrupted() -> {
                         // Interrupting a virtual thread closes its socket: the edge stopping, not the upstream failing.
                         span.setStatus(StatusCode.ERROR, "interrupted");
-                        Http.problem(res, Problem.unavailable("edge is shutting down"), 1);
+                        refuse(call, RejectReason.NO_UPSTREAM, 1, Problem.unavailable("edge is shutting down"));
                         return Outcome.IGNORED;
                     }
                     case UpstreamClient.FailedAfterSending failed -> {
                         upstream.markDown();
                         pool.recordFailure(upstream);
-                        policy.throttle().record(false);
+                        policy.throttle().record(call.client(), false);
                         sentAttempts++;
                         lastError = upstream.name() + ": " + failed.cause().getClass().getSimpleName() + " " + failed.cause().getMessage();
                         span.setStatus(StatusCode.ERROR, lastError);
@@ -273,7 +300,8 @@ public final class EdgeProxy {
                 span.end();
             }
         }
-        Http.problem(res, Problem.unavailable("no " + pool.role() + " instance could take the request (" + lastError + ")"), 1);
+        refuse(call, RejectReason.NO_UPSTREAM, 1,
+                Problem.unavailable("no " + pool.role() + " instance could take the request (" + lastError + ")"));
         return Outcome.DROPPED;
     }
 
@@ -303,49 +331,5 @@ public final class EdgeProxy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The caller's headers minus hop-by-hop and edge-owned ones, plus what the edge says about the request. */
-    private void requestHeaders(ServerRequest req, Criticality criticality, ClientRequestHeaders out) {
-        String incomingBaggage = null;
-        for (Header header : req.headers()) {
-            String lower = header.name().toLowerCase(Locale.ROOT);
-            if (lower.equals("baggage")) {
-                incomingBaggage = String.join(",", header.allValues());
-            }
-            if (!HOP_BY_HOP.contains(lower) && !EDGE_OWNED.contains(lower)) {
-                out.add(header);
-            }
-        }
-        Map<String, String> trace = new LinkedHashMap<>();
-        tracing.inject(trace);
-        trace.forEach((name, value) -> out.set(HeaderNames.create(name), value));
-        out.set(X_FORWARDED_FOR, req.remotePeer().host());
-        out.set(CRITICALITY, criticality.name());
-        out.set(BAGGAGE, baggage(incomingBaggage, criticality));
-    }
-
-    /** The caller's W3C baggage with our criticality entry replacing any the caller sent. */
-    static String baggage(String incoming, Criticality criticality) {
-        StringBuilder out = new StringBuilder();
-        if (incoming != null) {
-            for (String member : incoming.split(",")) {
-                String m = member.trim();
-                if (!m.isEmpty() && !m.startsWith(Criticality.BAGGAGE_KEY + "=")) {
-                    out.append(m).append(',');
-                }
-            }
-        }
-        return out.append(Criticality.BAGGAGE_KEY).append('=').append(criticality.name()).toString();
-    }
-
-    private static void copyResponse(UpstreamClient.Answered answer, ServerResponse res) {
-        res.status(Status.create(answer.status()));
-        for (Header header : answer.headers()) {
-            if (!HOP_BY_HOP.contains(header.name().toLowerCase(Locale.ROOT))) {
-                res.header(header);
-            }
-        }
-        res.send(answer.body());
     }
 }

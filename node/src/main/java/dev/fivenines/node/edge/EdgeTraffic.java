@@ -4,6 +4,7 @@ import dev.fivenines.traffic.RouteClassifier;
 import dev.fivenines.traffic.admission.AdmissionConfig;
 import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.ClientQuotas;
+import dev.fivenines.traffic.admission.TrustedProxies;
 import dev.fivenines.traffic.value.SessionValueModel;
 
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * What the edge puts in front of the proxy: the route classifier, the admission controller of the
  * shops ({@code admission}) and one of its own for each other upstream ({@code byUpstream}, by
  * role), and, when configured, per-client quotas and the session value model (null = not used).
+ * {@code proxies} says who the client of a request is (for quotas and the client-side throttle);
+ * {@code sessions} issues the session cookies the value model keys by (null when the model is off).
  *
  * <p>Why one controller per upstream: requests to a slow recommendations service hold their slots
  * for seconds while costing the shops nothing. Sharing one limit let them squeeze out product pages
@@ -23,20 +26,25 @@ import java.util.Objects;
  * only shed each other.
  */
 public record EdgeTraffic(RouteClassifier classifier, AdmissionController admission, ClientQuotas quotas,
-                          SessionValueModel values, Map<String, AdmissionController> byUpstream) {
+                          SessionValueModel values, Map<String, AdmissionController> byUpstream, TrustedProxies proxies,
+                          EdgeSessions sessions) {
     public EdgeTraffic {
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(admission, "admission");
         byUpstream = Map.copyOf(byUpstream == null ? Map.of() : byUpstream);
+        proxies = proxies == null ? TrustedProxies.none() : proxies;
+        if (values != null) {
+            Objects.requireNonNull(sessions, "sessions: the value model keys by the sessions the edge issues");
+        }
     }
 
     public EdgeTraffic(RouteClassifier classifier, AdmissionController admission, ClientQuotas quotas,
-                       SessionValueModel values) {
-        this(classifier, admission, quotas, values, Map.of());
+                       SessionValueModel values, EdgeSessions sessions) {
+        this(classifier, admission, quotas, values, Map.of(), TrustedProxies.none(), sessions);
     }
 
     public EdgeTraffic(RouteClassifier classifier, AdmissionController admission, ClientQuotas quotas) {
-        this(classifier, admission, quotas, null, Map.of());
+        this(classifier, admission, quotas, null, Map.of(), TrustedProxies.none(), null);
     }
 
     /** The controller guarding upstream {@code role}: its own, or the shops' when it has none. */

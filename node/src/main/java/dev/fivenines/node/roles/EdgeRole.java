@@ -7,6 +7,7 @@ import dev.fivenines.events.Topics;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.edge.EdgeAdmin;
 import dev.fivenines.node.edge.EdgeProxy;
+import dev.fivenines.node.edge.EdgeSessions;
 import dev.fivenines.node.edge.EdgeTraffic;
 import dev.fivenines.node.server.AdmissionAdmin;
 import dev.fivenines.node.edge.HealthProber;
@@ -79,7 +80,7 @@ public final class EdgeRole implements Role {
                 .build();
         HealthProber prober = new HealthProber(pools, probeClient);
         prober.start(Duration.ofMillis(500));
-        EdgeTraffic traffic = traffic(config, nanoTime);
+        EdgeTraffic traffic = traffic(config, nanoTime, sessions(ctx, config));
         registerAdmissionMeters(traffic);
         UpstreamClient upstreamClient = UpstreamClient.create();
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
@@ -156,7 +157,19 @@ public final class EdgeRole implements Role {
                 OrderEventsLearner.DEFAULT_POLL_TIMEOUT_MILLIS, OrderEventsLearner.DEFAULT_WARN_AFTER_MILLIS).start();
     }
 
-    static EdgeTraffic traffic(ClusterConfig.Traffic config, LongSupplier nanoTime) {
+    /**
+     * The session cookies the edge issues, signed with FIVENINES_SESSION_KEY (or a random key of this
+     * process, logged), when the value model is on; null otherwise.
+     */
+    static EdgeSessions sessions(RoleContext ctx, ClusterConfig.Traffic config) {
+        if (!config.value().enabled()) {
+            return null;
+        }
+        return EdgeSessions.fromEnvironment(ctx.env(), config.sessionSettings(),
+                () -> TimeUnit.MILLISECONDS.toSeconds(ctx.clock().millis()), new SecureRandom());
+    }
+
+    static EdgeTraffic traffic(ClusterConfig.Traffic config, LongSupplier nanoTime, EdgeSessions sessions) {
         AdmissionController admission = AdmissionAdmin.controller(config, nanoTime);
         ClusterConfig.TrafficClientQuota q = config.clientQuota();
         ClientQuotas quotas = q.enabled() ? new ClientQuotas(q.ratePerSecond(), q.burst(), q.maxClients(), nanoTime) : null;
@@ -169,7 +182,8 @@ public final class EdgeRole implements Role {
         Map<String, AdmissionController> byUpstream = Map.of(
                 "recommendations", AdmissionAdmin.controller(config, nanoTime),
                 "fulfillment", AdmissionAdmin.controller(config, nanoTime));
-        return new EdgeTraffic(config.classifier(), admission, quotas, values, byUpstream);
+        return new EdgeTraffic(config.classifier(), admission, quotas, values, byUpstream, config.proxies(),
+                values == null ? null : sessions);
     }
 
     /** Every edge controller's decisions on /metrics, tagged with the upstream it guards. */

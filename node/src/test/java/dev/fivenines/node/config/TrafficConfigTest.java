@@ -1,6 +1,7 @@
 package dev.fivenines.node.config;
 
 import dev.fivenines.base.ConfigException;
+import dev.fivenines.node.edge.EdgeSessions;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionMode;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,36 @@ class TrafficConfigTest {
         assertThat(config.traffic().classifier().classify("POST", "/api/v1/checkout")).isEqualTo(Criticality.CRITICAL_PLUS);
         assertThat(config.traffic().classifier().classify("GET", "/api/v1/recommendations")).isEqualTo(Criticality.SHEDDABLE);
         assertThat(config.traffic().admissionConfig().limitAlgorithm()).isEqualTo("gradient2");
+        assertThat(config.traffic().proxies().isEmpty()).as("the socket peer is the client").isTrue();
+        assertThat(config.traffic().sessionSettings()).isEqualTo(EdgeSessions.Settings.defaults());
+    }
+
+    @Test
+    void givenATrustedProxyThatIsNoAddressTheKeyAndEntryAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("trustedProxies: []", "trustedProxies: [10.0.0.0/8, lb.internal]"));
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("traffic.trustedProxies[1] must be an IP address or a CIDR block")
+                .hasMessageContaining("'lb.internal'");
+    }
+
+    @Test
+    void givenTrustedProxiesAndNoSessionSectionTheProxiesApplyAndSessionsTakeTheirDefaults(@TempDir Path dir) throws Exception {
+        String local = Files.readString(LOCAL);
+        Path file = dir.resolve("proxies.yaml");
+        String withoutSession = local.substring(0, local.indexOf("  session:")) + local.substring(local.indexOf("  fallbackCriticality"));
+        Files.writeString(file, withoutSession.replace("trustedProxies: []", "trustedProxies: [10.0.0.0/8]"));
+        ClusterConfig config = ClusterConfig.load(file, Map.of());
+        assertThat(config.traffic().proxies().clientOf("10.1.1.1", java.util.List.of("203.0.113.5"))).isEqualTo("203.0.113.5");
+        assertThat(config.traffic().sessionSettings()).isEqualTo(EdgeSessions.Settings.defaults());
+    }
+
+    @Test
+    void givenASessionLifeOutOfRangeTheKeyAndRangeAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("ttlSeconds: 1800", "ttlSeconds: 5"));
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("traffic.session.ttlSeconds must be in [60, 604800], was 5");
     }
 
     @Test

@@ -12,8 +12,10 @@ import dev.fivenines.traffic.admission.Outcome;
 import dev.fivenines.traffic.admission.Permit;
 import dev.fivenines.traffic.admission.RejectReason;
 import dev.fivenines.traffic.admission.Ticket;
+import dev.fivenines.traffic.admission.TrustedProxies;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
 import dev.fivenines.traffic.value.SessionFeatures;
+import dev.fivenines.traffic.value.SessionTokens;
 import dev.fivenines.traffic.value.SessionValueModel;
 import dev.fivenines.web.Http;
 import io.helidon.http.HeaderNames;
@@ -26,10 +28,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -66,7 +70,8 @@ class EdgeTrafficTest {
     private static Map<String, String> echo(String name, io.helidon.webserver.http.ServerRequest req) {
         return Map.of("servedBy", name,
                 "criticality", req.headers().first(HeaderNames.create("X-Criticality")).orElse(""),
-                "baggage", req.headers().first(HeaderNames.create("baggage")).orElse(""));
+                "baggage", req.headers().first(HeaderNames.create("baggage")).orElse(""),
+                "forwardedFor", String.join(" | ", req.headers().all(HeaderNames.create("X-Forwarded-For"), List::of)));
     }
 
     private WebServer edge(UpstreamPool pool, EdgeTraffic traffic) {
@@ -86,7 +91,30 @@ class EdgeTrafficTest {
 
     private static EdgeTraffic traffic(int limit, ClientQuotas quotas, SessionValueModel values) {
         AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas, values);
+        return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas, values,
+                values == null ? null : sessions());
+    }
+
+    static EdgeSessions sessions() {
+        return new EdgeSessions(new SessionTokens("edge-traffic-test-key-of-32-bytes!".getBytes(StandardCharsets.UTF_8),
+                () -> System.currentTimeMillis() / 1000, new SplittableRandom(11)), EdgeSessions.Settings.defaults());
+    }
+
+    /** A fresh session at the edge: its first page's Set-Cookie, as "name=value" for the next request's Cookie header. */
+    private String newSession(WebServer edge) throws Exception {
+        HttpResponse<String> first = send(edge, "GET", "/api/v1/products", null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        return cookie(first, EdgeSessions.SESSION_COOKIE);
+    }
+
+    static String cookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers().map()));
+    }
+
+    static String sessionId(String cookie) {
+        return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf('.'));
     }
 
     private static SessionValueModel valueModel() {
@@ -184,7 +212,7 @@ class EdgeTrafficTest {
         AdmissionController shopsAdmission = AdmissionController.create(config, System::nanoTime);
         AdmissionController recsAdmission = AdmissionController.create(config, System::nanoTime);
         EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), shopsAdmission, null, null,
-                Map.of("recommendations", recsAdmission));
+                Map.of("recommendations", recsAdmission), null, null);
         UpstreamPool shops = new UpstreamPool("shop", List.of(shop("shop-1")));
         UpstreamPool recs = new UpstreamPool("recommendations", List.of(shop("recs-1")));
         EdgeProxy proxy = new EdgeProxy(path -> path.contains("recommendations") ? recs : shops, upstreams,
@@ -217,6 +245,32 @@ class EdgeTrafficTest {
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(third.headers().firstValue("Retry-After")).isPresent();
         assertThat(third.body()).contains("/problems/too-many-requests");
+    }
+
+    @Test
+    void givenAForwardedFor_theEdgeAppendsItsPeer_andQuotasKeyOnTheClientBehindATrustedProxyOnly() throws Exception {
+        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        UpstreamPool pool = new UpstreamPool("shop", List.of(shop("shop-1")));
+        EdgeTraffic behindProxy = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
+                new ClientQuotas(0.001, 1, 100, System::nanoTime), null, Map.of(),
+                TrustedProxies.parse("traffic.trustedProxies", List.of("127.0.0.0/8")), null);
+        EdgeTraffic direct = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
+                new ClientQuotas(0.001, 1, 100, System::nanoTime), null, Map.of(), TrustedProxies.none(), null);
+        WebServer viaProxy = edge(pool, behindProxy);
+        WebServer noProxy = edge(pool, direct);
+
+        HttpResponse<String> a = send(viaProxy, "GET", "/api/v1/products", null, "X-Forwarded-For", "192.0.2.9, 203.0.113.1");
+        assertThat(a.statusCode()).isEqualTo(200);
+        assertThat(a.body()).contains("\"forwardedFor\":\"192.0.2.9, 203.0.113.1, 127.0.0.1\"");
+        assertThat(send(viaProxy, "GET", "/api/v1/products", null, "X-Forwarded-For", "203.0.113.1").statusCode())
+                .as("the same client behind the proxy: its one token is spent").isEqualTo(429);
+        assertThat(send(viaProxy, "GET", "/api/v1/products", null, "X-Forwarded-For", "203.0.113.2").statusCode())
+                .as("another client behind the same proxy has its own quota").isEqualTo(200);
+
+        HttpResponse<String> first = send(noProxy, "GET", "/api/v1/products", null);
+        assertThat(first.body()).contains("\"forwardedFor\":\"127.0.0.1\"");
+        assertThat(send(noProxy, "GET", "/api/v1/products", null, "X-Forwarded-For", "203.0.113.2").statusCode())
+                .as("no trusted proxy: the header names nobody, the socket peer is the client").isEqualTo(429);
     }
 
     @Test
@@ -288,10 +342,10 @@ class EdgeTrafficTest {
         SessionValueModel values = valueModel();
         WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null, values));
 
-        send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-1");
-        send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "s-2");
+        String s1 = newSession(edge);
+        newSession(edge);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.tracked()).isEqualTo(2));
-        assertThat(send(edge, "POST", "/api/v1/checkout", "{}", "X-Session-Id", "s-1").statusCode()).isEqualTo(201);
+        assertThat(send(edge, "POST", "/api/v1/checkout", "{}", "Cookie", s1).statusCode()).isEqualTo(201);
 
         // The edge learns from the outcome after it has answered the client.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -308,14 +362,16 @@ class EdgeTrafficTest {
         for (int i = 0; i < 3; i++) {
             held.add(((Decision.Admitted) traffic.admission().offer(Ticket.of(Criticality.CRITICAL_PLUS))).permit());
         }
-        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "shed").statusCode()).isEqualTo(503);
+        HttpResponse<String> shedPage = send(edge, "GET", "/api/v1/products", null);
+        assertThat(shedPage.statusCode()).isEqualTo(503);
+        String shed = sessionId(cookie(shedPage, EdgeSessions.SESSION_COOKIE));
         held.forEach(p -> p.release(Outcome.SUCCESS));
         held.clear();
 
-        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "served").statusCode()).isEqualTo(200);
+        String served = sessionId(newSession(edge));
 
-        assertThat(values.rank("served", 0, 0, false).underWay()).isTrue();
-        assertThat(values.rank("shed", 0, 0, false).underWay()).isFalse();
+        assertThat(values.rank(served, 0, 0, false).underWay()).isTrue();
+        assertThat(values.rank(shed, 0, 0, false).underWay()).isFalse();
         assertThat(values.censoredSessions()).as("the shed session will teach the model nothing").isEqualTo(1);
     }
 
@@ -324,7 +380,7 @@ class EdgeTrafficTest {
         SessionValueModel values = valueModel();
         WebServer edge = edge(new UpstreamPool("shop", List.of(failingShop("shop-1", 500, null))), traffic(10, null, values));
 
-        assertThat(send(edge, "GET", "/api/v1/products", null, "X-Session-Id", "failed").statusCode()).isEqualTo(500);
+        assertThat(send(edge, "GET", "/api/v1/products", null).statusCode()).isEqualTo(500);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.censoredSessions()).isEqualTo(1));
         assertThat(values.tracked()).as("still tracked, for its rank").isEqualTo(1);
@@ -337,11 +393,11 @@ class EdgeTrafficTest {
         SessionValueModel values = valueModel();
         WebServer edge = edge(new UpstreamPool("shop", List.of(shop("shop-1"))), traffic(10, null, values));
 
-        HttpResponse<String> added = send(edge, "POST", "/api/v1/carts/c1/lines", "{\"productId\":\"p1\",\"quantity\":1}",
-                "X-Session-Id", "s-9");
+        HttpResponse<String> added = send(edge, "POST", "/api/v1/carts/c1/lines", "{\"productId\":\"p1\",\"quantity\":1}");
+        String session = sessionId(cookie(added, EdgeSessions.SESSION_COOKIE));
 
         assertThat(added.statusCode()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.features("s-9"))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(values.features(session))
                 .hasValueSatisfying(f -> {
                     assertThat(f.cartValueMinor()).isEqualTo(4250);
                     assertThat(f.checkoutStage()).isEqualTo(2);

@@ -96,8 +96,6 @@ public final class AdmissionController {
     private final Bulkhead bulkhead;
     private final LatencyGuard guard;
     private final NewSessionGate sessionGate;
-    /** When a request was last refused for load (not forced, not a quota); long ago at first. */
-    private long lastLoadShedNanos;
     private volatile AdmissionMode mode = AdmissionMode.ADAPTIVE;
     /** True in ADAPTIVE mode: the in-flight limit and queues apply. */
     private volatile boolean enabled = true;
@@ -134,7 +132,6 @@ public final class AdmissionController {
         this.shedLog = shedLog;
         long now = nanoTime.getAsLong();
         this.sessionGate = new NewSessionGate(CLASSES, TimeUnit.MILLISECONDS.toNanos(config.codelIntervalMillis()), now);
-        this.lastLoadShedNanos = now - TimeUnit.DAYS.toNanos(1);
         for (int c = 0; c < CLASSES; c++) {
             queues.add(new ClassQueue());
             lastDrainedNanos[c] = now;
@@ -273,11 +270,11 @@ public final class AdmissionController {
                     inflight, inflightByClass[ci], permit.criticality());
             if (outcome == Outcome.SUCCESS && permit.criticality() == Criticality.CRITICAL_PLUS) {
                 // Busy: the request started with the node at half its limit or more, or the node shed
-                // work for load while it ran or just before. The second matters once the guard has
-                // squeezed the lower classes: few requests are then in flight, yet the host's CPU is
-                // still taken by the flood being shed (and by its neighbours); counting those
-                // checkouts as unloaded let the guard relax at once and learn their latency as normal.
-                boolean shedding = lastLoadShedNanos - permit.startNanos() >= -guard.intervalNanos();
+                // work under its own load while it ran or just before (what wanted to run was at least
+                // half the limit; see LatencyGuard#refusedForLoad): once the guard has squeezed the lower
+                // classes few requests are in flight while the flood being refused still takes the CPU.
+                // A shed that only the squeeze caused is not load: a neighbour's CPU must not keep it.
+                boolean shedding = guard.shedUnderOwnLoadSince(permit.startNanos());
                 guard.record(now - permit.startNanos(), 2 * permit.inflightAtStart() >= limitLocked() || shedding, now);
             }
             if (outcome != Outcome.IGNORED) {
@@ -382,7 +379,11 @@ public final class AdmissionController {
 
     /** A rejection for load (not forced, not a quota): one of a session under way also narrows the gate for new ones. */
     private Rejection shedLocked(RejectReason reason, Ticket ticket, long queuedNanos, long now) {
-        lastLoadShedNanos = now;
+        int queued = 0;
+        for (ClassQueue q : queues) {
+            queued += q.size();
+        }
+        guard.refusedForLoad(now, inflight, queued, limitLocked(), TimeUnit.MILLISECONDS.toNanos(config.codelTargetMillis()));
         if (ticket.sessionUnderWay()) {
             sessionGate.underWayShed(ticket.criticality().ordinal(), now);
         }

@@ -18,11 +18,21 @@ import java.util.function.DoubleSupplier;
  * shared the checkout still waits behind admitted browsing for the CPU. The guard is told the
  * latency the business wants for checkout and sheds lower classes until it gets it.
  *
- * <p>Only load is answered by shedding: the factor falls only when most of the slow checkouts ran
- * while the node was busy (in-flight at least half its limit, or shedding for load meanwhile) and,
- * with {@code busyCpuLoad}, while the host's CPU was that busy. A checkout slow for another reason
- * (a slow payment provider, or work that no core is short for) leaves browsing alone; squeezing it
- * would turn one slow dependency into an outage of the shop front.
+ * <p>Only the node's own load is answered by shedding: the factor falls only when most of the slow
+ * checkouts ran while the node was busy (in-flight at least half its limit, or shedding under its own
+ * load meanwhile: {@link #refusedForLoad}) and, with {@code busyCpuLoad}, while the host's CPU was
+ * that busy. A checkout slow for another reason (a slow payment provider, work that no core is short
+ * for, or a program outside the node taking the CPU) leaves browsing alone, and a window of such
+ * checkouts gives a step of the squeeze back: squeezing would turn one slow dependency, or a busy
+ * neighbour, into an outage of the shop front.
+ *
+ * <p>Why "own load" and not any shed: the guard's own squeeze refuses requests, and when every such
+ * refusal counted as "shedding for load", a neighbour that kept the host's CPU busy kept the squeeze
+ * on for good. Measured: with the host taken by programs outside the cluster, the guard shed
+ * {@code POST /api/v1/carts} (CRITICAL) with 3 of 32 slots in flight for about 40 s. Now a refusal
+ * counts only when what wanted to run (in flight, waiting, and refused within one CoDel target) is
+ * at least half the limit, the same "half" as for in-flight: the refusals of a real flood keep that
+ * high however hard the squeeze, the few carts a squeeze turns away do not.
  *
  * <p>Why the CPU as well: the guard's own shedding counts as "shedding for load", so once it had
  * squeezed, every later checkout looked busy. Measured at 2x capacity on the local cluster: the host
@@ -94,6 +104,10 @@ public final class LatencyGuard {
     private double unloadedNanos;
     private final DoubleSupplier hostCpuLoad;
     private double cpuLoad = -1;
+    /** When a request was last refused under the node's own load; long ago at first. */
+    private long lastOwnLoadShedNanos;
+    private long refusalWindowStartNanos;
+    private int refusalsInWindow;
 
     public LatencyGuard(Settings settings, long nowNanos) {
         this(settings, nowNanos, HostCpu::load);
@@ -109,6 +123,30 @@ public final class LatencyGuard {
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis());
         this.targetNanos = TimeUnit.MILLISECONDS.toNanos(settings.targetMillis());
         this.lastAdjustNanos = nowNanos;
+        this.lastOwnLoadShedNanos = nowNanos - TimeUnit.DAYS.toNanos(1);
+        this.refusalWindowStartNanos = nowNanos;
+    }
+
+    /**
+     * A request was refused for load (not forced, not a quota) with {@code inflight} running and
+     * {@code queued} waiting. It was refused under the node's own load when those plus the refusals
+     * of the last {@code windowNanos} (the CoDel target: the wait a standing queue allows, so the
+     * refusals in it stand for the queue that was not let form) are at least half the limit.
+     */
+    void refusedForLoad(long nowNanos, int inflight, int queued, int limit, long windowNanos) {
+        if (nowNanos - refusalWindowStartNanos >= windowNanos) {
+            refusalWindowStartNanos = nowNanos;
+            refusalsInWindow = 0;
+        }
+        refusalsInWindow++;
+        if (2L * (inflight + queued + refusalsInWindow) >= limit) {
+            lastOwnLoadShedNanos = nowNanos;
+        }
+    }
+
+    /** Whether a request was refused under the node's own load since one interval before {@code startNanos}. */
+    boolean shedUnderOwnLoadSince(long startNanos) {
+        return lastOwnLoadShedNanos - startNanos >= -intervalNanos;
     }
 
     /**
@@ -189,7 +227,8 @@ public final class LatencyGuard {
         long target = targetNanos();
         if (observed > target && mostlyBusy) {
             factor = Math.max(settings.minFactor(), factor * settings.decrease());
-        } else if (observed < target * 0.7) {
+        } else if (observed < target * 0.7 || !mostlyBusy) {
+            // Not busy: whatever made checkout slow, the squeeze is not lowering the node's own load.
             // One step per judged window, however long it took to fill: a window of ~10 checkouts
             // takes about a second at 10 checkouts/s, and raising by the intervals it spanned (+0.2
             // at once) let browsing back faster than x0.7 per window took it out. Measured at 10x:
@@ -232,10 +271,6 @@ public final class LatencyGuard {
             return Math.min(targetNanos, (long) (settings.relativeToUnloaded() * unloadedNanos));
         }
         return targetNanos;
-    }
-
-    long intervalNanos() {
-        return intervalNanos;
     }
 
     public Settings settings() {

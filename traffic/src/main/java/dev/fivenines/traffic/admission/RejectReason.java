@@ -15,5 +15,15 @@ public enum RejectReason {
     /** No slot and queueing is off. */
     LIMIT,
     /** {@link AdmissionMode#BULKHEAD}: the fixed bulkhead stayed full for its whole wait. */
-    BULKHEAD_FULL
+    BULKHEAD_FULL,
+    /**
+     * The edge's client-side throttle: the upstream refused most of this client's recent requests
+     * (decided at the edge, before admission; never checkout while the upstream answers).
+     */
+    CLIENT_THROTTLE,
+    /**
+     * Admitted, but no upstream instance could take it: every one drained, unreachable, or failed
+     * with the retry budget spent, or the edge is stopping. Counted after the admission decision.
+     */
+    NO_UPSTREAM
 }

@@ -76,13 +76,20 @@ class LatencyGuardTest {
         assertThat(checkout).isEqualTo(100);
     }
 
-    /** Checkouts that start right after browsing was shed for load, with nothing else in flight. */
+    /**
+     * Checkouts that start right after a burst of browsing was shed for load, with nothing else in
+     * flight: 6 SHEDDABLE requests want in each time, more than their share (5 of 10, fewer once
+     * squeezed), so some are refused and what wanted to run stays above half the limit.
+     */
     private void checkoutsWhileShedding(AdmissionController c, int n, long millis, boolean shed) {
         for (int i = 0; i < n; i++) {
             if (shed) {
-                // SHEDDABLE fills its share (5 of 10, fewer once squeezed); the next one is refused for load
                 List<Permit> browsing = new ArrayList<>();
-                admittedUntilRefused(c, SHEDDABLE, browsing);
+                for (int b = 0; b < 6; b++) {
+                    if (c.offer(Ticket.of(SHEDDABLE)) instanceof Decision.Admitted a) {
+                        browsing.add(a.permit());
+                    }
+                }
                 browsing.forEach(p -> p.release(Outcome.IGNORED));
             }
             Permit p = ((Decision.Admitted) c.offer(Ticket.of(CRITICAL_PLUS))).permit();
@@ -132,6 +139,69 @@ class LatencyGuardTest {
         checkoutsWhileShedding(unknown, 20, 300, true);
 
         assertThat(unknown.snapshot().guardFactor()).isLessThan(0.5);
+    }
+
+    private AdmissionController sharedHost(int limit, double[] cpu) {
+        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        return new AdmissionController(
+                new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1),
+                FixedLimit.of(limit), clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings,
+                () -> cpu[0]);
+    }
+
+    @Test
+    void givenABusyNeighbourTakesTheHostsCpu_andTheNodesOwnInFlightIsLow_thenCartsAreNotShed_evenAfterABurstSqueezedThem() {
+        double[] cpu = {0.97}; // programs outside the node keep the host's CPU busy throughout
+        AdmissionController c = sharedHost(32, cpu);
+        List<Permit> carts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            carts.add(((Decision.Admitted) c.offer(Ticket.of(CRITICAL))).permit());
+        }
+        // A burst: 20 of 32 slots held (these 3 carts among them) while 40 slow checkouts run. The
+        // guard squeezes, as it should.
+        checkouts(c, 40, 300, 17);
+        assertThat(c.snapshot().guardFactor()).isLessThan(0.1);
+
+        // Then a flash sale: the 3 carts still in flight, one more wants in before each checkout;
+        // checkouts stay slow (the neighbour has the CPU), but the node's own load is 4 or 5 of 32.
+        int shedLater = 0;
+        long start = clock.get();
+        while (clock.get() - start < TimeUnit.SECONDS.toNanos(40)) {
+            boolean late = clock.get() - start > TimeUnit.SECONDS.toNanos(10);
+            if (c.offer(Ticket.of(CRITICAL)) instanceof Decision.Admitted cart) {
+                checkouts(c, 1, 300, 0);
+                cart.permit().release(Outcome.SUCCESS);
+            } else {
+                shedLater += late ? 1 : 0;
+                checkouts(c, 1, 300, 0);
+            }
+        }
+        carts.forEach(p -> p.release(Outcome.SUCCESS));
+
+        assertThat(shedLater).as("carts shed after the first 10 s with 3 of 32 in flight").isZero();
+        assertThat(c.snapshot().guardFactor()).isEqualTo(1.0);
+        assertThat(c.metrics().rejectedCount(CRITICAL)).as("the squeeze gave way within seconds").isLessThan(10);
+    }
+
+    @Test
+    void givenABusyNeighbour_andTheNodesOwnInFlightNearItsLimit_thenTheGuardStillSqueezes() {
+        double[] cpu = {0.97};
+        AdmissionController c = sharedHost(32, cpu);
+
+        checkouts(c, 40, 300, 20);
+
+        assertThat(c.snapshot().guardFactor()).isLessThan(0.1);
+    }
+
+    @Test
+    void givenABusyNeighbour_andMoreBrowsingWantingInThanTheNodeTakes_thenTheGuardStillSqueezes() {
+        double[] cpu = {0.97};
+        AdmissionController c = sharedHost(10, cpu);
+
+        // 6 browsing requests want in before every checkout: a standing queue (here refused, as queueing is off)
+        checkoutsWhileShedding(c, 40, 300, true);
+
+        assertThat(c.snapshot().guardFactor()).isLessThan(0.1);
     }
 
     @Test
