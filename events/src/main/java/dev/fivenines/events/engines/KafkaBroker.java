@@ -89,7 +89,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (chosenController <= 0) {
             chosenController = freePort();
         }
-        int chosenPort = port > 0 ? port : freePort();
+        int chosenPort = port > 0 ? port : freePortOtherThan(chosenController);
         Path logDirectory = dataDirectory.resolve("kraft-logs");
         writeServerProperties(config, logDirectory, chosenPort, chosenController);
 
@@ -337,6 +337,17 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the Kafka broker", e);
         }
+    }
+
+    /** A free port that is not {@code taken}: two calls to {@link #freePort()} may return the same one. */
+    static int freePortOtherThan(int taken) throws IOException {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            int candidate = freePort();
+            if (candidate != taken) {
+                return candidate;
+            }
+        }
+        throw new IOException("no free port other than " + taken + " after 16 attempts");
     }
 
     static int freePort() throws IOException {
