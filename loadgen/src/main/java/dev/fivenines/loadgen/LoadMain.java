@@ -68,7 +68,7 @@ public final class LoadMain {
 
     int execute(String[] args, PrintStream out, PrintStream err) {
         LoadOptions a = new LoadOptions();
-        CommandLine cli = LoadOptions.parser(a);
+        CommandLine cli = CommonOptions.parser(a);
         Scenario scenario;
         URI target;
         long seed;
@@ -80,7 +80,7 @@ public final class LoadMain {
                 return 0;
             }
             scenario = applyOverrides(ScenarioLoader.load(a.scenario, home), a);
-            target = Targets.parse(a.target, a.allowRemote);
+            target = Targets.parse(a.target, a.common.allowRemote);
             seed = LoadOptions.wholeNumber("--seed", a.seed, Long.MIN_VALUE, Long.MAX_VALUE);
             drainMillis = a.drain != null ? Durations.parseMillis("--drain", a.drain) : defaultDrainMillis(scenario);
         } catch (ParameterException | UsageException | ConfigException e) {

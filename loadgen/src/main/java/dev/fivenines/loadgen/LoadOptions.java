@@ -1,7 +1,7 @@
 package dev.fivenines.loadgen;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,16 +69,8 @@ final class LoadOptions {
     @Option(names = "--quiet", arity = "0", description = "no live progress line (it is also off when output is not a terminal)")
     boolean quiet;
 
-    @Option(names = "--allow-remote", arity = "0", description = "allow a --target that is not a loopback address")
-    boolean allowRemote;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
-    boolean help;
-
-    /** A parser over fresh options; at-files are off, so an argument starting with @ is just text, as before. */
-    static CommandLine parser(LoadOptions options) {
-        return new CommandLine(options).setExpandAtFiles(false);
-    }
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     static long wholeNumber(String option, String value, long min, long max) {
         long n;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.base.Json;
+import dev.fivenines.loadgen.CommonOptions;
 import dev.fivenines.loadgen.Targets;
 import dev.fivenines.loadgen.UsageException;
 import dev.fivenines.loadgen.engine.HttpTransport;
@@ -57,7 +58,7 @@ public final class CheckMain {
 
     int execute(String[] args, PrintStream out, PrintStream err) {
         CheckOptions a = new CheckOptions();
-        CommandLine cli = CheckOptions.parser(a);
+        CommandLine cli = CommonOptions.parser(a);
         History history;
         Map<String, Long> stock;
         URI target = null;
@@ -76,7 +77,7 @@ public final class CheckMain {
             history = HistoryReader.read(Path.of(a.histories.get(0)));
             stock = a.stock != null ? readStock(Path.of(a.stock)) : Map.of();
             if (a.target != null) {
-                target = Targets.parse(a.target, a.allowRemote);
+                target = Targets.parse(a.target, a.common.allowRemote);
             }
             settleMillis = Durations.parseMillis("--settle", a.settle);
             timeoutMillis = Durations.parseMillis("--timeout", a.timeout);

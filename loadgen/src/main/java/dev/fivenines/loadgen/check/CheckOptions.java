@@ -1,7 +1,8 @@
 package dev.fivenines.loadgen.check;
 
-import picocli.CommandLine;
+import dev.fivenines.loadgen.CommonOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,14 +43,6 @@ final class CheckOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON to FILE")
     String json;
 
-    @Option(names = "--allow-remote", arity = "0", description = "allow a --target that is not a loopback address")
-    boolean allowRemote;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
-    boolean help;
-
-    /** A parser over fresh options; at-files are off, so a history path starting with @ is just a path, as before. */
-    static CommandLine parser(CheckOptions options) {
-        return new CommandLine(options).setExpandAtFiles(false);
-    }
+    @Mixin
+    CommonOptions common = new CommonOptions();
 }
