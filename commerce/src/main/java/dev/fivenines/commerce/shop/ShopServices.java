@@ -18,6 +18,7 @@ import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.order.InventoryCommitHandler;
 import dev.fivenines.commerce.order.OrderEventsHandler;
 import dev.fivenines.commerce.order.OrderService;
+import dev.fivenines.commerce.order.OrderTokens;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.PaymentProvider;
@@ -109,7 +110,7 @@ public final class ShopServices implements AutoCloseable {
                 catalog::findAll, ProductRecommendations.DEFAULT_DEADLINE, clock);
         CartService carts = new CartService(db, clock, ids);
         CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox,
-                new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids, pendingPolicy);
+                new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK), clock, ids, pendingPolicy, OrderTokens.secure());
         PendingPaymentCapturer capturer = pendingPolicy == PendingPaymentPolicy.DISABLED ? null
                 : new PendingPaymentCapturer(db, guarded, inventory, outbox, clock, PendingPaymentCapturer.Config.DEFAULT);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);

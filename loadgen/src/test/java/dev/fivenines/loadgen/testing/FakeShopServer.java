@@ -39,6 +39,10 @@ public final class FakeShopServer implements AutoCloseable {
             if (key != null) {
                 headers.put("Idempotency-Key", key);
             }
+            String token = exchange.getRequestHeaders().getFirst("X-Order-Token");
+            if (token != null) {
+                headers.put("X-Order-Token", token);
+            }
             Reply r = shop.send(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers,
                     body.isEmpty() ? null : body, 10_000);
             if (r.status() == 0) {
