@@ -105,6 +105,25 @@ final class Cluster {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
     }
 
+    Response get(String url, Map<String, String> headers) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    /** Writes {@code request} as is to {@code baseUrl}'s host and port and returns the first line of the answer. */
+    static String rawStatusLine(String baseUrl, byte[] request) throws IOException {
+        URI uri = URI.create(baseUrl);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            StringBuilder line = new StringBuilder();
+            for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
+                line.append((char) b);
+            }
+            return line.toString().trim();
+        }
+    }
+
     Response getWithToken(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of("Authorization", "Bearer " + adminToken));
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,11 +80,16 @@ class LocalClusterIT {
         Cluster.Response checkout = cluster.buy(productId, UUID.randomUUID().toString(), "buyer@example.com");
         assertThat(checkout.status()).as(checkout.toString()).isEqualTo(201);
         String orderId = checkout.json().path("id").asText();
+        String token = checkout.json().path("accessToken").asText();
         assertThat(checkout.json().path("status").asText()).isEqualTo("PLACED");
+        assertThat(cluster.get(cluster.edge() + "/api/v1/orders/" + orderId).status())
+                .as("without its access token the order is not there").isEqualTo(404);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(cluster.get(cluster.edge() + "/api/v1/orders/" + orderId).json().path("status").asText())
-                        .isEqualTo("DELIVERED"));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Cluster.Response order = cluster.get(cluster.edge() + "/api/v1/orders/" + orderId, Map.of("X-Order-Token", token));
+            assertThat(order.status()).as(order.toString()).isEqualTo(200);
+            assertThat(order.json().path("status").asText()).isEqualTo("DELIVERED");
+        });
         Cluster.Response shipment = cluster.get(cluster.edge() + "/api/v1/shipments/" + orderId);
         assertThat(shipment.status()).as(shipment.toString()).isEqualTo(200);
         assertThat(shipment.json().path("orderId").asText()).isEqualTo(orderId);
@@ -128,6 +134,17 @@ class LocalClusterIT {
             assertThat(answer.json().path("detail").asText()).as(answer.toString()).isNotBlank();
         }
         assertThat(answers.get(1).body()).contains("quantity");
+
+        // Through the edge too: a NUL is the client's mistake, and a non-ASCII header byte is refused, not turned into '?'.
+        Cluster.Response nul = cluster.get(cluster.edge() + "/api/v1/products?q=%00");
+        assertThat(nul.status()).as(nul.toString()).isEqualTo(400);
+        assertThat(nul.body()).contains("\"q\"");
+        byte[] head = ("GET /api/v1/products HTTP/1.1\r\nHost: x\r\nIdempotency-Key: caf").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = java.util.Arrays.copyOf(head, head.length + 6);
+        request[head.length] = (byte) 0xC3;
+        request[head.length + 1] = (byte) 0xA9;
+        System.arraycopy("\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0, request, head.length + 2, 4);
+        assertThat(Cluster.rawStatusLine(cluster.edge(), request)).startsWith("HTTP/1.1 400");
     }
 
     @Test

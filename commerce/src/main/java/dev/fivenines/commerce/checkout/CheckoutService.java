@@ -16,6 +16,7 @@ import dev.fivenines.commerce.order.Order;
 import dev.fivenines.commerce.order.OrderLine;
 import dev.fivenines.commerce.order.OrderRepository;
 import dev.fivenines.commerce.order.OrderStatus;
+import dev.fivenines.commerce.order.OrderTokens;
 import dev.fivenines.commerce.order.OrderView;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentRecords;
@@ -84,6 +85,7 @@ public final class CheckoutService {
     private final Ids ids;
     private final PendingPaymentPolicy pendingPolicy;
     private final PendingHoldReleases pendingReleases;
+    private final OrderTokens tokens;
 
     /** Checkout without the pending-payment degradation: a provider outage is a 503. */
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
@@ -94,14 +96,18 @@ public final class CheckoutService {
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
                            IdempotencyStore keys, Clock clock, Ids ids, PendingPaymentPolicy pendingPolicy) {
         this(db, inventory, payments, outbox, keys, clock, ids, pendingPolicy,
-                new PendingHoldReleases(db, clock, PendingHoldReleases.Config.DEFAULT));
+                new PendingHoldReleases(db, clock, PendingHoldReleases.Config.DEFAULT), OrderTokens.secure());
     }
 
-    /** As above; holds that could not be given back at once go to {@code pendingReleases}. */
+    /**
+     * As above; holds that could not be given back at once go to {@code pendingReleases}, and
+     * {@code tokens} makes each order's access token, handed out in the 201 (and its replays) only.
+     */
     public CheckoutService(Database db, InventoryClient inventory, PaymentProvider payments, Outbox outbox,
                            IdempotencyStore keys, Clock clock, Ids ids, PendingPaymentPolicy pendingPolicy,
-                           PendingHoldReleases pendingReleases) {
+                           PendingHoldReleases pendingReleases, OrderTokens tokens) {
         this.pendingReleases = java.util.Objects.requireNonNull(pendingReleases, "pendingReleases");
+        this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
         this.pendingPolicy = java.util.Objects.requireNonNull(pendingPolicy, "pendingPolicy");
         this.db = db;
         this.inventory = inventory;
@@ -266,7 +272,9 @@ public final class CheckoutService {
                 .map(l -> new OrderLine(l.productId(), l.name(), l.quantity(), l.unitPrice())).toList();
         Order order = new Order(orderId, cart.id(), email, OrderStatus.PLACED, lines, cart.total(),
                 pending ? PaymentStatus.PENDING : PaymentStatus.AUTHORIZED, now, now);
-        String body = toJson(OrderView.of(order));
+        // The token is in the stored answer, so a replay of this key hands out the same one.
+        String accessToken = tokens.next();
+        String body = toJson(OrderView.of(order).withAccessToken(accessToken));
         OrderPlaced placed = new OrderPlaced(orderId.toString(), email,
                 lines.stream().map(l -> new OrderPlaced.Line(l.productId(), l.quantity(), MoneyJson.of(l.unitPrice()))).toList(),
                 MoneyJson.of(order.total()), now, sessionId);
@@ -286,7 +294,7 @@ public final class CheckoutService {
                         throw new OverRiskLimit(refusal.get());
                     }
                 }
-                OrderRepository.insert(tx, order, key, sessionId);
+                OrderRepository.insert(tx, order, key, sessionId, OrderTokens.digest(accessToken));
                 if (pending) {
                     PaymentRecords.insertPending(tx, orderId, order.total(), now);
                 } else {

@@ -1,13 +1,12 @@
 package dev.fivenines.commerce.http;
 
-import dev.fivenines.base.Problem;
-import dev.fivenines.base.ProblemException;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.db.DatabaseException;
 
 /**
  * Reads behind the services' GET endpoints. A database that does not answer is a 503 with
- * Retry-After, never a 500: a read changes nothing, so the client may simply ask again.
+ * Retry-After, never a 500: a read changes nothing, so the client may simply ask again. A database
+ * error the request caused (a value PostgreSQL refuses) is a 400, not an outage.
  */
 public final class Reads {
     public static final int RETRY_AFTER_SECONDS = 1;
@@ -20,8 +19,7 @@ public final class Reads {
         try {
             return db.inTransaction(work);
         } catch (DatabaseException e) {
-            throw new ProblemException(Problem.unavailable(what + " cannot be read right now; retry shortly"),
-                    RETRY_AFTER_SECONDS, e);
+            throw DatabaseProblems.answer(e, what + " cannot be read right now; retry shortly", RETRY_AFTER_SECONDS);
         }
     }
 }

@@ -24,10 +24,16 @@ public final class OrderRepository {
 
     /** @param sessionId the shopping session the order was placed in (already validated), or null */
     public static void insert(Connection tx, Order order, String idempotencyKey, String sessionId) throws SQLException {
+        insert(tx, order, idempotencyKey, sessionId, null);
+    }
+
+    /** @param accessTokenDigest the SHA-256 of the order's access token ({@link OrderTokens}), or null for none */
+    public static void insert(Connection tx, Order order, String idempotencyKey, String sessionId, byte[] accessTokenDigest)
+            throws SQLException {
         try (var insert = tx.prepareStatement("""
                 INSERT INTO orders (id, cart_id, email, status, currency, total_minor, idempotency_key, created_at, updated_at,
-                                    session_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                    session_id, access_token_sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setObject(1, order.id());
             insert.setObject(2, order.cartId());
             insert.setString(3, order.email());
@@ -38,6 +44,7 @@ public final class OrderRepository {
             insert.setTimestamp(8, Timestamp.from(order.createdAt()));
             insert.setTimestamp(9, Timestamp.from(order.updatedAt()));
             insert.setString(10, sessionId);
+            insert.setBytes(11, accessTokenDigest);
             insert.executeUpdate();
         }
         try (var insert = tx.prepareStatement("""
@@ -91,6 +98,20 @@ public final class OrderRepository {
         }
         PaymentStatus payment = PaymentRecords.status(tx, orderId, false).orElse(null);
         return Optional.of(new Order(orderId, cartId, email, status, lines, new Money(totalMinor, currency), payment, createdAt, updatedAt));
+    }
+
+    /** Whether {@code presentedToken} opens order {@code orderId}: false for an unknown order, one without a token, or a wrong token. */
+    public static boolean accessible(Connection tx, UUID orderId, String presentedToken) throws SQLException {
+        byte[] stored = null;
+        try (var select = tx.prepareStatement("SELECT access_token_sha256 FROM orders WHERE id = ?")) {
+            select.setObject(1, orderId);
+            try (var rs = select.executeQuery()) {
+                if (rs.next()) {
+                    stored = rs.getBytes(1);
+                }
+            }
+        }
+        return OrderTokens.matches(stored, presentedToken);
     }
 
     /** The Idempotency-Key the order was placed under (the provider's idempotency key for its payment). */

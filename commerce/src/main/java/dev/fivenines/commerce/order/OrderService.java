@@ -14,9 +14,14 @@ import dev.fivenines.events.db.Database;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Reading and cancelling orders. */
+/**
+ * Reading and cancelling orders, each for the holder of the order's access token only
+ * ({@link OrderTokens}). A missing or wrong token is answered exactly like an order that does not
+ * exist (404), so an order id alone says nothing, not even that the order exists.
+ */
 public final class OrderService {
     public static final String CANCELLED_BY_CUSTOMER = "cancelled by the customer";
 
@@ -35,8 +40,10 @@ public final class OrderService {
         this.clock = clock;
     }
 
-    public Order get(UUID orderId) {
-        return db.inTransaction(tx -> OrderRepository.find(tx, orderId, false)).orElseThrow(() -> notFound(orderId));
+    /** The order, for the holder of its access token; anyone else gets the 404 of an unknown order. */
+    public Order get(UUID orderId, String accessToken) {
+        return db.inTransaction(tx -> OrderRepository.accessible(tx, orderId, accessToken)
+                ? OrderRepository.find(tx, orderId, false) : Optional.<Order>empty()).orElseThrow(() -> notFound(orderId));
     }
 
     /**
@@ -47,9 +54,13 @@ public final class OrderService {
      * so shipping (which takes the same lock) cannot capture in between; both calls are bounded by
      * their deadlines and idempotent. If the final commit fails after they succeeded, the order is
      * still PLACED/PAID with money and stock given back; the client's retry (503 says to) finishes it.
+     * The token is checked before the order's row lock is taken.
      */
-    public Order cancel(UUID orderId, String reason) {
+    public Order cancel(UUID orderId, String accessToken, String reason) {
         return db.inTransaction(tx -> {
+            if (!OrderRepository.accessible(tx, orderId, accessToken)) {
+                throw notFound(orderId);
+            }
             Order order = OrderRepository.find(tx, orderId, true).orElseThrow(() -> notFound(orderId));
             if (!order.status().isCancellable()) {
                 throw new ProblemException(Problem.conflict("order-not-cancellable", "Order cannot be cancelled",

@@ -1,13 +1,18 @@
 package dev.fivenines.commerce.order;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fivenines.commerce.events.MoneyJson;
 
 import java.time.Instant;
 import java.util.List;
 
-/** An order on the wire ({@code GET /orders/{id}}, checkout's 201, cancel's 200). */
+/**
+ * An order on the wire ({@code GET /orders/{id}}, checkout's 201, cancel's 200). {@code accessToken}
+ * is in checkout's 201 only (and its replays): the one time the buyer is told it.
+ */
 public record OrderView(String id, String status, String email, List<Line> lines, MoneyJson total, Payment payment,
-                        Instant createdAt, Instant updatedAt) {
+                        Instant createdAt, Instant updatedAt,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String accessToken) {
 
     public record Line(String productId, String name, int quantity, MoneyJson unitPrice, MoneyJson lineTotal) {
     }
@@ -21,6 +26,10 @@ public record OrderView(String id, String status, String email, List<Line> lines
                         MoneyJson.of(l.unitPrice()), MoneyJson.of(l.lineTotal()))).toList(),
                 MoneyJson.of(order.total()),
                 new Payment(order.paymentStatus() == null ? null : order.paymentStatus().name()),
-                order.createdAt(), order.updatedAt());
+                order.createdAt(), order.updatedAt(), null);
+    }
+
+    public OrderView withAccessToken(String token) {
+        return new OrderView(id, status, email, lines, total, payment, createdAt, updatedAt, token);
     }
 }

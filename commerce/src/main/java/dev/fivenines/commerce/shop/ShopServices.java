@@ -20,6 +20,7 @@ import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.order.InventoryCommitHandler;
 import dev.fivenines.commerce.order.OrderEventsHandler;
 import dev.fivenines.commerce.order.OrderService;
+import dev.fivenines.commerce.order.OrderTokens;
 import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.PaymentProvider;
@@ -115,7 +116,7 @@ public final class ShopServices implements AutoCloseable {
         IdempotencyStore keys = new IdempotencyStore(db, clock, IdempotencyStore.DEFAULT_LOCK);
         PendingHoldReleases pendingReleases = new PendingHoldReleases(db, clock, PendingHoldReleases.Config.DEFAULT);
         CheckoutService checkout = new CheckoutService(db, inventory, guarded, outbox, keys, clock, ids, pendingPolicy,
-                pendingReleases);
+                pendingReleases, OrderTokens.secure());
         // Jitter only spreads the retries of several shops; its seed does not matter.
         HoldReleaseRetrier holdReleases = new HoldReleaseRetrier(pendingReleases, db, keys, inventory, clock, ids,
                 new java.util.SplittableRandom());

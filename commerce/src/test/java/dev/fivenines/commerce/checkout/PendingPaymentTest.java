@@ -273,10 +273,11 @@ class PendingPaymentTest {
     void givenAPendingOrder_whenTheCustomerCancelsIt_thenThePaymentIsVoidedAndTheCapturerLeavesItAlone(TestInfo info) {
         shop(info, PendingPaymentPolicy.of(3, GENEROUS, GENEROUS));
         f.provider.mode(Mode.DOWN);
-        UUID orderId = checkout(newKey(), cartWith(14, 1), "ann@example.com").orderId();
+        CheckoutResponse placed = checkout(newKey(), cartWith(14, 1), "ann@example.com");
+        UUID orderId = placed.orderId();
         providerBack();
 
-        f.shop.orders().cancel(orderId, "changed my mind");
+        f.shop.orders().cancel(orderId, placed.accessToken(), "changed my mind");
         PendingPaymentCapturer.Round round = capturer.runOnce();
 
         assertThat(orderRow(orderId)).isEqualTo("CANCELLED");

@@ -55,6 +55,9 @@ class DatabaseDownHttpTest {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1" + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -68,8 +71,9 @@ class DatabaseDownHttpTest {
                 send("GET", "/categories", null),
                 send("POST", "/carts", null),
                 send("GET", "/carts/" + UUID.randomUUID(), null),
-                send("GET", "/orders/" + UUID.randomUUID(), null),
-                send("POST", "/orders/" + UUID.randomUUID() + "/cancel", null),
+                // With a token, so the question reaches the database (without one it is a 404 at once).
+                send("GET", "/orders/" + UUID.randomUUID(), null, "X-Order-Token", "some-token"),
+                send("POST", "/orders/" + UUID.randomUUID() + "/cancel", null, "X-Order-Token", "some-token"),
                 send("POST", "/checkout", "{\"cartId\":\"" + UUID.randomUUID() + "\",\"email\":\"a@example.com\"}",
                         "Idempotency-Key", "down-1"));
         for (HttpResponse<String> answer : answers) {

@@ -151,6 +151,34 @@ class OpenApiContractTest {
         assertThat(dangling).isEmpty();
     }
 
+    /**
+     * {@code redocly lint} (recommended rules, {@code redocly.yaml} at the repository root) finds
+     * nothing. Needs the CLI ({@code npm install -g @redocly/cli}); skipped where it is not installed.
+     */
+    @Test
+    void givenTheRedoclyLinter_whenItLintsTheDocument_thenItIsClean() throws Exception {
+        java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath().getParent();
+        java.util.Optional<java.nio.file.Path> redocly = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(dir -> java.nio.file.Path.of(dir, "redocly")).filter(java.nio.file.Files::isExecutable).findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(redocly.isPresent() && java.nio.file.Files.exists(root.resolve("redocly.yaml")),
+                "redocly is not installed (npm install -g @redocly/cli)");
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("redocly-lint", ".txt");
+        Process lint = new ProcessBuilder(redocly.get().toString(), "lint", "--format=stylish")
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        boolean finished = lint.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!finished) {
+            lint.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String text = java.nio.file.Files.readString(output);
+        java.nio.file.Files.delete(output);
+
+        assertThat(finished).as("redocly lint finished within 120 s").isTrue();
+        assertThat(lint.exitValue()).as(text).isZero();
+        // Stylish findings look like "  529:5  warning  no-unused-components ..." (a Node.js notice is no finding).
+        assertThat(text).as(text).doesNotContainPattern("\\d+:\\d+\\s+(error|warning)\\s").contains("Your API description is valid");
+    }
+
     private static void collectDangling(JsonNode node, List<String> dangling) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");

@@ -210,16 +210,49 @@ class ShopHttpTest {
                 422, "different request");
         assertProblem(send("POST", "/checkout", body, "Idempotency-Key", "http-" + UUID.randomUUID()), 409, "already been checked out");
 
-        Answer order = send("GET", "/orders/" + orderId, null);
+        String token = placed.json().path("accessToken").asText();
+        assertThat(token).as("checkout's 201 hands out the order's access token").matches("[A-Za-z0-9_-]{22}");
+        assertThat(replay.json().path("accessToken").asText()).isEqualTo(token);
+
+        Answer order = send("GET", "/orders/" + orderId, null, "X-Order-Token", token);
         assertThat(order.json().get("status").asText()).isEqualTo("PLACED");
+        assertThat(order.json().has("accessToken")).as("a read does not hand the token out again").isFalse();
+        assertThat(send("GET", "/orders/" + orderId + "?token=" + token, null).status()).isEqualTo(200);
         assertThat(order.json().get("payment").get("status").asText()).isEqualTo("AUTHORIZED");
         assertThat(order.json().get("total").get("amount").asText()).isEqualTo(placed.json().get("total").get("amount").asText());
 
-        Answer cancelled = send("POST", "/orders/" + orderId + "/cancel", null);
+        Answer cancelled = send("POST", "/orders/" + orderId + "/cancel", null, "X-Order-Token", token);
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
-        assertProblem(send("POST", "/orders/" + orderId + "/cancel", null), 409, "CANCELLED");
+        assertProblem(send("POST", "/orders/" + orderId + "/cancel", null, "X-Order-Token", token), 409, "CANCELLED");
         assertProblem(send("GET", "/orders/" + UUID.randomUUID(), null), 404, "order");
+    }
+
+    @Test
+    void givenAnOrder_whenReadOrCancelledWithoutItsToken_thenTheAnswerIsTheSame404AsForNoOrderAtAll() throws Exception {
+        String cart = newCart();
+        send("POST", "/carts/" + cart + "/lines", "{\"productId\":\"" + sku(6) + "\",\"quantity\":1}");
+        Answer placed = send("POST", "/checkout", "{\"cartId\":\"" + cart + "\",\"email\":\"ann@example.com\"}",
+                "Idempotency-Key", "tok-" + UUID.randomUUID());
+        assertThat(placed.status()).as(placed.raw().body()).isEqualTo(201);
+        String orderId = placed.json().get("id").asText();
+        String token = placed.json().path("accessToken").asText();
+        String otherToken = "A".repeat(22);
+
+        for (String[] attempt : List.of(new String[0], new String[]{"X-Order-Token", otherToken},
+                new String[]{"X-Order-Token", token.substring(1)})) {
+            Answer read = send("GET", "/orders/" + orderId, null, attempt);
+            Answer cancel = send("POST", "/orders/" + orderId + "/cancel", null, attempt);
+            Answer unknown = send("GET", "/orders/" + orderId.replace(orderId.charAt(35), orderId.charAt(35) == '0' ? '1' : '0'),
+                    null, attempt);
+            for (Answer answer : List.of(read, cancel, unknown)) {
+                assertProblem(answer, 404, "does not exist");
+                assertThat(answer.json().get("type").asText()).isEqualTo(unknown.json().get("type").asText());
+            }
+            assertThat(read.json().toString()).doesNotContain("ann@example.com");
+        }
+        assertThat(send("GET", "/orders/" + orderId, null, "X-Order-Token", token).json().get("status").asText())
+                .as("nothing above cancelled it").isEqualTo("PLACED");
     }
 
     @Test

@@ -33,12 +33,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Orders after checkout, on a real PostgreSQL: events from fulfillment, stock commits, cancellation. */
 class OrderLifecycleTest {
+    /** Each placed order's access token, as checkout handed it out. */
+    private static final java.util.Map<UUID, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     private static ShopFixture f;
     private static long offsets;
 
     @BeforeAll
     static void start() {
         f = new ShopFixture("orders");
+        TOKENS.clear();
     }
 
     @AfterAll
@@ -53,7 +56,12 @@ class OrderLifecycleTest {
         CheckoutResponse response = f.shop.checkout().checkout("k-" + UUID.randomUUID(),
                 RequestFingerprint.of("POST", "/api/v1/checkout", body.getBytes(StandardCharsets.UTF_8)), cart, "ann@example.com");
         assertThat(response.status()).isEqualTo(201);
+        TOKENS.put(response.orderId(), response.accessToken());
         return response.orderId();
+    }
+
+    private static Order cancel(UUID orderId, String reason) {
+        return f.shop.orders().cancel(orderId, TOKENS.get(orderId), reason);
     }
 
     private static EventEnvelope envelope(String topic, String type, int schemaVersion, UUID orderId, Object payload) {
@@ -77,7 +85,7 @@ class OrderLifecycleTest {
     }
 
     private static Order order(UUID id) {
-        return f.shop.orders().get(id);
+        return f.shop.orders().get(id, TOKENS.get(id));
     }
 
     @Test
@@ -102,7 +110,7 @@ class OrderLifecycleTest {
     @Test
     void givenACancelledOrder_whenAShipmentEventArrives_thenItIsSkippedCountedAndNothingIsCaptured() {
         UUID orderId = placeOrder(2, 1);
-        f.shop.orders().cancel(orderId, "changed my mind");
+        cancel(orderId, "changed my mind");
         OrderEventsHandler handler = f.shop.orderEventsHandler();
         long skippedBefore = handler.skippedEvents();
 
@@ -156,7 +164,7 @@ class OrderLifecycleTest {
         List<Integer> before = f.stock(sku(6));
         UUID orderId = placeOrder(6, 2);
 
-        Order cancelled = f.shop.orders().cancel(orderId, "changed my mind");
+        Order cancelled = cancel(orderId, "changed my mind");
 
         assertThat(cancelled.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(order(orderId).status()).isEqualTo(OrderStatus.CANCELLED);
@@ -171,15 +179,15 @@ class OrderLifecycleTest {
     void givenAShippedOrCancelledOrder_whenCancelled_thenA409AndNoSecondEvent() {
         UUID shippedOrder = placeOrder(7, 1);
         handle(f.shop.orderEventsHandler(), shipped(shippedOrder));
-        assertThatThrownBy(() -> f.shop.orders().cancel(shippedOrder, "too late"))
+        assertThatThrownBy(() -> cancel(shippedOrder, "too late"))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(409);
                     assertThat(e.problem().detail()).contains("SHIPPED");
                 });
 
         UUID twice = placeOrder(8, 1);
-        f.shop.orders().cancel(twice, "once");
-        assertThatThrownBy(() -> f.shop.orders().cancel(twice, "twice")).isInstanceOf(ProblemException.class);
+        cancel(twice, "once");
+        assertThatThrownBy(() -> cancel(twice, "twice")).isInstanceOf(ProblemException.class);
         assertThat(f.count("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type = ?",
                 twice.toString(), EventTypes.ORDER_CANCELLED)).isEqualTo(1);
     }
@@ -197,7 +205,7 @@ class OrderLifecycleTest {
         });
         f.provider.capture(orderId);
 
-        f.shop.orders().cancel(orderId, "changed my mind");
+        cancel(orderId, "changed my mind");
 
         assertThat(order(orderId).paymentStatus()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(f.provider.status(orderId)).contains(PaymentStatus.REFUNDED);
@@ -208,7 +216,7 @@ class OrderLifecycleTest {
     @Test
     void givenACancelledOrder_whenItsOrderPlacedArrivesLate_thenTheCommitIsRefusedQuietly() {
         UUID orderId = placeOrder(10, 1);
-        f.shop.orders().cancel(orderId, "quick change");
+        cancel(orderId, "quick change");
         EventEnvelope placed = placedAsPublished(orderId);
         long before = f.shop.inventoryCommitHandler().uncommittableHolds();
 

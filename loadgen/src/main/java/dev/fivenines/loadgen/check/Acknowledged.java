@@ -14,7 +14,8 @@ final class Acknowledged {
     static final String CHECKOUT = "checkout";
 
     /** One acknowledged order, as first acknowledged (replays of the same key repeat it). */
-    record Order(String orderId, String idempotencyKey, String cartId, long session, long endMicros, List<Line> lines) {
+    record Order(String orderId, String idempotencyKey, String cartId, long session, long endMicros, List<Line> lines,
+                 String orderToken) {
     }
 
     private Acknowledged() {
@@ -30,9 +31,16 @@ final class Acknowledged {
         for (OpRecord r : history.ops()) {
             if (isAck(r)) {
                 out.putIfAbsent(r.orderId(), new Order(r.orderId(), r.idempotencyKey(), r.cartId(), r.session(), r.endMicros(),
-                        r.lines() == null ? List.of() : r.lines()));
+                        r.lines() == null ? List.of() : r.lines(), r.orderToken()));
             }
         }
+        return out;
+    }
+
+    /** Each acknowledged order's access token (null where the history has none), keyed by order id. */
+    static Map<String, String> tokens(History history) {
+        Map<String, String> out = new LinkedHashMap<>();
+        orders(history).values().forEach(o -> out.put(o.orderId(), o.orderToken()));
         return out;
     }
 

@@ -99,7 +99,7 @@ public final class CheckMain {
                 out.println("reading " + Acknowledged.orders(history).size() + " acknowledged orders back from " + target
                         + " (up to " + Durations.format(settleMillis) + " for final states " + finalStates + ")");
                 observations = new TargetProbe(transport, ticker, timeoutMillis, settleMillis, 500, finalStates, 16)
-                        .observe(Acknowledged.orders(history).keySet());
+                        .observe(Acknowledged.tokens(history));
                 Map<String, Long> known = new java.util.TreeMap<>(history.header().stock());
                 known.putAll(stock);
                 Map<String, Long> restocked = Restocks.since(transport, known.keySet(), history.header().startedAt(), timeoutMillis);

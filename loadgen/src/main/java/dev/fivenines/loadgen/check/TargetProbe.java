@@ -32,6 +32,8 @@ import java.util.function.Function;
  */
 public final class TargetProbe {
     static final Set<String> SHIPPABLE = Set.of("PAID", "SHIPPED", "DELIVERED");
+    /** The header that carries an order's access token (the shop's OrderApi). */
+    public static final String ORDER_TOKEN = "X-Order-Token";
 
     private final Transport transport;
     private final Ticker ticker;
@@ -52,12 +54,21 @@ public final class TargetProbe {
         this.concurrency = concurrency;
     }
 
+    /** Reads {@code orderIds} back without access tokens (a shop that requires them answers 404). */
     public Observations observe(Collection<String> orderIds) throws InterruptedException {
+        Map<String, String> noTokens = new LinkedHashMap<>();
+        orderIds.forEach(id -> noTokens.put(id, null));
+        return observe(noTokens);
+    }
+
+    /** Reads each order back with its access token ({@code X-Order-Token}; null sends none). */
+    public Observations observe(Map<String, String> tokenByOrderId) throws InterruptedException {
         Map<String, Observations.OrderObservation> orders = new ConcurrentHashMap<>();
-        Set<String> pending = new LinkedHashSet<>(orderIds);
+        Set<String> pending = new LinkedHashSet<>(tokenByOrderId.keySet());
         long deadline = ticker.nanoTime() + settleMillis * 1_000_000L;
         while (true) {
-            Map<String, Observations.OrderObservation> round = readAll(pending, id -> readOrder(id, orders.get(id)));
+            Map<String, Observations.OrderObservation> round = readAll(pending,
+                    id -> readOrder(id, tokenByOrderId.get(id), orders.get(id)));
             orders.putAll(round);
             round.values().stream()
                     .filter(o -> o.httpStatus() == 200 && o.status() != null && finalStates.contains(o.status()))
@@ -101,9 +112,10 @@ public final class TargetProbe {
         }
     }
 
-    private Observations.OrderObservation readOrder(String id, Observations.OrderObservation previous) {
+    private Observations.OrderObservation readOrder(String id, String token, Observations.OrderObservation previous) {
         int reads = previous == null ? 1 : previous.reads() + 1;
-        Reply r = transport.send("GET", "/api/v1/orders/" + enc(id), Map.of(), null, timeoutMillis);
+        Reply r = transport.send("GET", "/api/v1/orders/" + enc(id), token == null ? Map.of() : Map.of(ORDER_TOKEN, token),
+                null, timeoutMillis);
         if (r.status() == 200) {
             JsonNode body = parse(r.body());
             String status = body == null ? null : body.path("status").asText(null);

@@ -4,26 +4,33 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
-/** The most recent orders placed during the run (a bounded ring), for sessions that check on an order. */
+/**
+ * The most recent orders placed during the run (a bounded ring) with their access tokens, for
+ * sessions that check on an order.
+ */
 final class KnownOrders {
-    private final String[] ring;
+    /** An order and the token that opens it (null if checkout gave none). */
+    record Known(String orderId, String token) {
+    }
+
+    private final Known[] ring;
     private final ReentrantLock lock = new ReentrantLock();
     private long added;
 
     KnownOrders(int capacity) {
-        ring = new String[capacity];
+        ring = new Known[capacity];
     }
 
-    void add(String orderId) {
+    void add(String orderId, String token) {
         lock.lock();
         try {
-            ring[(int) (added++ % ring.length)] = orderId;
+            ring[(int) (added++ % ring.length)] = new Known(orderId, token);
         } finally {
             lock.unlock();
         }
     }
 
-    Optional<String> pick(RandomGenerator random) {
+    Optional<Known> pick(RandomGenerator random) {
         lock.lock();
         try {
             int size = (int) Math.min(added, ring.length);

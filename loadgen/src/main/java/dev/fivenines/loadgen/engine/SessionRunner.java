@@ -35,6 +35,7 @@ final class SessionRunner {
     static final String CHECKOUT = "checkout";
     static final String ORDER = "order";
     static final String SHIPMENT = "shipment";
+    static final String ORDER_TOKEN = "X-Order-Token";
 
     /** Worth retrying with the same key: the checkout may not have happened, or the shop asked us to come back. */
     private static final Set<Outcome> RETRYABLE = EnumSet.of(Outcome.TIMEOUT, Outcome.IO_ERROR, Outcome.SHED,
@@ -137,9 +138,9 @@ final class SessionRunner {
             }
         }
         if (buy) {
-            checkout(s, cartId, wanted).ifPresent(orderId -> {
+            checkout(s, cartId, wanted).ifPresent(order -> {
                 if (!s.abandoned()) {
-                    get(s, ORDER, "/orders/" + enc(orderId), null, orderId);
+                    getOrder(s, order);
                 }
             });
         }
@@ -149,7 +150,7 @@ final class SessionRunner {
      * Checks out with one Idempotency-Key for every attempt, so a retry after a timeout can never
      * buy twice. Counted in the statistics once, from the first attempt's intended start to the final answer.
      */
-    private Optional<String> checkout(Session s, String cartId, List<Line> wanted) {
+    private Optional<KnownOrders.Known> checkout(Session s, String cartId, List<Line> wanted) {
         String key = idempotencyKey(s.random());
         String body = "{\"cartId\":" + quote(cartId) + ",\"email\":" + quote("buyer-" + s.id() + "@loadgen.test") + "}";
         long opIntended = s.nextIntendedNanos();
@@ -167,8 +168,9 @@ final class SessionRunner {
                 if (orderId == null) {
                     last = withOutcome(last, Outcome.BAD_RESPONSE, "201 without an order id");
                 } else {
-                    last.record().orderId(orderId).orderStatus(last.text("status")).lines(orderLines(last.json(), wanted));
-                    knownOrders.add(orderId);
+                    last.record().orderId(orderId).orderStatus(last.text("status")).lines(orderLines(last.json(), wanted))
+                            .orderToken(last.text("accessToken"));
+                    knownOrders.add(orderId, last.text("accessToken"));
                 }
             }
             calls.history(last);
@@ -190,7 +192,8 @@ final class SessionRunner {
         }
         calls.stats(CHECKOUT, last.outcome(), opIntended, firstSend, last.endNanos());
         s.nextDueAt(last.endNanos());
-        return last.outcome() == Outcome.OK ? Optional.ofNullable(last.text("id")) : Optional.empty();
+        return last.outcome() == Outcome.OK && last.text("id") != null
+                ? Optional.of(new KnownOrders.Known(last.text("id"), last.text("accessToken"))) : Optional.empty();
     }
 
     /** Full-jitter exponential backoff; a Retry-After from the shop is honoured (up to a cap) plus a little jitter. */
@@ -206,15 +209,21 @@ final class SessionRunner {
     }
 
     private void status(Session s) {
-        Optional<String> order = knownOrders.pick(s.random());
+        Optional<KnownOrders.Known> order = knownOrders.pick(s.random());
         if (order.isEmpty()) {
             browse(s);
             return;
         }
-        Exchange e = get(s, ORDER, "/orders/" + enc(order.get()), null, order.get());
+        Exchange e = getOrder(s, order.get());
         if (e.ok() && SHIPPABLE.contains(e.text("status")) && !s.abandoned()) {
-            get(s, SHIPMENT, "/shipments/" + enc(order.get()), null, order.get());
+            get(s, SHIPMENT, "/shipments/" + enc(order.get().orderId()), null, order.get().orderId());
         }
+    }
+
+    /** Reads an order with its access token, as the shop requires. */
+    private Exchange getOrder(Session s, KnownOrders.Known order) {
+        Map<String, String> headers = order.token() == null ? Map.of() : Map.of(ORDER_TOKEN, order.token());
+        return get(s, ORDER, "/orders/" + enc(order.orderId()), null, order.orderId(), headers);
     }
 
     private List<String> listPage(Session s) {
@@ -237,7 +246,11 @@ final class SessionRunner {
     }
 
     private Exchange get(Session s, String op, String path, String productId, String orderId) {
-        Exchange e = calls.send(s, op, "GET", path, Map.of(), null, s.nextIntendedNanos(), null);
+        return get(s, op, path, productId, orderId, Map.of());
+    }
+
+    private Exchange get(Session s, String op, String path, String productId, String orderId, Map<String, String> headers) {
+        Exchange e = calls.send(s, op, "GET", path, headers, null, s.nextIntendedNanos(), null);
         e.record().productId(productId).orderId(orderId);
         if (e.ok() && ORDER.equals(op)) {
             e.record().orderStatus(e.text("status"));

@@ -16,6 +16,7 @@ import java.util.List;
  * @param outcome    the outcome class (see the engine's Outcome), lower case
  * @param lines      for cart.add and checkout requests: what was asked for; for a 201 checkout: what
  *                   the order says was sold
+ * @param orderToken for a 201 checkout: the order's access token, which reading the order back needs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -23,7 +24,7 @@ public record OpRecord(String type, long session, String kind, String op, Intege
                        long intendedMicros, long startMicros, long endMicros, long latencyMicros,
                        int status, String outcome, String problem, String cartId, String idempotencyKey,
                        String orderId, String orderStatus, String shipmentId, String productId,
-                       List<Line> lines, String error) {
+                       List<Line> lines, String error, String orderToken) {
     public static final String TYPE = "op";
 
     public OpRecord {
@@ -55,6 +56,7 @@ public record OpRecord(String type, long session, String kind, String op, Intege
         b.productId = productId;
         b.lines = lines;
         b.error = error;
+        b.orderToken = orderToken;
         return b;
     }
 
@@ -80,6 +82,7 @@ public record OpRecord(String type, long session, String kind, String op, Intege
         private String productId;
         private List<Line> lines;
         private String error;
+        private String orderToken;
 
         private Builder(String op) {
             this.op = op;
@@ -107,11 +110,12 @@ public record OpRecord(String type, long session, String kind, String op, Intege
         public Builder productId(String v) { productId = v; return this; }
         public Builder lines(List<Line> v) { lines = v; return this; }
         public Builder error(String v) { error = v; return this; }
+        public Builder orderToken(String v) { orderToken = v; return this; }
 
         public OpRecord build() {
             return new OpRecord(TYPE, session, kind, op, attempt, request, intendedMicros, startMicros, endMicros,
                     latencyMicros, status, outcome, problem, cartId, idempotencyKey, orderId, orderStatus, shipmentId,
-                    productId, lines, error);
+                    productId, lines, error, orderToken);
         }
     }
 }

@@ -32,7 +32,8 @@ class TargetProbeTest {
         FakeShop shop = new FakeShop(2);
         List<String> orders = placeOrders(shop, 3);
 
-        Observations obs = new TargetProbe(shop, ticker, 1_000, 60_000, 500, Set.of("DELIVERED", "CANCELLED"), 4).observe(orders);
+        Observations obs = new TargetProbe(shop, ticker, 1_000, 60_000, 500, Set.of("DELIVERED", "CANCELLED"), 4)
+                .observe(shop.orderTokens());
 
         assertThat(obs.orders().values()).hasSize(3).allSatisfy(o -> {
             assertThat(o.status()).isEqualTo("DELIVERED");
@@ -50,7 +51,7 @@ class TargetProbeTest {
         shop.shipTwice(orders.get(1));
         long start = ticker.nanoTime();
 
-        Observations obs = new TargetProbe(shop, ticker, 1_000, 5_000, 500, Set.of("DELIVERED"), 4).observe(orders);
+        Observations obs = new TargetProbe(shop, ticker, 1_000, 5_000, 500, Set.of("DELIVERED"), 4).observe(shop.orderTokens());
 
         assertThat(obs.orders().get(orders.get(0)).httpStatus()).isEqualTo(404);
         assertThat(obs.orders().get(orders.get(0)).reads()).isEqualTo(11); // 0 s, 0.5 s, ... 5 s: polled until the bound

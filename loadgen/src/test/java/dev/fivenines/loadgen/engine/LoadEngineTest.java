@@ -119,6 +119,9 @@ class LoadEngineTest {
         }
         assertThat(checkouts.get(2).orderId()).isNotNull();
         assertThat(history.of("order")).singleElement().extracting(OpRecord::orderId).isEqualTo(checkouts.get(2).orderId());
+        assertThat(checkouts.get(2).orderToken()).as("the order's access token is kept in the history").isNotBlank();
+        assertThat(history.of("order")).singleElement().extracting(OpRecord::status)
+                .as("the order is read back with its token").isEqualTo(200);
         StatsSnapshot.OpSnapshot checkout = stats.snapshot().ops().get("checkout");
         assertThat(checkout.count()).isEqualTo(1);
         assertThat(checkout.count(Outcome.OK)).isEqualTo(1);

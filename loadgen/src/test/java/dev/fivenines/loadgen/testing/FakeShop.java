@@ -33,6 +33,8 @@ public final class FakeShop implements Transport {
     private final Map<String, Long> stock = new HashMap<>();
     private final Map<String, List<long[]>> carts = new HashMap<>();
     private final Map<String, ObjectNode> orders = new LinkedHashMap<>();
+    /** Like the shop: checkout hands each order's token out, reads without it are a 404. */
+    private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<String, String> orderByKey = new HashMap<>();
     private final Map<String, String> bodyByKey = new HashMap<>();
     private final Map<String, List<String>> shipments = new HashMap<>();
@@ -128,6 +130,11 @@ public final class FakeShop implements Transport {
         return List.copyOf(orders.keySet());
     }
 
+    /** Each order's access token, by order id, in the order they were placed. */
+    public synchronized Map<String, String> orderTokens() {
+        return new LinkedHashMap<>(tokens);
+    }
+
     @Override
     public Reply send(String method, String pathAndQuery, Map<String, String> headers, String jsonBody, long timeoutMillis) {
         Map<String, String> cookies = cookies(headers.get("Cookie"));
@@ -215,7 +222,8 @@ public final class FakeShop implements Transport {
             case "POST carts" -> createCart();
             case "POST carts/{}/lines" -> addLine(seg[1], body);
             case "POST checkout" -> checkout(headers.get("Idempotency-Key"), body);
-            case "GET orders/{}" -> readOrder(seg[1]);
+            case "GET orders/{}" -> tokens.containsKey(seg[1]) && tokens.get(seg[1]).equals(headers.get("X-Order-Token"))
+                    ? readOrder(seg[1]) : problem(404, "not-found", "no order " + seg[1]);
             case "GET shipments/{}" -> readShipment(seg[1]);
             default -> problem(404, "not-found", "no route " + method + " " + path);
         };
@@ -283,7 +291,8 @@ public final class FakeShop implements Transport {
                 return problem(422, "idempotency-key-reused", "key reused with another body");
             }
             ObjectNode existing = orders.get(orderByKey.get(key));
-            return existing == null ? problem(500, "internal", "order vanished") : ok(201, existing);
+            return existing == null ? problem(500, "internal", "order vanished")
+                    : ok(201, existing.deepCopy().put("accessToken", tokens.get(orderByKey.get(key))));
         }
         JsonNode b = read(body);
         List<long[]> lines = carts.get(b.path("cartId").asText());
@@ -307,9 +316,10 @@ public final class FakeShop implements Transport {
         }
         order.putObject("payment").put("status", "AUTHORIZED");
         orders.put(orderId, order);
+        tokens.put(orderId, "token-of-" + orderId);
         orderByKey.put(key, orderId);
         bodyByKey.put(key, body);
-        return ok(201, order);
+        return ok(201, order.deepCopy().put("accessToken", tokens.get(orderId)));
     }
 
     /** Each read moves the order one step on: PLACED, PAID, SHIPPED (a shipment is created), DELIVERED. */

@@ -43,6 +43,10 @@ public final class FakeShopServer implements AutoCloseable {
             if (cookie != null) {
                 headers.put("Cookie", cookie);
             }
+            String token = exchange.getRequestHeaders().getFirst("X-Order-Token");
+            if (token != null) {
+                headers.put("X-Order-Token", token);
+            }
             Reply r = shop.send(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers,
                     body.isEmpty() ? null : body, 10_000);
             if (r.status() == 0) {

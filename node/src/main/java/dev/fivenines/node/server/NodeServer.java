@@ -1,10 +1,9 @@
 package dev.fivenines.node.server;
 
-import dev.fivenines.base.Problem;
 import dev.fivenines.telemetry.HttpTracing;
-import dev.fivenines.web.Http;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
+import dev.fivenines.web.ProblemDirectHandler;
 import dev.fivenines.web.ProblemHandlers;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -12,6 +11,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The HTTP server every role runs: the role's API routes under /api/v1, ops endpoints
  * ({@code /observe/health/live|ready|started}, Prometheus {@code /metrics}), a SERVER span per
- * request, problem+json for every error, and bounded request sizes.
+ * request, problem+json for every error (the HTTP layer's own refusals too), bounded request sizes,
+ * and deadlines on reading a request ({@link ReadDeadlines}; {@link RequestHygiene} has the rest).
  */
 public final class NodeServer {
     /**
@@ -34,6 +35,17 @@ public final class NodeServer {
      * server limit exists only so that such bodies reach them instead of the server's plain-text 413.
      */
     public static final long MAX_PAYLOAD_BYTES = 16L * 1024 * 1024;
+    /** From the request line to the end of the headers. */
+    public static final Duration HEADERS_DEADLINE = Duration.ofSeconds(10);
+    /** From the end of the headers to the end of the body (our bodies are at most 256 KiB). */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(30);
+    /**
+     * A kept-alive connection with no request for this long is closed (checked every
+     * {@link #IDLE_CHECK_PERIOD}); this also bounds a request line that never ends. The server's
+     * default, 5 minutes checked every 2, let a stalled request line hold a connection for 7.
+     */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(5);
 
     private final List<ApiService> services = new ArrayList<>();
     private final List<HealthCheck> readiness = new ArrayList<>();
@@ -43,6 +55,9 @@ public final class NodeServer {
     private HttpTracing tracing;
     private String host = "127.0.0.1";
     private int port;
+    private Duration headersDeadline = HEADERS_DEADLINE;
+    private Duration bodyDeadline = BODY_DEADLINE;
+    private ReadDeadlines deadlines;
 
     public NodeServer port(int port) {
         this.port = port;
@@ -51,6 +66,13 @@ public final class NodeServer {
 
     public NodeServer host(String host) {
         this.host = host;
+        return this;
+    }
+
+    /** Overrides {@link #HEADERS_DEADLINE} and {@link #BODY_DEADLINE} (tests use short ones). */
+    public NodeServer readDeadlines(Duration headers, Duration body) {
+        this.headersDeadline = headers;
+        this.bodyDeadline = body;
         return this;
     }
 
@@ -107,16 +129,28 @@ public final class NodeServer {
         if (tracing != null) {
             routing.addFilter(new TracingFilter(tracing));
         }
+        routing.addFeature(deadlines());
+        routing.addFilter(new RequestHygiene(deadlines()));
         filters.forEach(routing::addFilter);
         ProblemHandlers.install(routing);
         ApiRoutes api = new ApiRoutes(routing);
         services.forEach(s -> s.register(api));
         routes.addAll(api.routes());
         extraRoutes.forEach(r -> r.accept(routing));
-        // Last: anything else under the API is a problem+json 404, not the server's plain-text page.
-        routing.any(ApiRoutes.PREFIX + "/*", (req, res) -> Http.problem(res, Problem.of(404, "no-route", "No such route",
-                req.prologue().method().text() + " " + req.path().path() + " is not part of this API; see "
-                        + ApiRoutes.PREFIX + "/openapi.yaml"), null));
+        // Last: anything else under the API is a problem+json 405 (known path) or 404, not a plain-text page.
+        api.registerFallback();
+    }
+
+    private ReadDeadlines deadlines() {
+        if (deadlines == null) {
+            deadlines = new ReadDeadlines(headersDeadline, bodyDeadline, System::nanoTime);
+        }
+        return deadlines;
+    }
+
+    /** Connections closed so far for not sending their headers or body in time. */
+    public long connectionsClosedForSlowReads() {
+        return deadlines == null ? 0 : deadlines.closedConnections();
     }
 
     public List<ApiRoutes.Route> registeredRoutes() {
@@ -131,14 +165,26 @@ public final class NodeServer {
                 .addObserver(health.build())
                 .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
                 .build();
-        return WebServer.builder()
+        ReadDeadlines readDeadlines = deadlines();
+        WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .idleConnectionTimeout(IDLE_TIMEOUT)
+                .idleConnectionPeriod(IDLE_CHECK_PERIOD)
+                // Ours replaces the discovered HTTP/1 config: two would be two selectors, and with two the
+                // server closes an HTTP/1.0 connection without a word instead of answering 505.
+                .protocolsDiscoverServices(false)
+                .addProtocol(Http1Config.builder()
+                        .addReceiveListener(readDeadlines.receiver())
+                        .build())
+                .directHandlers(ProblemDirectHandler.all())
+                // The messages are the server's own ("Header size exceeded"), needed to tell 431 from 400.
+                .errorHandling(e -> e.includeEntity(true))
                 .addFeature(observe)
                 .routing(this::routing)
-                .build()
-                .start();
+                .build();
+        return server.start();
     }
 }
