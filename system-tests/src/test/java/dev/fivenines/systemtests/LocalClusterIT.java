@@ -414,12 +414,13 @@ class LocalClusterIT {
 
     /**
      * Calls until the answer is not a shed one (503, 429, or 409 "in progress", each with
-     * Retry-After), waiting the Retry-After between calls; at most 30 calls. A shed answer
-     * without Retry-After is returned as it is, for the caller's assertion to show.
+     * Retry-After), waiting the Retry-After between calls. A shed answer
+     * without Retry-After is returned as it is, for the caller's assertion to show. 60 calls: on a
+     * CPU-starved box a group once had no leader for 90 s after its leader was killed.
      */
     private static Cluster.Response untilAnswered(java.util.concurrent.Callable<Cluster.Response> call) throws Exception {
         Cluster.Response answer = call.call();
-        for (int attempt = 1; attempt < 30 && isShed(answer); attempt++) {
+        for (int attempt = 1; attempt < 60 && isShed(answer); attempt++) {
             Duration wait = Duration.ofSeconds(Math.max(1, Math.min(10, Long.parseLong(answer.retryAfter().strip()))));
             await().pollDelay(wait).atMost(wait.plusSeconds(5)).until(() -> true);
             answer = call.call();
