@@ -28,10 +28,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,15 @@ import static org.awaitility.Awaitility.await;
  */
 class MetricsExpositionTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final Path DOC = Path.of("..", "docs", "telemetry.md");
+
+    /** Every family the exposition declares ({@code # TYPE name type}). */
+    private static Set<String> families(String exposition) {
+        Set<String> families = new TreeSet<>();
+        exposition.lines().filter(l -> l.startsWith("# TYPE ")).forEach(l -> families.add(l.split(" ")[2]));
+        return families;
+    }
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -91,7 +103,10 @@ class MetricsExpositionTest {
                         "fivenines_outbox_published_total", "fivenines_consumer_lag_records", "fivenines_consumer_handled_total",
                         "fivenines_raft_leader_changes_total", "fivenines_raft_commit_index", "fivenines_raft_apply_lag_entries",
                         "fivenines_raft_follower_lag_entries");
+                Files.writeString(Path.of("target", "metrics-exposition.prom"), exposition);
                 assertThat(Promtool.problems(exposition)).as("promtool check metrics on\n%s", exposition).isEmpty();
+                assertThat(families(exposition)).as("metric families docs/telemetry.md does not list")
+                        .allSatisfy(family -> assertThat(Files.readString(DOC)).contains("`" + family + "`"));
             } finally {
                 server.stop();
             }
