@@ -26,6 +26,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -69,6 +71,8 @@ public final class IdempotentConsumer implements AutoCloseable {
 
     private final RecordProcessor.Counters counters = new RecordProcessor.Counters();
 
+    /** Records behind the end of each subscribed topic, summed over this member's partitions; see {@link #lag}. */
+    private final Map<String, AtomicLong> lagByTopic = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
 
@@ -87,6 +91,7 @@ public final class IdempotentConsumer implements AutoCloseable {
         this.closeTimeoutMillis = b.closeTimeoutMillis;
         this.tracing = new ConsumerTracing(b.openTelemetry, b.name);
         this.lifecycle = new Lifecycle("consumer " + b.name);
+        topics.forEach(t -> lagByTopic.put(t, new AtomicLong()));
     }
 
     /** @param name consumer group and dedupe namespace: two consumers with one name share the work */
@@ -136,6 +141,22 @@ public final class IdempotentConsumer implements AutoCloseable {
 
     public State state() {
         return lifecycle.state();
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    /**
+     * Records of {@code topic} not yet handled by this member: over its assigned partitions, the log
+     * end offset minus the position it will read next, as the client last learned them from its
+     * fetches (no call to the broker). Updated after each batch; a member stuck in a handler keeps
+     * showing the lag it had when it took the batch. 0 for a topic it has no partition of.
+     */
+    public long lag(String topic) {
+        AtomicLong lag = lagByTopic.get(topic);
+        Check.argument(lag != null, "consumer %s does not subscribe to %s (it reads %s)", name, topic, topics);
+        return lag.get();
     }
 
     private void loop() {
@@ -209,6 +230,16 @@ public final class IdempotentConsumer implements AutoCloseable {
             }
         }
         commitPending(c, "after a batch");
+        updateLag(c);
+    }
+
+    /** From the client's cached fetch positions and end offsets: bounded by the assigned partitions, no remote call. */
+    private void updateLag(KafkaConsumer<byte[], byte[]> c) {
+        Map<String, Long> sums = new HashMap<>();
+        for (TopicPartition partition : c.assignment()) {
+            c.currentLag(partition).ifPresent(lag -> sums.merge(partition.topic(), lag, Long::sum));
+        }
+        lagByTopic.forEach((topic, lag) -> lag.set(sums.getOrDefault(topic, 0L)));
     }
 
     private void commitPending(KafkaConsumer<byte[], byte[]> c, String when) {

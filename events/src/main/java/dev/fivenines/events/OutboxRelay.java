@@ -32,7 +32,6 @@ import java.util.random.RandomGenerator;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    private static final long METRICS_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Room left on the lease beyond one batch's publish deadline, for the UPDATEs around it. */
     static final long LEASE_MARGIN_MILLIS = 2_000;
 
@@ -51,12 +50,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final BatchPublisher publisher;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private final AtomicLong backlogSize = new AtomicLong();
-    private final AtomicLong oldestUnsentAgeMillis = new AtomicLong();
     private volatile boolean leaseHeld;
     private volatile Thread thread;
     private long leaseValidUntilNanos;
-    private long nextMetricsRefreshNanos;
 
     private OutboxRelay(Builder b) {
         this.store = new OutboxStore(b.database);
@@ -87,7 +83,7 @@ public final class OutboxRelay implements AutoCloseable {
         return this;
     }
 
-    // ---- metrics, read by the role's metrics exporter ----
+    // ---- metrics, read by the role's metrics exporter (the backlog is OutboxBacklog's) ----
 
     /** Records acknowledged by Kafka and marked sent, since start. */
     public long publishedCount() {
@@ -97,16 +93,6 @@ public final class OutboxRelay implements AutoCloseable {
     /** Failed cycles (Kafka or database unavailable, publish timed out) since start. */
     public long failureCount() {
         return failures.get();
-    }
-
-    /** Unsent rows, refreshed about once a second (capped at {@link OutboxStore#BACKLOG_COUNT_CAP}). */
-    public long backlogSize() {
-        return backlogSize.get();
-    }
-
-    /** Age of the oldest unsent row by the database clock; 0 when nothing waits. */
-    public long oldestUnsentAgeMillis() {
-        return oldestUnsentAgeMillis.get();
     }
 
     /** Whether this relay currently holds the lease (and so is the one publishing). */
@@ -144,7 +130,6 @@ public final class OutboxRelay implements AutoCloseable {
                     // A fresh producer starts clean when Kafka returns; abandoned sends' rows are still unsent.
                     publisher.discard();
                 }
-                refreshMetricsIfDue();
                 if (waitMillis > 0 && lifecycle.awaitStop(waitMillis)) {
                     break;
                 }
@@ -194,22 +179,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
         leaseHeld = held;
         return held;
-    }
-
-    private void refreshMetricsIfDue() {
-        long now = nanoClock.getAsLong();
-        if (now - nextMetricsRefreshNanos < 0) {
-            return;
-        }
-        nextMetricsRefreshNanos = now + METRICS_REFRESH_NANOS;
-        try {
-            OutboxStore.Backlog backlog = store.backlog();
-            backlogSize.set(backlog.size());
-            oldestUnsentAgeMillis.set(backlog.oldestAgeMillis());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, e, () -> "outbox relay " + holder + " could not read the backlog; the gauges keep "
-                    + "their last values: " + e.getMessage());
-        }
     }
 
     private void shutdown() {

@@ -159,7 +159,8 @@ class TraceSamplingTest {
         Map<String, String> browsingDownstream = new HashMap<>();
         Map<String, String> checkoutDownstream = new HashMap<>();
         try (Telemetry telemetry = Telemetry.start("edge", "edge-1", spans, Optional.empty(), CHECKOUT_ONLY)) {
-            HttpTracing tracing = new HttpTracing(telemetry.openTelemetry());
+            HttpTracing tracing = new HttpTracing(telemetry.openTelemetry(),
+                    RouteTemplates.of(List.of("/api/v1/checkout", "/api/v1/products/{productId}")));
             tracing.serve("GET", "/api/v1/products/sku-1", HttpTracing.exchange(name -> null, () -> {
                 tracing.tracer().spanBuilder("GET shop").setSpanKind(SpanKind.CLIENT).startSpan().end();
                 tracing.inject(browsingDownstream);

@@ -277,6 +277,27 @@ public final class InventoryPeer implements AutoCloseable {
         return id.toString();
     }
 
+    /** This replica's term, role, commit and apply progress in {@code group}, and on the leader its slowest follower's lag. */
+    public RaftProgress progress(String group) {
+        Hosted h = hosted(group);
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(h.group().groupId());
+        } catch (IOException e) {
+            throw new UncheckedIOException("division of group " + group + " on " + id + " is gone", e);
+        }
+        DivisionInfo info = division.getInfo();
+        long commit = division.getRaftLog().getLastCommittedIndex();
+        long followerLag = 0;
+        if (info.isLeader()) {
+            for (long match : info.getFollowerMatchIndices()) {
+                followerLag = Math.max(followerLag, commit - match);
+            }
+        }
+        return new RaftProgress(info.getCurrentTerm(), info.isLeader(), h.stateMachine().leaderChanges(), commit,
+                h.stateMachine().appliedIndex(), followerLag);
+    }
+
     public LedgerStateMachine stateMachine() {
         return stateMachine(only());
     }

@@ -13,6 +13,8 @@ import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -37,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -68,6 +71,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
     private final Consumer<StockLow> stockLowSink;
     private final LongSupplier nanoClock;
     private StockLedger ledger = new StockLedger();
+    private final AtomicLong leaderChanges = new AtomicLong();
     /** Leader stamp of the last applied entry (guarded by this); 0 before the first apply. */
     private long lastAppliedStampMillis;
 
@@ -336,5 +340,16 @@ public final class LedgerStateMachine extends BaseStateMachine {
     public synchronized long appliedIndex() {
         TermIndex applied = getLastAppliedTermIndex();
         return applied == null ? -1 : applied.getIndex();
+    }
+
+    /** Ratis tells every replica when the group's leader changes (this one or another); counted for /metrics. */
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+        leaderChanges.incrementAndGet();
+    }
+
+    /** Leader changes this replica has seen since it started. */
+    public long leaderChanges() {
+        return leaderChanges.get();
     }
 }

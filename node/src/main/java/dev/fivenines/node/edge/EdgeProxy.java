@@ -226,7 +226,8 @@ public final class EdgeProxy {
                 }
                 sleepNanos(policy.backoff().delayNanos(sentAttempts, policy.random()));
             }
-            Span span = tracing.tracer().spanBuilder(method + " " + pool.role()).setSpanKind(SpanKind.CLIENT)
+            Span span = tracing.tracer().spanBuilder(HttpTracing.clientSpanName(method)).setSpanKind(SpanKind.CLIENT)
+                    .setAttribute(HttpTracing.URL_TEMPLATE, HttpTracing.currentRoute())
                     .setAttribute("server.address", upstream.baseUri().toString())
                     .setAttribute("fivenines.upstream", upstream.name())
                     .setAttribute("fivenines.criticality", criticality.name()).startSpan();

@@ -3,6 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.KafkaSettings;
+import dev.fivenines.events.OutboxBacklog;
 import dev.fivenines.events.OutboxRelay;
 import dev.fivenines.events.db.Database;
 import io.helidon.metrics.api.Metrics;
@@ -28,10 +29,28 @@ final class EventWiring {
         return KafkaSettings.of(ctx.kafkaBootstrap(), "fivenines-" + ctx.instanceName());
     }
 
-    static OutboxRelay relay(RoleContext ctx, Database db) {
-        OutboxRelay relay = OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).random(jitter()).build().start();
+    /**
+     * The role's outbox relay and the reader of its backlog gauges (which runs whether or not this
+     * relay holds the lease); closing the result stops both.
+     */
+    static AutoCloseable relay(RoleContext ctx, Database db) {
+        OutboxBacklog backlog = OutboxBacklog.start(db, ctx.instanceName(), OutboxBacklog.DEFAULT_REFRESH_MILLIS);
+        METRICS.backlog(backlog);
+        OutboxRelay relay;
+        try {
+            relay = OutboxRelay.builder(db, kafka(ctx)).holder(ctx.instanceName()).random(jitter()).build().start();
+        } catch (RuntimeException e) {
+            backlog.close();
+            throw e;
+        }
         METRICS.relay(relay);
-        return relay;
+        return () -> {
+            try {
+                relay.close();
+            } finally {
+                backlog.close();
+            }
+        };
     }
 
     /** A consumer in group {@code name}; every instance of the role shares the group's partitions. */

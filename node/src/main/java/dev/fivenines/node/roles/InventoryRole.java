@@ -128,6 +128,7 @@ public final class InventoryRole implements Role {
                 Duration.ofSeconds(ctx.config().inventory().stockLowReannounceSeconds()));
         InventoryPeer peer = closer.add(InventoryPeer.start(groups, id, ctx.state().root().resolve(NAME).resolve(id),
                 tuning, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
+        RaftMeters.register(io.helidon.metrics.api.Metrics.globalRegistry(), peer);
         AdminToken token = new AdminToken(ctx.adminToken());
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {

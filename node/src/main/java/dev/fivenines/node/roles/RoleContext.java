@@ -4,7 +4,9 @@ import dev.fivenines.base.Ids;
 import dev.fivenines.events.db.DbSettings;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.supervisor.StateDir;
+import dev.fivenines.commerce.http.DocumentedRoutes;
 import dev.fivenines.telemetry.HttpTracing;
+import dev.fivenines.telemetry.RouteTemplates;
 import dev.fivenines.telemetry.Telemetry;
 
 import java.security.SecureRandom;
@@ -18,11 +20,17 @@ import java.util.Map;
 public record RoleContext(String role, int instance, int port, ClusterConfig config, StateDir state,
                           Map<String, String> env, Telemetry telemetry, HttpTracing tracing, Clock clock, Ids ids) {
 
+    /**
+     * Every role names its requests by the documented API's templates: the edge forwards all of them,
+     * and a shop's own matched route agrees with the document (OpenApiContractTest).
+     */
+    public static final RouteTemplates API_ROUTES = RouteTemplates.of(DocumentedRoutes.templates());
+
     public static RoleContext create(String role, int instance, int port, ClusterConfig config, StateDir state,
                                      Map<String, String> env, Telemetry telemetry) {
         Clock clock = Clock.systemUTC();
         return new RoleContext(role, instance, port, config, state, env, telemetry,
-                new HttpTracing(telemetry.openTelemetry()), clock, new Ids(clock::millis, new SecureRandom()));
+                new HttpTracing(telemetry.openTelemetry(), API_ROUTES), clock, new Ids(clock::millis, new SecureRandom()));
     }
 
     public String instanceName() {

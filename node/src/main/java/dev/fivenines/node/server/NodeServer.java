@@ -8,6 +8,7 @@ import dev.fivenines.web.ProblemHandlers;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRouting;
@@ -127,7 +128,7 @@ public final class NodeServer {
     /** Builds the routing; tests call this too. */
     public void routing(HttpRouting.Builder routing) {
         if (tracing != null) {
-            routing.addFilter(new TracingFilter(tracing));
+            routing.addFilter(new TracingFilter(tracing, new HttpServerMeters(Metrics.globalRegistry()), System::nanoTime));
         }
         routing.addFeature(deadlines());
         routing.addFilter(new RequestHygiene(deadlines()));
@@ -158,6 +159,7 @@ public final class NodeServer {
     }
 
     public WebServer start() {
+        ProcessMeters.registerOnce(Metrics.globalRegistry());
         var health = HealthObserver.builder().details(true);
         readiness.forEach(health::addCheck);
         ObserveFeature observe = ObserveFeature.builder()
