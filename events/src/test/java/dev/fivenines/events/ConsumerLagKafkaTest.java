@@ -1,5 +1,6 @@
 package dev.fivenines.events;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.internal.EnvelopeCodec;
 import dev.fivenines.events.internal.OutboxRow;
@@ -63,7 +64,7 @@ class ConsumerLagKafkaTest {
                     }
                 })
                 .maxAttempts(100)
-                .backoff(new Backoff(50, 200, 2.0))
+                .backoff(Backoff.equalJitter(50, 200, 2.0))
                 .random(new SplittableRandom(4))
                 .build()
                 .start();
