@@ -1,6 +1,6 @@
 package dev.fivenines.node.roles;
 
-import dev.fivenines.events.Backoff;
+import dev.fivenines.base.Backoff;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.OutboxBacklog;
 import dev.fivenines.events.OutboxRelay;
@@ -75,7 +75,7 @@ class MetricsExpositionTest {
              OutboxRelay relay = OutboxRelay.builder(db, TestKafka.settings("exposition")).holder("exposition")
                      .random(new SplittableRandom(1)).build().start();
              IdempotentConsumer consumer = IdempotentConsumer.builder("exposition").settings(TestKafka.settings("exposition"))
-                     .topics(topic).database(db).handler((tx, e) -> { }).backoff(new Backoff(50, 200, 2.0))
+                     .topics(topic).database(db).handler((tx, e) -> { }).backoff(Backoff.equalJitter(50, 200, 2.0))
                      .random(new SplittableRandom(2)).build().start();
              InventoryPeer peer = InventoryPeer.start(group, "i1", dir.resolve("i1"), RaftTuning.DEFAULT, System::currentTimeMillis,
                      low -> { })) {
