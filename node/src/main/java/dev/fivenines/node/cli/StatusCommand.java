@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code fivenines status}: every instance with its pid, port and health, probed now. */
-@Command(name = "status", description = "Show every process of the local cluster: pid, port, health.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show every process of the local cluster: pid, port, health.")
 public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--config")
     Path config;

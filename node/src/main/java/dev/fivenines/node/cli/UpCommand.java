@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * this terminal does not kill the cluster) and returns when the cluster is ready, or fails naming the
  * part that did not come up and its log.
  */
-@Command(name = "up", description = "Start the local cluster (embedded PostgreSQL and Kafka, every role) and wait until it is ready.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local cluster (embedded PostgreSQL and Kafka, every role) and wait until it is ready.")
 public final class UpCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
