@@ -51,8 +51,10 @@ public final class UpCommand implements Callable<Integer> {
             Optional<ClusterState> cluster = ClusterState.read(state.clusterFile());
             if (cluster.isPresent()) {
                 ClusterState s = cluster.get();
-                if (!s.message().equals(lastMessage) && s.phase() == ClusterState.Phase.STARTING) {
-                    System.out.println("  " + s.message());
+                // DEGRADED: an `up` of a running cluster waits while the supervisor restarts what exited.
+                if (!s.message().equals(lastMessage)
+                        && (s.phase() == ClusterState.Phase.STARTING || s.phase() == ClusterState.Phase.DEGRADED)) {
+                    System.out.println("  " + (s.phase() == ClusterState.Phase.DEGRADED ? "DEGRADED: " : "") + s.message());
                     lastMessage = s.message();
                 }
                 if (s.phase() == ClusterState.Phase.READY) {

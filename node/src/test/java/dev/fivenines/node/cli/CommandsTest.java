@@ -67,7 +67,7 @@ class CommandsTest {
     void helpOfOneCommandPrintsThatCommandsUsage() {
         Run help = run("help", "status");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("Usage: fivenines status");
+        assertThat(help.out()).contains("Usage: fivenines status", "Exit codes:", "DEGRADED");
     }
 
     @Test
