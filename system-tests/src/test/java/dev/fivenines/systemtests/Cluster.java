@@ -84,6 +84,32 @@ final class Cluster {
         throw new IllegalStateException("no instance " + instance + " in cluster.json");
     }
 
+    /** One process as the supervisor last recorded it in cluster.json. */
+    JsonNode instance(String name) throws IOException {
+        for (JsonNode node : clusterState().path("instances")) {
+            if (node.path("name").asText().equals(name)) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("no instance " + name + " in cluster.json");
+    }
+
+    /** The supervisor's events about {@code instance} (events.jsonl), oldest first, of the given type. */
+    List<JsonNode> events(String instance, String type) throws IOException {
+        Path file = stateDir.resolve("events.jsonl");
+        List<JsonNode> events = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return events;
+        }
+        for (String line : Files.readAllLines(file)) {
+            JsonNode event = JSON.readTree(line);
+            if (event.path("instance").asText().equals(instance) && event.path("type").asText().equals(type)) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
     List<Long> allPids() throws IOException {
         List<Long> pids = new ArrayList<>();
         for (JsonNode node : clusterState().path("instances")) {

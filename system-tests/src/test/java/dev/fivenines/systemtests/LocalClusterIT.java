@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,14 +27,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * The local cluster end to end, started exactly as {@code ./fivenines up} starts it: buy through the
  * edge, watch the order progress from events, replay a checkout, send bad input, make
- * recommendations slow and broken, follow one trace across processes, kill a shop, and finally stop
- * everything and check that no process is left.
+ * recommendations slow and broken, follow one trace across processes, kill a shop and ledger replicas
+ * (the supervisor restarts them; status says DEGRADED meanwhile), and finally stop everything and
+ * check that no process is left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
     private static Cluster cluster;
     private static String productId;
     private static List<Long> pids = new ArrayList<>();
+    /** Instances a test SIGKILLed (the supervisor restarts them). */
+    private static final Set<String> killed = new HashSet<>();
 
     @BeforeAll
     static void up() throws Exception {
@@ -52,6 +56,7 @@ class LocalClusterIT {
         if (cluster == null) {
             return;
         }
+        pids.addAll(cluster.allPids()); // with the processes the supervisor restarted
         Cluster.Result down = cluster.cli(Duration.ofMinutes(3), "down");
         assertThat(down.exitCode()).as("./fivenines down output:%n%s", down.output()).isZero();
         List<Long> alive = pids.stream().filter(pid -> pid > 0)
@@ -70,8 +75,9 @@ class LocalClusterIT {
         for (int g = 1; g <= 3; g++) {
             assertThat(status.output()).containsPattern("stock ledger group 'inventory-" + g + "': leader i[123]");
         }
+        assertThat(status.output()).contains("cluster: READY");
         assertThat(status.output().lines().filter(l -> l.contains("-1 ") || l.contains("-2 "))
-                .allMatch(l -> l.contains("ready"))).as(status.output()).isTrue();
+                .allMatch(l -> l.contains(" READY "))).as(status.output()).isTrue();
     }
 
     @Test
@@ -298,17 +304,31 @@ class LocalClusterIT {
 
     @Test
     @Order(9)
-    void withOneShopKilledPurchasesThroughTheEdgeStillSucceed() throws Exception {
+    void withOneShopKilledPurchasesThroughTheEdgeStillSucceedAndTheSupervisorRestartsIt() throws Exception {
         long shop1 = cluster.pidOf("shop-1");
         ProcessHandle.of(shop1).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(shop1).map(p -> !p.isAlive()).orElse(true));
+        killed.add("shop-1");
 
+        Instant firstPurchaseDone = null;
         for (int i = 0; i < 6; i++) {
             Cluster.Response checkout = cluster.buy(productId, UUID.randomUUID().toString(), "survivor@example.com");
-            assertThat(checkout.status()).as("purchase %d with shop-1 dead: %s", i, checkout).isEqualTo(201);
+            assertThat(checkout.status()).as("purchase %d with shop-1 killed: %s", i, checkout).isEqualTo(201);
+            firstPurchaseDone = firstPurchaseDone == null ? Instant.now() : firstPurchaseDone;
         }
-        Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
-        assertThat(status.output()).containsPattern("shop-1\\s+\\d+\\s+\\d+\\s+dead");
+
+        // The supervisor restarts it (after a 1 s back-off): a new pid, ready again, and the exit on record.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode shop = cluster.instance("shop-1");
+            assertThat(shop.path("pid").asLong()).isNotEqualTo(shop1);
+            assertThat(shop.path("state").asText()).isEqualTo("READY");
+        });
+        JsonNode exit = cluster.events("shop-1", "process.exited").getFirst();
+        assertThat(exit.path("pid").asLong()).isEqualTo(shop1);
+        assertThat(exit.path("signal").asText()).isEqualTo("SIGKILL");
+        assertThat(exit.path("exitCode").asInt()).isEqualTo(137);
+        Instant readyAgain = Instant.parse(cluster.events("shop-1", "process.ready").getFirst().path("time").asText());
+        assertThat(readyAgain).as("the first purchase went through while shop-1 was down").isAfter(firstPurchaseDone);
     }
 
     @Test
@@ -320,6 +340,11 @@ class LocalClusterIT {
         long pid = cluster.pidOf("inventory-" + leader);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        killed.add("inventory-" + leader);
+        // A survivor takes over. Asked at once: the killed replica is restarted, and once up again (seconds
+        // later: a JVM start and a log replay) it takes its group back as the group's preferred leader.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(ledgerLeaderInstance(group)).as("a new leader of %s among the survivors", group).isNotEqualTo(leader));
 
         // A client retries a 503 with the same Idempotency-Key; the order must come through once.
         String key = UUID.randomUUID().toString();
@@ -332,7 +357,65 @@ class LocalClusterIT {
         });
         Cluster.Response again = cluster.post(cluster.edge() + "/api/v1/checkout", body, Map.of("Idempotency-Key", key));
         assertThat(again.status()).isEqualTo(201);
-        assertThat(ledgerLeaderInstance(group)).as("a new leader of %s among the survivors", group).isNotEqualTo(leader);
+        assertThat(again.json().path("id").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(11)
+    void aKilledLedgerReplicaMakesStatusDegradedUntilTheSupervisorHasRestartedItAndItRejoinedItsGroups() throws Exception {
+        // The processes earlier tests killed are back (the supervisor restarts exits): status says READY and exits 0.
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> cluster.cli(Duration.ofMinutes(1), "status").exitCode() == 0);
+        String victim = List.of("inventory-1", "inventory-2", "inventory-3").stream()
+                .filter(name -> !killed.contains(name)).findFirst().orElseThrow();
+        int port = cluster.portOf(victim);
+        Map<String, Long> appliedBefore = appliedIndexes(port);
+        long pid = cluster.pidOf(victim);
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        killed.add(victim);
+
+        Cluster.Result degraded = cluster.cli(Duration.ofMinutes(1), "status");
+        assertThat(degraded.exitCode()).as(degraded.output()).isEqualTo(4);
+        assertThat(degraded.output()).containsPattern("cluster: DEGRADED - .*" + victim + " (DEAD|RESTARTING)")
+                .containsPattern("(?m)^" + victim + "\\s+\\d+\\s+\\d+\\s+(DEAD|RESTARTING)\\s");
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Cluster.Result status = cluster.cli(Duration.ofMinutes(1), "status");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(status.output()).contains("cluster: READY")
+                    .containsPattern("(?m)^" + victim + "\\s+\\d+\\s+\\d+\\s+READY\\s+1\\s");
+        });
+        assertThat(cluster.pidOf(victim)).isNotEqualTo(pid);
+        // Rejoined: every group has a leader as the restarted replica sees it, and its log caught up past what it had.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, Long> appliedAfter = appliedIndexes(port);
+            assertThat(appliedAfter.keySet()).containsExactlyInAnyOrderElementsOf(appliedBefore.keySet());
+            appliedBefore.forEach((group, before) ->
+                    assertThat(appliedAfter.get(group)).as("applied index of %s", group).isGreaterThanOrEqualTo(before));
+        });
+        JsonNode exit = cluster.events(victim, "process.exited").getFirst();
+        assertThat(exit.path("pid").asLong()).isEqualTo(pid);
+        assertThat(exit.path("signal").asText()).isEqualTo("SIGKILL");
+        assertThat(exit.path("attempt").asInt()).isEqualTo(1);
+        assertThat(exit.path("nextDelayMillis").asLong()).isEqualTo(1000);
+        assertThat(cluster.events(victim, "process.restarted")).hasSize(1);
+        assertThat(cluster.events(victim, "process.ready")).hasSize(1);
+    }
+
+    /** Applied index per group as the replica on {@code port} reports it, only when it knows every group's leader. */
+    private static Map<String, Long> appliedIndexes(int port) throws Exception {
+        Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory");
+        assertThat(view.status()).as(view.toString()).isEqualTo(200);
+        Map<String, Long> applied = new java.util.TreeMap<>();
+        for (JsonNode group : view.json().path("groups")) {
+            assertThat(group.path("leader").asText("")).as("leader of %s seen by %s", group.path("name").asText(), port)
+                    .startsWith("i");
+            applied.put(group.path("name").asText(), group.path("appliedIndex").asLong());
+        }
+        assertThat(applied).isNotEmpty();
+        return applied;
     }
 
     /**

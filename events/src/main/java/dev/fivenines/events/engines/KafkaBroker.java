@@ -159,6 +159,11 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The broker JVM's exit code once it has exited (a supervisor restarting it records why it ended). */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
     /** SIGTERM (controlled shutdown), a bounded wait, then SIGKILL: the process never outlives this call. */
     @Override
     public void close() {

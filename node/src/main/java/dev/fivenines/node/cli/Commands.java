@@ -6,23 +6,33 @@ import dev.fivenines.node.roles.RoleRunner;
 import dev.fivenines.node.supervisor.StateDir;
 import dev.fivenines.node.supervisor.Supervisor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The command tree: {@code fivenines up|down|status|trace|load|check}, plus the internal ones. */
+/**
+ * The command tree: {@code fivenines up|down|status|trace|load|check|test|build|help}, plus the
+ * internal ones. With no command it prints the list, as {@code help} does.
+ */
 @Command(name = "fivenines", mixinStandardHelpOptions = true, version = "fivenines 0.1.0",
         description = "A high-availability e-commerce platform on one laptop.",
+        footer = {"", "Run ./fivenines help <command> (or ./fivenines <command> --help) for a command's options."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TraceCommand.class, LoadCommand.class,
-                CheckCommand.class,
+                CheckCommand.class, LauncherVerbs.Test.class, LauncherVerbs.Build.class, HelpCommand.class,
                 Commands.Supervise.class, Commands.RoleCommand.class})
 public final class Commands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Where the project lives: the launcher passes it; defaults to the working directory. */
@@ -46,7 +56,7 @@ public final class Commands implements Runnable {
         return new StateDir(home().resolve(config.stateDir()));
     }
 
-    @Command(name = "supervise", hidden = true, description = "Run the local cluster's supervisor (started by 'up').")
+    @Command(name = "supervise", hidden = true, mixinStandardHelpOptions = true, description = "Run the local cluster's supervisor (started by 'up').")
     static final class Supervise implements Callable<Integer> {
         @Option(names = "--config")
         Path config;
@@ -64,7 +74,7 @@ public final class Commands implements Runnable {
         }
     }
 
-    @Command(name = "role", hidden = true, description = "Run one role instance in this process (started by the supervisor).")
+    @Command(name = "role", hidden = true, mixinStandardHelpOptions = true, description = "Run one role instance in this process (started by the supervisor).")
     static final class RoleCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "edge, shop, fulfillment or recommendations")
         String role;

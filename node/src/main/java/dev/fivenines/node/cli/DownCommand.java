@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * recorded and is still alive (the supervisor may have been killed), so no process is left behind.
  * Data in the state directory is kept.
  */
-@Command(name = "down", description = "Stop everything 'up' started; keeps the data.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything 'up' started; keeps the data.")
 public final class DownCommand implements Callable<Integer> {
-    @Option(names = "--config")
+    @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
 
     @Override

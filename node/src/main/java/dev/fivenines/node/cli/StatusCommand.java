@@ -13,13 +13,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code fivenines status}: every instance with its pid, port and health, probed now. */
-@Command(name = "status", description = "Show every process of the local cluster: pid, port, health.")
+/**
+ * {@code fivenines status}: every process with its state (READY, STARTING, RESTARTING, UNHEALTHY,
+ * DEAD), and the cluster's: READY when every process is, DEGRADED otherwise. Exits 0 only when READY,
+ * so a script can ask "is it all up?" (docs/supervisor.md).
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show every process of the local cluster (state, pid, port, restarts) and whether the cluster is READY or DEGRADED.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:READY: every process is up and ready",
+                "3:the local cluster is not running",
+                "4:not READY: DEGRADED (something is dead, restarting or unhealthy), or still starting or stopping"})
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--config")
+    public static final int EXIT_READY = 0;
+    public static final int EXIT_NOT_RUNNING = 3;
+    public static final int EXIT_NOT_READY = 4;
+    /** The supervisor rewrites cluster.json every second; older than this, status probes every instance itself. */
+    private static final Duration FRESH_RECORD = Duration.ofSeconds(15);
+
+    @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
 
     @Override
@@ -31,22 +50,31 @@ public final class StatusCommand implements Callable<Integer> {
         Optional<ProcessHandle> supervisor = Processes.supervisor(state);
         if (cluster.isEmpty() || supervisor.isEmpty()) {
             System.out.println("the local cluster is not running (start it with ./fivenines up)");
-            return 3;
+            return EXIT_NOT_RUNNING;
         }
         ClusterState s = cluster.get();
-        System.out.println("cluster: " + s.phase() + " - " + s.message() + " (supervisor pid " + supervisor.get().pid() + ")");
-        System.out.printf("%-18s %-8s %-6s %-8s %s%n", "INSTANCE", "PID", "PORT", "PROCESS", "HEALTH");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-        boolean allGood = true;
+        Instant now = Instant.now();
+        boolean fresh = s.updatedAt() != null && Duration.between(s.updatedAt(), now).compareTo(FRESH_RECORD) < 0;
+        List<InstanceView> views = new ArrayList<>();
         for (ClusterState.Instance instance : s.instances()) {
             boolean alive = instance.pid() > 0 && ProcessHandle.of(instance.pid()).map(ProcessHandle::isAlive).orElse(false);
-            String health = instance.healthUrl() == null ? "-" : alive ? probe(http, instance.healthUrl() + "/ready") : "down";
-            allGood &= alive && (health.equals("-") || health.equals("ready"));
-            System.out.printf("%-18s %-8d %-6d %-8s %s%n", instance.name(), instance.pid(), instance.port(),
-                    alive ? "running" : "dead", health);
+            views.add(InstanceView.of(instance, alive, () -> probe(http, instance.healthUrl() + "/ready"), now, fresh));
+        }
+        boolean running = s.phase() == ClusterState.Phase.READY || s.phase() == ClusterState.Phase.DEGRADED;
+        String notReady = InstanceView.notReady(views);
+        boolean ready = running && notReady.isEmpty();
+        String overall = ready ? "READY" : running ? "DEGRADED - " + notReady : s.phase() + " - " + s.message();
+        System.out.println("cluster: " + overall + " (supervisor pid " + supervisor.get().pid() + ")");
+        System.out.printf("%-18s %-8s %-6s %-11s %-8s %s%n", "INSTANCE", "PID", "PORT", "STATE", "RESTARTS", "DETAIL");
+        for (InstanceView v : views) {
+            System.out.printf("%-18s %-8d %-6d %-11s %-8d %s%n", v.name(), v.pid(), v.port(), v.state(), v.restarts(), v.detail());
         }
         printLedgerLeader(http, s, state);
-        return allGood ? 0 : 4;
+        if (!ready && running) {
+            System.out.println("exits and restarts: " + state.eventsFile());
+        }
+        return ready ? EXIT_READY : EXIT_NOT_READY;
     }
 
     /** Each ledger group's leader, as the first inventory replica that answers sees it. */

@@ -21,11 +21,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code fivenines trace <trace-id>}: one trace's spans from every process, as an indented tree. */
-@Command(name = "trace", description = "Print one trace's spans from every process of the local cluster.")
+@Command(name = "trace", mixinStandardHelpOptions = true, description = "Print one trace's spans from every process of the local cluster.")
 public final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "32 hex digit trace id (from a traceparent header or a log line)")
     String traceId;
-    @Option(names = "--config")
+    @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
 
     @Override

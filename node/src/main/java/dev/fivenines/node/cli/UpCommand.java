@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * this terminal does not kill the cluster) and returns when the cluster is ready, or fails naming the
  * part that did not come up and its log.
  */
-@Command(name = "up", description = "Start the local cluster (embedded PostgreSQL and Kafka, every role) and wait until it is ready.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start the local cluster (embedded PostgreSQL and Kafka, every role) and wait until it is ready.")
 public final class UpCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
@@ -51,8 +51,10 @@ public final class UpCommand implements Callable<Integer> {
             Optional<ClusterState> cluster = ClusterState.read(state.clusterFile());
             if (cluster.isPresent()) {
                 ClusterState s = cluster.get();
-                if (!s.message().equals(lastMessage) && s.phase() == ClusterState.Phase.STARTING) {
-                    System.out.println("  " + s.message());
+                // DEGRADED: an `up` of a running cluster waits while the supervisor restarts what exited.
+                if (!s.message().equals(lastMessage)
+                        && (s.phase() == ClusterState.Phase.STARTING || s.phase() == ClusterState.Phase.DEGRADED)) {
+                    System.out.println("  " + (s.phase() == ClusterState.Phase.DEGRADED ? "DEGRADED: " : "") + s.message());
                     lastMessage = s.message();
                 }
                 if (s.phase() == ClusterState.Phase.READY) {

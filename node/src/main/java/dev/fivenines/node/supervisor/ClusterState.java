@@ -11,16 +11,44 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the supervisor tells the CLI: the start-up phase and every process it started (so {@code down}
- * can stop them by PID even when the supervisor itself was killed). Written atomically.
+ * What the supervisor tells the CLI: the cluster's phase, and every process it started with its
+ * state (so {@code status} can say what is dead, restarting or unhealthy, and {@code down} can stop
+ * them by PID even when the supervisor itself was killed). Written atomically; docs/supervisor.md
+ * describes the fields.
  */
 public record ClusterState(Phase phase, String message, long supervisorPid, Instant updatedAt, String edgeUrl,
                            List<Instance> instances) {
 
-    public enum Phase { STARTING, READY, FAILED, STOPPING, STOPPED }
+    /** READY: every process ready; DEGRADED: after start-up, something is restarting or unhealthy. */
+    public enum Phase { STARTING, READY, DEGRADED, FAILED, STOPPING, STOPPED }
 
-    /** One process: a role instance or an engine. {@code port} 0 when it has none. */
-    public record Instance(String name, String role, int port, long pid, String log, String healthUrl) {
+    /** A process's state as the CLI shows it. */
+    public enum InstanceState {
+        /** Launched for the first time, not ready yet. */
+        STARTING,
+        READY,
+        /** Alive but failing its readiness check (the supervisor reports it; deciding about it is the autopilot's). */
+        UNHEALTHY,
+        /** Exited: waiting out its back-off, being started again, or started again and not ready yet. */
+        RESTARTING,
+        /** Exited and not (yet) known to the supervisor as restarting: what {@code status} sees of a fresh death. */
+        DEAD,
+        /** Stopped by the supervisor (down). */
+        STOPPED
+    }
+
+    /**
+     * One process: a role instance or an engine. {@code port} 0 when it has none. The supervision
+     * fields (state onwards) are null in a file written before they existed.
+     *
+     * @param restarts      restarts since the supervisor started
+     * @param attempt       consecutive restarts (reset after a stable run); the back-off grows with it
+     * @param nextAttemptAt when a process waiting out its back-off is started again
+     * @param lastExit      how its last run ended, if it ever exited
+     */
+    public record Instance(String name, String role, int port, long pid, String log, String healthUrl,
+                           InstanceState state, Instant since, Integer restarts, Integer attempt,
+                           Instant nextAttemptAt, ExitStatus lastExit) {
     }
 
     public ClusterState {

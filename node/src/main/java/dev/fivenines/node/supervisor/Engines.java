@@ -7,6 +7,7 @@ import dev.fivenines.events.Topics;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.db.DbSettings;
 import dev.fivenines.events.engines.KafkaBroker;
+import dev.fivenines.events.engines.PostgresServer;
 import dev.fivenines.inventory.ledger.LedgerReply;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.node.config.ClusterConfig;
@@ -16,15 +17,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The supervisor's calls into the engine launchers and the demo data, in one place. */
 final class Engines {
+    private static final Logger LOG = Logger.getLogger(Engines.class.getName());
     /** Local topics have one replica: there is one broker. Production sets 3 through its own tooling. */
     private static final int LOCAL_REPLICATION = 1;
     /** SKUs per availability query while seeding (one Raft read each). */
@@ -33,23 +39,66 @@ final class Engines {
     private Engines() {
     }
 
-    static Supervisor.EngineHandle startKafka(String java, Path classpath, Path data, int port, int controllerPort, Path log)
+    static KafkaBroker startKafka(String java, Path classpath, Path data, int port, int controllerPort, Path log)
             throws IOException {
-        KafkaBroker broker = KafkaBroker.start(Path.of(java), classpath, data, port, controllerPort, log);
-        return new Supervisor.EngineHandle() {
+        return KafkaBroker.start(Path.of(java), classpath, data, port, controllerPort, log);
+    }
+
+    /** The broker JVM as a supervised run: our child, so its exit code is known. */
+    static Running running(KafkaBroker broker) {
+        return new Running() {
             @Override
             public long pid() {
                 return broker.pid();
             }
 
             @Override
-            public String endpoint() {
-                return broker.bootstrapServers();
+            public boolean isAlive() {
+                return broker.isAlive();
             }
 
             @Override
-            public void close() {
+            public OptionalInt exitCode() {
+                return broker.exitCode();
+            }
+
+            @Override
+            public void stop(Duration grace) {
                 broker.close();
+            }
+        };
+    }
+
+    /**
+     * The postmaster as a supervised run. pg_ctl daemonises it, so it is not our child: its exit code
+     * is unknown, and it is alive while the pid its pid file named at start is.
+     */
+    static Running running(PostgresServer server) {
+        long pid = server.postmasterPid().orElse(0);
+        return new Running() {
+            @Override
+            public long pid() {
+                return pid;
+            }
+
+            @Override
+            public boolean isAlive() {
+                return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            }
+
+            @Override
+            public OptionalInt exitCode() {
+                return OptionalInt.empty();
+            }
+
+            @Override
+            public void stop(Duration grace) {
+                try {
+                    server.close(); // pg_ctl stop -m fast
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "pg_ctl stop failed; stopping the postmaster (pid " + pid + ") by signal", e);
+                }
+                ProcessHandle.of(pid).ifPresent(p -> ChildProcess.stop(p, "postgres", grace));
             }
         };
     }

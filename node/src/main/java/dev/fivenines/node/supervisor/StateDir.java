@@ -40,6 +40,11 @@ public record StateDir(Path root) {
         return root.resolve("cluster.json");
     }
 
+    /** The supervisor's change events, one JSON line each (docs/supervisor.md). */
+    public Path eventsFile() {
+        return root.resolve("events.jsonl");
+    }
+
     public Path supervisorPidFile() {
         return root.resolve("supervisor.pid");
     }

@@ -2,22 +2,20 @@ package dev.fivenines.node.supervisor;
 
 import dev.fivenines.events.db.Database;
 import dev.fivenines.events.db.DbSettings;
+import dev.fivenines.events.engines.KafkaBroker;
 import dev.fivenines.events.engines.PostgresServer;
 import dev.fivenines.node.config.ClusterConfig;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -25,12 +23,15 @@ import java.util.logging.Logger;
 
 /**
  * Starts and owns the local cluster: embedded PostgreSQL and Kafka (unless external ones are
- * configured), then one process per role instance; waits until every instance is ready, restarting
- * one that dies during start-up (twice at most); then records the cluster as READY and stays until
- * SIGTERM, when it stops everything it started, roles first, engines last.
+ * configured), then one process per role instance; waits until every instance is ready; then records
+ * the cluster as READY and stays until SIGTERM, when it stops everything it started, roles first,
+ * engines last.
  *
- * <p>After start-up it deliberately does NOT restart dead instances: deciding that is the
- * autopilot's job, and a chaos experiment that kills a shop must see it stay dead.
+ * <p>Every process it started is restarted whenever it exits, during start-up and after, with
+ * crash-loop back-off ({@link RestartBackoff}), and each exit and restart is a line in
+ * {@code events.jsonl}: keeping exited processes running is this supervisor's job, as a kubelet's.
+ * A process that is alive but failing readiness is only reported (UNHEALTHY, cluster DEGRADED):
+ * deciding about it belongs to the autopilot.
  */
 public final class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
@@ -40,8 +41,12 @@ public final class Supervisor {
      */
     private static final List<List<String>> START_WAVES = List.of(List.of("inventory"),
             List.of("recommendations", "fulfillment", "shop", "edge"));
+    /** An instance that exits this many times before it is first ready fails the start-up. */
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** How often the running cluster is checked: exits noticed, restarts started, readiness asked. */
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration START_UP_TICK = Duration.ofMillis(250);
 
     private final ClusterConfig config;
     private final StateDir state;
@@ -50,25 +55,23 @@ public final class Supervisor {
     private final String javaExecutable;
     private final String classpath;
     private final Path kafkaLib;
-    private final Map<String, ChildProcess> roles = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final Clock clock = Clock.systemUTC();
+    private final RestartBackoff.Policy restartPolicy = RestartBackoff.Policy.DEFAULT;
+    private final RestartLoop processes = new RestartLoop();
+    private final SupervisorEvents events;
+    /** Port, log and health URL of each process, by name, for cluster.json. */
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final RoleProcesses roleProcesses;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private PostgresServer postgres;
-    private EngineHandle kafka;
+    /** The embedded PostgreSQL (its server replaced when it is restarted); null when external. */
+    private volatile EmbeddedPostgres postgres;
+    private volatile KafkaBroker kafka;
     private ClusterState clusterState;
     private String adminToken;
     private DbSettings dbSettings;
 
-    /** A running engine process the supervisor must stop. */
-    public interface EngineHandle extends AutoCloseable {
-        long pid();
-
-        String endpoint();
-
-        @Override
-        void close();
+    private record Published(int port, String log, String healthUrl) {
     }
 
     public Supervisor(ClusterConfig config, StateDir state, Path configFile, Map<String, String> env,
@@ -80,6 +83,8 @@ public final class Supervisor {
         this.javaExecutable = javaExecutable;
         this.classpath = classpath;
         this.kafkaLib = kafkaLib;
+        this.events = new SupervisorEvents(state.eventsFile());
+        this.roleProcesses = new RoleProcesses(config, state, configFile, javaExecutable, classpath);
     }
 
     /** Runs until SIGTERM. Returns 0 after a clean stop, 1 if start-up failed. */
@@ -88,40 +93,49 @@ public final class Supervisor {
         Files.writeString(state.supervisorPidFile(), Long.toString(ProcessHandle.current().pid()));
         adminToken = state.adminToken(env.get("FIVENINES_ADMIN_TOKEN"));
         clusterState = new ClusterState(ClusterState.Phase.STARTING, "starting engines", ProcessHandle.current().pid(),
-                Instant.now(), "http://127.0.0.1:" + config.port("edge", 1), List.of());
+                clock.instant(), "http://127.0.0.1:" + config.port("edge", 1), List.of());
         publish(ClusterState.Phase.STARTING, "starting engines");
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "supervisor-shutdown"));
         try {
             startEngines();
             startRoles();
-            publish(ClusterState.Phase.READY, "all instances ready");
-            LOG.info("cluster ready; edge at " + clusterState.edgeUrl());
+            publishRunning();
+            LOG.info("cluster ready; edge at " + clusterState.edgeUrl() + "; exits are restarted (events in "
+                    + events.file() + ")");
         } catch (StartFailure e) {
             LOG.severe("start-up failed: " + e.getMessage());
             publish(ClusterState.Phase.FAILED, e.getMessage());
             stopAll();
             return 1;
         }
-        while (!stopRequested.await(2, TimeUnit.SECONDS)) {
-            publish(ClusterState.Phase.READY, describeDead());
+        while (!stopRequested.await(TICK.toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                processes.tick();
+                publishRunning();
+            } catch (RuntimeException e) {
+                // The loop must outlive one bad tick: a process it cannot check now is checked at the next.
+                LOG.log(Level.SEVERE, "supervision tick failed; trying again in " + TICK, e);
+            }
         }
         stopped.await(2, TimeUnit.MINUTES);
         return 0;
     }
 
-    private void startEngines() throws StartFailure {
+    private void startEngines() throws StartFailure, InterruptedException {
         DbSettings db;
         if (config.postgres().embedded()) {
-            Path log = state.log("postgres");
+            postgres = new EmbeddedPostgres(state.postgresData(), config.postgresPort());
+            Supervised pg = supervise("postgres", "postgres", config.postgresPort(),
+                    state.postgresData().resolve("log").toString(), null, postgres, Running.Probe.ALIVE);
             try {
-                postgres = PostgresServer.start(state.postgresData(), config.postgresPort());
+                pg.launchNow();
             } catch (IOException e) {
                 throw new StartFailure("postgres did not start on port " + config.postgresPort() + ": " + e.getMessage()
                         + " (data in " + state.postgresData() + ")");
             }
             publish(ClusterState.Phase.STARTING, "postgres up; migrating");
-            db = DbSettings.of(postgres.jdbcUrl(), PostgresServer.USER, "");
-            LOG.info("postgres up on " + postgres.jdbcUrl() + " (log " + log + ")");
+            db = DbSettings.of(postgres.current().jdbcUrl(), PostgresServer.USER, "");
+            LOG.info("postgres up on " + postgres.current().jdbcUrl() + " (log " + state.postgresData().resolve("log") + ")");
         } else {
             db = DbSettings.of(config.postgres().url(), config.postgres().user(),
                     env.getOrDefault("FIVENINES_POSTGRES_PASSWORD", ""));
@@ -138,13 +152,14 @@ public final class Supervisor {
         String bootstrap;
         if (config.kafka().embedded()) {
             publish(ClusterState.Phase.STARTING, "starting kafka");
+            Supervised broker = supervise("kafka", "kafka", config.kafkaPort(), state.log("kafka").toString(), null,
+                    this::startKafka, Running.Probe.ALIVE);
             try {
-                kafka = Engines.startKafka(javaExecutable, kafkaLib, state.kafkaData(), config.kafkaPort(),
-                        config.kafkaControllerPort(), state.log("kafka"));
-            } catch (Exception e) {
+                broker.launchNow();
+            } catch (IOException | RuntimeException e) {
                 throw new StartFailure("kafka did not start: " + e.getMessage() + " (log " + state.log("kafka") + ")");
             }
-            bootstrap = kafka.endpoint();
+            bootstrap = kafka.bootstrapServers();
         } else {
             bootstrap = config.kafka().bootstrapServers();
         }
@@ -156,14 +171,35 @@ public final class Supervisor {
         publish(ClusterState.Phase.STARTING, "engines up; starting roles");
     }
 
+    /** Starts (or restarts, on the same data and ports) the Kafka broker; returns once it answers. */
+    private Running startKafka() throws IOException {
+        KafkaBroker broker = Engines.startKafka(javaExecutable, kafkaLib, state.kafkaData(), config.kafkaPort(),
+                config.kafkaControllerPort(), state.log("kafka"));
+        kafka = broker;
+        return Engines.running(broker);
+    }
+
+    private Supervised supervise(String name, String role, int port, String log, String healthUrl,
+                                 Running.Launcher launcher, Running.Probe probe) {
+        Supervised process = new Supervised(name, role, launcher, probe, restartPolicy, clock, events);
+        published.put(name, new Published(port, log, healthUrl));
+        processes.add(process);
+        return process;
+    }
+
     private void startRoles() throws StartFailure, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.startTimeoutSeconds());
         for (List<String> wave : START_WAVES) {
             List<String> names = new ArrayList<>();
             for (String role : wave) {
                 for (int i = 1; i <= config.instances(role); i++) {
-                    launch(role, i);
-                    names.add(role + "-" + i);
+                    Supervised instance = roleInstance(role, i);
+                    try {
+                        instance.launchNow();
+                    } catch (IOException e) {
+                        throw new StartFailure("could not launch " + instance.name() + ": " + e.getMessage());
+                    }
+                    names.add(instance.name());
                 }
             }
             waitReady(names, deadline);
@@ -180,32 +216,27 @@ public final class Supervisor {
         }
     }
 
-    /** Waits until every named instance answers ready, restarting one that exits (bounded). */
+    /**
+     * Waits until every named instance answers ready. The restart loop runs meanwhile, so one that
+     * exits is restarted with back-off; one that exits {@value #MAX_START_ATTEMPTS} times fails the start.
+     */
     private void waitReady(List<String> names, long deadline) throws StartFailure, InterruptedException {
         publish(ClusterState.Phase.STARTING, "waiting for " + String.join(", ", names));
-        Map<String, Integer> attempts = new LinkedHashMap<>();
-        names.forEach(name -> attempts.put(name, 1));
         List<String> pending = new ArrayList<>(names);
         while (!pending.isEmpty()) {
             if (stopRequested.getCount() == 0) {
                 throw new StartFailure("stop requested during start-up");
             }
+            processes.tick();
             for (var it = pending.iterator(); it.hasNext(); ) {
                 String name = it.next();
-                ChildProcess child = roles.get(name);
-                if (!child.isAlive()) {
-                    int attempt = attempts.merge(name, 1, Integer::sum);
-                    if (attempt > MAX_START_ATTEMPTS) {
-                        throw new StartFailure(name + " exited with code " + child.exitCode() + " " + MAX_START_ATTEMPTS
-                                + " times during start-up; see its log " + child.log());
-                    }
-                    LOG.warning(name + " exited with code " + child.exitCode() + " during start-up; restarting (attempt "
-                            + attempt + ")");
-                    String role = name.substring(0, name.lastIndexOf('-'));
-                    launch(role, Integer.parseInt(name.substring(name.lastIndexOf('-') + 1)));
-                } else if (ready(ports.get(name))) {
+                Supervised.Snapshot instance = processes.get(name).snapshot();
+                if (instance.state() == Supervised.State.READY) {
                     LOG.info(name + " ready");
                     it.remove();
+                } else if (instance.state() == Supervised.State.BACKING_OFF && instance.attempt() >= MAX_START_ATTEMPTS) {
+                    throw new StartFailure(name + " exited " + instance.attempt() + " times during start-up (last: "
+                            + instance.lastExit().describe() + "); see its log " + published.get(name).log());
                 }
             }
             if (pending.isEmpty()) {
@@ -213,94 +244,80 @@ public final class Supervisor {
             }
             if (System.nanoTime() > deadline) {
                 throw new StartFailure(String.join(", ", pending) + " not ready after " + config.startTimeoutSeconds()
-                        + " s; see " + pending.stream().map(n -> roles.get(n).log().toString()).toList());
+                        + " s; see " + pending.stream().map(n -> published.get(n).log()).toList());
             }
             publish(ClusterState.Phase.STARTING, "waiting for " + String.join(", ", pending));
-            Thread.sleep(250); // polling interval of the start-up wait, not a test
+            Thread.sleep(START_UP_TICK.toMillis()); // polling interval of the start-up wait, not a test
         }
     }
 
-    /**
-     * The JVM option that writes a process's collections to {@code file} (quoted: a path may hold a
-     * colon), each with its CPU times ({@code gc+cpu}: User, Sys, Real): a pause whose Real is far
-     * above its User waited for a core, a pause whose User is as long did work.
-     */
-    static String gcLog(java.nio.file.Path file) {
-        return "-Xlog:gc,gc+cpu:file=\"" + file.toAbsolutePath() + "\":time,uptime:filecount=2,filesize=10m";
-    }
-
-    private void launch(String role, int instance) throws StartFailure {
+    /** A role instance: launched as a child JVM, ready when its readiness endpoint says so. */
+    private Supervised roleInstance(String role, int instance) {
         String name = role + "-" + instance;
         int port = config.port(role, instance);
-        int heap = config.roles().get(role).heapMb();
-        int niceness = config.roles().get(role).niceness();
-        // Small capped heaps and the serial collector: ten JVMs share two cores and a laptop's memory.
-        // Exit on OutOfMemoryError: an edge flooded with admission off ran out of heap and stayed up
-        // unreachable; a process that is gone is one status, health checks and restarts understand.
-        // One line per collection (pause, heap before -> after) beside the role's log, two files of 10 MB at most:
-        // on a shared box a collector's pause is a latency every request in flight pays.
-        List<String> command = new ArrayList<>(List.of(javaExecutable, "-Xmx" + heap + "m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", gcLog(state.logs().resolve(name + "-gc.log")),
-                "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", "."),
-                "-cp", classpath, "dev.fivenines.node.Main", "role", role, "--instance", Integer.toString(instance),
-                "--port", Integer.toString(port), "--config", configFile.toString()));
-        if (niceness < 0 && !ChildProcess.mayRaisePriority()) {
-            LOG.warning("roles." + role + ".niceness is " + niceness + " but the supervisor lacks CAP_SYS_NICE (not root): "
-                    + name + " runs at niceness 0; on a host short of CPU its pauses will stretch (docs/traffic.md)");
-            niceness = 0;
-        }
-        command = ChildProcess.niced(niceness, command);
+        return supervise(name, role, port, state.log(name).toString(), "http://127.0.0.1:" + port + "/observe/health",
+                () -> Running.of(ChildProcess.start(name, roleProcesses.command(role, instance, port), childEnv(),
+                        state.log(name))),
+                running -> roleProcesses.ready(port));
+    }
+
+    private Map<String, String> childEnv() {
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("FIVENINES_STATE_DIR", state.root().toString());
         childEnv.put("FIVENINES_ADMIN_TOKEN", adminToken);
-        if (postgres != null) {
-            childEnv.put("FIVENINES_POSTGRES_URL", postgres.jdbcUrl());
+        EmbeddedPostgres pg = postgres;
+        if (pg != null) {
+            childEnv.put("FIVENINES_POSTGRES_URL", pg.current().jdbcUrl());
             childEnv.put("FIVENINES_POSTGRES_USER", PostgresServer.USER);
         }
-        if (kafka != null) {
-            childEnv.put("FIVENINES_KAFKA_BOOTSTRAP", kafka.endpoint());
+        KafkaBroker broker = kafka;
+        if (broker != null) {
+            childEnv.put("FIVENINES_KAFKA_BOOTSTRAP", broker.bootstrapServers());
         }
-        try {
-            roles.put(name, ChildProcess.start(name, command, childEnv, state.log(name)));
-            ports.put(name, port);
-        } catch (IOException e) {
-            throw new StartFailure("could not launch " + name + ": " + e.getMessage());
+        return childEnv;
+    }
+
+    /** After start-up: READY when every process is, else DEGRADED naming what is not. */
+    private synchronized void publishRunning() {
+        if (stopRequested.getCount() == 0) {
+            return; // the shutdown hook publishes STOPPING/STOPPED
+        }
+        List<String> notReady = new ArrayList<>();
+        for (Supervised process : processes.processes()) {
+            Supervised.Snapshot s = process.snapshot();
+            if (s.state() != Supervised.State.READY) {
+                notReady.add(describe(s));
+            }
+        }
+        if (notReady.isEmpty()) {
+            publish(ClusterState.Phase.READY, "all instances ready");
+        } else {
+            publish(ClusterState.Phase.DEGRADED, String.join("; ", notReady));
         }
     }
 
-    private boolean ready(int port) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
-                    .timeout(Duration.ofMillis(500)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private String describe(Supervised.Snapshot s) {
+        String text = s.name() + " " + s.shown();
+        if (s.state() == Supervised.State.BACKING_OFF) {
+            long inMillis = Math.max(0, Duration.between(clock.instant(), s.nextAttemptAt()).toMillis());
+            text += " (exited with " + s.lastExit().describe() + "; attempt " + s.attempt() + " in "
+                    + (inMillis + 999) / 1000 + " s)";
+        } else if (s.state() == Supervised.State.LAUNCHING && s.shown() == ClusterState.InstanceState.RESTARTING) {
+            text += " (attempt " + s.attempt() + ", starting)";
+        } else if (s.shown() == ClusterState.InstanceState.RESTARTING) {
+            text += " (attempt " + s.attempt() + ", started, not ready yet)";
         }
-    }
-
-    private String describeDead() {
-        List<String> dead = roles.values().stream().filter(c -> !c.isAlive()).map(ChildProcess::name).toList();
-        return dead.isEmpty() ? "all instances running" : "not running: " + String.join(", ", dead);
+        return text;
     }
 
     private synchronized void publish(ClusterState.Phase phase, String message) {
         List<ClusterState.Instance> instances = new ArrayList<>();
-        if (postgres != null) {
-            instances.add(new ClusterState.Instance("postgres", "postgres", postgres.port(),
-                    postgres.postmasterPid().orElse(0), state.postgresData().resolve("log").toString(), null));
+        for (Supervised process : processes.processes()) {
+            Supervised.Snapshot s = process.snapshot();
+            Published p = published.get(s.name());
+            instances.add(new ClusterState.Instance(s.name(), s.role(), p.port(), s.pid(), p.log(), p.healthUrl(),
+                    s.shown(), s.since(), s.restarts(), s.attempt(), s.nextAttemptAt(), s.lastExit()));
         }
-        if (kafka != null) {
-            instances.add(new ClusterState.Instance("kafka", "kafka", config.kafkaPort(), kafka.pid(),
-                    state.log("kafka").toString(), null));
-        }
-        roles.forEach((name, child) -> {
-            int port = ports.get(name);
-            instances.add(new ClusterState.Instance(name, name.substring(0, name.lastIndexOf('-')), port, child.pid(),
-                    child.log().toString(), "http://127.0.0.1:" + port + "/observe/health"));
-        });
         clusterState = clusterState.with(phase, message, instances);
         try {
             clusterState.write(state.clusterFile());
@@ -325,30 +342,27 @@ public final class Supervisor {
         stopped.countDown();
     }
 
-    private synchronized void stopAll() {
-        List<String> names = new ArrayList<>(roles.keySet());
-        // Edge first (stop taking traffic), then the rest; all in parallel to bound the total time.
+    private void stopAll() {
+        List<Supervised> all = processes.processes();
+        // Roles first, all in parallel to bound the total time; then Kafka; PostgreSQL last.
         List<Thread> stoppers = new ArrayList<>();
-        for (String name : names) {
-            stoppers.add(Thread.ofVirtual().start(() -> roles.get(name).stop(STOP_GRACE)));
+        for (Supervised role : all.stream().filter(p -> !isEngine(p)).toList()) {
+            stoppers.add(Thread.ofVirtual().start(() -> role.stop(STOP_GRACE)));
         }
         for (Thread t : stoppers) {
             try {
-                t.join(STOP_GRACE.toMillis() + 15_000);
+                t.join(STOP_GRACE.toMillis() + 45_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "postgres did not stop cleanly", e);
-            }
-        }
+        all.stream().filter(p -> p.role().equals("kafka")).forEach(p -> p.stop(STOP_GRACE));
+        all.stream().filter(p -> p.role().equals("postgres")).forEach(p -> p.stop(STOP_GRACE));
+        processes.close();
+    }
+
+    private static boolean isEngine(Supervised process) {
+        return process.role().equals("kafka") || process.role().equals("postgres");
     }
 
     /** Start-up could not complete; the message names the part and its log. */

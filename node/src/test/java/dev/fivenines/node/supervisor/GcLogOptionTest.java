@@ -22,7 +22,7 @@ class GcLogOptionTest {
         Path program = Files.writeString(dir.resolve("Collect.java"),
                 "class Collect { public static void main(String[] args) { System.gc(); } }");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx32m", "-XX:+UseSerialGC", Supervisor.gcLog(file),
+        Process p = new ProcessBuilder(List.of(java, "-Xmx32m", "-XX:+UseSerialGC", RoleProcesses.gcLog(file),
                 program.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
