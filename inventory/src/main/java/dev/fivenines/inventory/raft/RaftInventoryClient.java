@@ -223,17 +223,26 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
             return Map.of();
         }
         byte[] question = LedgerQueries.encodeAvailable(List.copyOf(skus));
+        long deadline = System.nanoTime() + settings.callTimeout().toNanos();
         try {
-            RaftClient client = raft.get();
-            RaftClientReply reply;
-            try {
-                reply = client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
-                        .get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                renewIfClosed(client, e.getCause());
-                throw e;
+            for (int attempt = 1; ; attempt++) {
+                RaftClient client = raft.get();
+                long left = deadline - System.nanoTime();
+                try {
+                    RaftClientReply reply = client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(question)))
+                            .get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                    return LedgerQueries.decodeAvailable(content(reply));
+                } catch (ExecutionException e) {
+                    renewIfClosed(client, e.getCause());
+                    // A read that met an election ("leader is unknown", not ready yet) is asked again
+                    // within the deadline, as writes are; the answer is still the leader's.
+                    if (attempt >= MAX_READ_ATTEMPTS || !duringElection(e.getCause())
+                            || deadline - System.nanoTime() <= RETRY_SLEEP_MILLIS * 1_000_000L) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(RETRY_SLEEP_MILLIS * attempt);
+                }
             }
-            return LedgerQueries.decodeAvailable(content(reply));
         } catch (TimeoutException e) {
             throw new InventoryUnavailableException("availability of " + skus.size() + " skus: no answer within " + settings.callTimeout(), e);
         } catch (ExecutionException e) {
@@ -242,6 +251,19 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
             Thread.currentThread().interrupt();
             throw new InventoryUnavailableException("interrupted while reading availability", e);
         }
+    }
+
+    private static final int MAX_READ_ATTEMPTS = 8;
+
+    private static boolean duringElection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.ReadIndexException
+                    || t instanceof org.apache.ratis.protocol.exceptions.LeaderNotReadyException
+                    || t instanceof org.apache.ratis.protocol.exceptions.NotLeaderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
