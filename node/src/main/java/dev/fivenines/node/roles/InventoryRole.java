@@ -120,6 +120,9 @@ public final class InventoryRole implements Role {
 
     @Override
     public AutoCloseable configure(RoleContext ctx, NodeServer server) {
+        // Configuration is refused before any Raft storage is made: a replica that formats its groups and
+        // then exits before their first election recovers them with no members and never elects.
+        AdminToken token = new AdminToken(ctx.adminToken());
         Closer closer = new Closer();
         List<InventoryGroup> groups = groups(ctx.config());
         String id = peerId(ctx.instance());
@@ -129,7 +132,6 @@ public final class InventoryRole implements Role {
         InventoryPeer peer = closer.add(InventoryPeer.start(groups, id, ctx.state().root().resolve(NAME).resolve(id),
                 tuning, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
         RaftMeters.register(io.helidon.metrics.api.Metrics.globalRegistry(), peer);
-        AdminToken token = new AdminToken(ctx.adminToken());
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
                     token.require(req);

@@ -106,4 +106,17 @@ class InventoryRoleTest {
 
         assertThat(InventoryRole.groupParameter(groups, null).name()).isEqualTo("inventory");
     }
+
+    @Test
+    void givenNoAdminToken_whenAReplicaIsConfigured_thenItIsRefusedBeforeAnyRaftStorageIsMade(@org.junit.jupiter.api.io.TempDir Path dir) {
+        // A replica that formatted its groups and then exited before their first election came back with
+        // groups of no members that never elect: configuration must fail before the storage exists.
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "9000"));
+        RoleContext ctx = new RoleContext("inventory", 1, 0, config, new dev.fivenines.node.supervisor.StateDir(dir),
+                Map.of(), null, null, java.time.Clock.systemUTC(), null);
+
+        assertThatThrownBy(() -> new InventoryRole().configure(ctx, null))
+                .isInstanceOf(dev.fivenines.base.ConfigException.class).hasMessageContaining("FIVENINES_ADMIN_TOKEN");
+        assertThat(dir.resolve(InventoryRole.NAME)).doesNotExist();
+    }
 }
