@@ -339,6 +339,7 @@ class LocalClusterIT {
     @Test
     @Order(10)
     void withTheStockLedgersLeaderKilledCheckoutResumesAfterAnElection() throws Exception {
+        awaitEveryInstanceReady();
         // The leader of the group that owns the SKU being bought: that is the election checkout waits for.
         String group = ledgerGroupOf(productId);
         int leader = ledgerLeaderInstance(group);
@@ -414,6 +415,15 @@ class LocalClusterIT {
         assertThat(cluster.events(victim, "process.ready")).hasSize(readiesBefore + 1);
     }
 
+    /**
+     * Waits until {@code status} says READY (exit 0): a ledger test kills one replica, and the failure model
+     * is one fault at a time, so the replica an earlier test killed must be back in its groups first.
+     */
+    private static void awaitEveryInstanceReady() {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> cluster.cli(Duration.ofMinutes(1), "status").exitCode() == 0);
+    }
+
     /** Applied index per group as the replica on {@code port} reports it, only when it knows every group's leader. */
     private static Map<String, Long> appliedIndexes(int port) throws Exception {
         Cluster.Response view = cluster.getWithToken("http://127.0.0.1:" + port + "/admin/inventory");
@@ -438,6 +448,7 @@ class LocalClusterIT {
     @Test
     @Order(11)
     void aFlashSaleWithTheOwningLedgerLeaderKilledLeavesNoHoldStrandedAfterTheElection() throws Exception {
+        awaitEveryInstanceReady();
         String sku = "sku-000333"; // touched by no other test
         String product = cluster.edge() + "/api/v1/products/" + sku;
         int initial = untilAnswered(() -> cluster.get(product)).json().path("availableUnits").asInt();
