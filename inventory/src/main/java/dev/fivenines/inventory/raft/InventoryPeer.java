@@ -210,6 +210,31 @@ public final class InventoryPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * The hosted groups whose division is closed or gone while this process lives on. Ratis closes a
+     * division on some internal errors (a follower's append racing a restart) and never reopens it, so
+     * only a restart of the process recovers it: {@link DivisionWatchdog} acts on this.
+     */
+    public Set<String> closedGroups() {
+        Set<String> closed = new java.util.TreeSet<>();
+        for (Hosted h : hosted.values()) {
+            try {
+                var state = server.getDivision(h.group().groupId()).getInfo().getLifeCycleState();
+                if (state.isClosingOrClosed() || state == org.apache.ratis.util.LifeCycle.State.EXCEPTION) {
+                    closed.add(h.group().name());
+                }
+            } catch (IOException e) {
+                closed.add(h.group().name());
+            }
+        }
+        return closed;
+    }
+
+    /** The Ratis server itself, for tests in this package that break a division. */
+    RaftServer server() {
+        return server;
+    }
+
     /** Whether this replica leads {@code group} and has finished announcing its open episodes in this term. */
     boolean announcedAsLeader(String group) {
         return duties.announcedAsLeader(hosted(group).group());

@@ -148,6 +148,34 @@ class MultiGroupPeerTest {
     }
 
     @Test
+    void givenADivisionClosedInsideALivePeer_whenTheWatchdogLooks_thenItFiresAndARestartRecoversTheGroup() throws Exception {
+        startCluster();
+        awaitPreferredLeaders();
+        String g2 = groups.get(1).name();
+        // What Ratis does to a division after an internal error: it leaves the server, the process lives on.
+        var removed = peers[2].server().groupManagement(org.apache.ratis.protocol.GroupManagementRequest.newRemove(
+                org.apache.ratis.protocol.ClientId.randomId(), org.apache.ratis.protocol.RaftPeerId.valueOf("i3"), 0,
+                groups.get(1).groupId(), false, false));
+        assertThat(removed.isSuccess()).as("division of %s removed from i3", g2).isTrue();
+        assertThat(peers[2].closedGroups()).containsExactly(g2);
+        assertThat(peers[0].closedGroups()).isEmpty();
+        List<java.util.Set<String>> fired = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (DivisionWatchdog watchdog = DivisionWatchdog.start(peers[2], System::currentTimeMillis, fired::add)) {
+            await("the watchdog fires for " + g2).atMost(Duration.ofSeconds(30)).until(() -> !fired.isEmpty());
+        }
+        assertThat(fired).containsExactly(java.util.Set.of(g2));
+
+        peers[2].close();
+        start(2);
+        await("i3 back in " + g2).atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(peers[2].closedGroups()).isEmpty();
+            assertThat(peers[2].leaderId(g2)).isPresent();
+            assertThat(peers[2].stateMachine(g2).appliedIndex()).isEqualTo(peers[1].stateMachine(g2).appliedIndex());
+        });
+    }
+
+    @Test
     void givenAStorageDirectoryMadeForOtherGroups_whenAPeerStartsOnIt_thenItRefusesAndSaysWhy() {
         startCluster();
         awaitPreferredLeaders();

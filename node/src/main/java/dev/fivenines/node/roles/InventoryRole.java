@@ -9,6 +9,7 @@ import dev.fivenines.events.Topics;
 import dev.fivenines.inventory.ledger.StockLow;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.inventory.raft.ConsistentHashRing;
+import dev.fivenines.inventory.raft.DivisionWatchdog;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftInventoryClient;
@@ -45,6 +46,8 @@ import java.util.logging.Logger;
 public final class InventoryRole implements Role {
     public static final String NAME = "inventory";
     public static final int RAFT_PORT_OFFSET = 100;
+    /** Exit status of a replica that found one of its Raft divisions closed (DivisionWatchdog). */
+    public static final int EXIT_DIVISION_CLOSED = 75;
     /** Points per group on the SKU ring, as in ShardedInventoryClient. */
     static final int RING_POINTS_PER_GROUP = 128;
     private static final Logger LOG = Logger.getLogger(InventoryRole.class.getName());
@@ -131,6 +134,7 @@ public final class InventoryRole implements Role {
                 Duration.ofSeconds(ctx.config().inventory().stockLowReannounceSeconds()));
         InventoryPeer peer = closer.add(InventoryPeer.start(groups, id, ctx.state().root().resolve(NAME).resolve(id),
                 tuning, ctx.clock()::millis, low -> publishStockLow(publisher, low, ctx)));
+        closer.add(DivisionWatchdog.start(peer, ctx.clock()::millis, closed -> exitForRestart()));
         RaftMeters.register(io.helidon.metrics.api.Metrics.globalRegistry(), peer);
         server.routes(routing -> routing
                 .get("/admin/inventory", (req, res) -> {
@@ -160,6 +164,22 @@ public final class InventoryRole implements Role {
         registerMeters(peer);
         server.readiness("raft-leader-known", () -> groups.stream().allMatch(g -> peer.leaderId(g.name()).isPresent()));
         return closer;
+    }
+
+    /**
+     * A replica whose division closed recovers only in a new process: exit (the shutdown hook closes
+     * the server and the peer) and let the supervisor restart it; halt if closing hangs on the broken division.
+     */
+    private static void exitForRestart() {
+        Thread.ofPlatform().name("inventory-exit").start(() -> System.exit(EXIT_DIVISION_CLOSED));
+        Thread.ofPlatform().daemon().name("inventory-halt").start(() -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(EXIT_DIVISION_CLOSED);
+        });
     }
 
     /**
