@@ -1,4 +1,4 @@
-package dev.fivenines.traffic.routing;
+package dev.fivenines.traffic.outlier;
 
 import org.junit.jupiter.api.Test;
 
