@@ -275,12 +275,18 @@ class AdmissionControllerTest {
                 .hasMessageContaining("limitAlgorithm must be one of");
     }
 
-    @Test
-    void givenTheFixedBulkheadIsFullCheckoutIsRefusedLikeAnythingElseUntilACallFinishes() {
+    /** A controller switched to a bulkhead of {@code maxConcurrent} that does not let newcomers wait. */
+    private AdmissionController inBulkheadMode(int maxConcurrent) {
         AdmissionConfig config = AdmissionConfig.builder().fixedLimit(100).queueCapacity(0).build();
         AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
-                new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.of(3).withMaxWaitMillis(0));
+                new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.of(maxConcurrent).withMaxWaitMillis(0));
         c.mode(AdmissionMode.BULKHEAD);
+        return c;
+    }
+
+    @Test
+    void givenTheFixedBulkheadIsFullCheckoutIsRefusedLikeAnythingElseUntilACallFinishes() {
+        AdmissionController c = inBulkheadMode(3);
         List<Permit> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             held.add(admitted(c.acquire(Ticket.of(SHEDDABLE))));
@@ -297,10 +303,7 @@ class AdmissionControllerTest {
 
     @Test
     void givenPermitsTakenInBulkheadModeWhenSwitchedToAdaptiveTheirReleaseStillFreesTheBulkhead() {
-        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(100).queueCapacity(0).build();
-        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
-                new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.of(1).withMaxWaitMillis(0));
-        c.mode(AdmissionMode.BULKHEAD);
+        AdmissionController c = inBulkheadMode(1);
         Permit p = admitted(c.offer(Ticket.of(CRITICAL)));
         c.mode(AdmissionMode.ADAPTIVE);
         admitted(c.offer(Ticket.of(CRITICAL)));
