@@ -105,9 +105,8 @@ public final class TrafficShapingBenchmark {
         String warmup = options.getOrDefault("warmup", "120s");
         if (!"0s".equals(warmup)) {
             // A cluster just started runs its first requests interpreted: its p99 then is not the
-            // unloaded latency, and a target of 2x it would flatter every later run. Measured: 60 s
-            // at 10 sessions/s left ten JVMs on two cores compiling for another ~5 minutes (capacity
-            // check p99 5.4 s, 2x runs at 46-58% of C's checkouts, the same runs at 85-125% later).
+            // unloaded latency, and a target of 2x it would flatter every later run
+            // (docs/decisions/048-traffic-benchmark-warm-ups-and-repeats.md).
             String rate = options.getOrDefault("warmup-rate", "40");
             load("warm-up", "adaptive", Double.parseDouble(rate), "--rate", rate, "--duration", warmup);
         }
@@ -127,10 +126,8 @@ public final class TrafficShapingBenchmark {
         String surge = options.getOrDefault("surge-warmup", "20s");
         if (!"0s".equals(surge)) {
             // The generator shares the box: the first time it runs at 10x it JIT-compiles its own
-            // high-rate paths and takes twice the CPU it takes later (measured: 51-56% of a core
-            // against 25-28% in the next 10x run), dropped 905 sessions it could not start and
-            // measured a p99 of 2.1 s where the edge's own was 279 ms. An unreported surge at the
-            // highest multiple, adaptive, takes that out of the first measured run.
+            // high-rate paths and takes twice the CPU it takes later (decision 048). An unreported
+            // surge at the highest multiple, adaptive, takes that out of the first measured run.
             double highest = 0;
             for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
                 highest = Math.max(highest, Double.parseDouble(m));
@@ -163,8 +160,8 @@ public final class TrafficShapingBenchmark {
                 }
             }
             int rotation = 0;
-            // Runs on a shared 2-core box spread widely (p99 2.2-7x at 10x in one day): repeat
-            // each to show the spread instead of one lucky or unlucky run.
+            // Runs on a shared 2-core box spread widely (decision 048): repeat each to show the
+            // spread instead of one lucky or unlucky run.
             int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
             for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
                 double multiple = Double.parseDouble(m);
@@ -369,9 +366,8 @@ public final class TrafficShapingBenchmark {
     /**
      * Waits (at most {@value #QUIET_WAIT_SECONDS} s) until nothing is in flight through the edge and
      * every upstream instance is back in full rotation, so a run does not start behind the one
-     * before: 10x with admission off got a shop ejected for 30 s (timeouts), it came back ramping at
-     * the start of the next run, and that run (adaptive) completed half the checkouts of the one
-     * before it.
+     * before: a shop ejected in a flood comes back ramping during the next run
+     * (docs/decisions/048-traffic-benchmark-warm-ups-and-repeats.md).
      */
     private void awaitQuiet() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(QUIET_WAIT_SECONDS).toNanos();

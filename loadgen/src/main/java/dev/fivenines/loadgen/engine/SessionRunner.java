@@ -1,6 +1,7 @@
 package dev.fivenines.loadgen.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Json;
 import dev.fivenines.loadgen.history.OpRecord;
 import dev.fivenines.loadgen.history.Line;
@@ -46,6 +47,7 @@ final class SessionRunner {
     private final Ticker ticker;
     private final Catalog catalog;
     private final CheckoutRetry retry;
+    private final Backoff backoff;
     private final FlashSale flashSale;
     private final KnownOrders knownOrders;
     private final BooleanSupplier stopping;
@@ -58,6 +60,7 @@ final class SessionRunner {
         this.ticker = ticker;
         this.catalog = scenario.catalog();
         this.retry = scenario.checkoutRetry();
+        this.backoff = Backoff.fullJitter(retry.backoffMillis(), retry.maxBackoffMillis(), 2.0);
         this.flashSale = scenario.flashSale();
         this.knownOrders = knownOrders;
         this.stopping = stopping;
@@ -196,14 +199,17 @@ final class SessionRunner {
                 ? Optional.of(new KnownOrders.Known(last.text("id"), last.text("accessToken"))) : Optional.empty();
     }
 
-    /** Full-jitter exponential backoff; a Retry-After from the shop is honoured (up to a cap) plus a little jitter. */
+    /**
+     * Full-jitter exponential backoff: the ceiling is {@link Backoff}'s (backoffMillis doubling, capped at
+     * maxBackoffMillis); the draw stays in [0, ceiling] inclusive from the session's generator, so a seeded
+     * run replays the same schedule. A Retry-After is honoured (up to a cap) plus up to backoffMillis.
+     */
     long backoffNanos(int attempt, long retryAfterMillis, RandomGenerator random) {
         long millis;
         if (retryAfterMillis >= 0) {
             millis = Math.min(retryAfterMillis, retry.maxRetryAfterMillis()) + random.nextLong(retry.backoffMillis() + 1);
         } else {
-            long ceiling = Math.min(retry.maxBackoffMillis(), retry.backoffMillis() << Math.min(attempt - 1, 20));
-            millis = random.nextLong(ceiling + 1);
+            millis = random.nextLong(backoff.ceilingMillis(attempt) + 1);
         }
         return millis * 1_000_000L;
     }

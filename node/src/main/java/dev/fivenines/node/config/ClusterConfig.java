@@ -15,7 +15,7 @@ import dev.fivenines.traffic.admission.AdmissionMode;
 import dev.fivenines.traffic.admission.BulkheadSettings;
 import dev.fivenines.traffic.admission.LatencyGuard;
 import dev.fivenines.traffic.admission.TrustedProxies;
-import dev.fivenines.traffic.routing.OutlierDetector;
+import dev.fivenines.traffic.outlier.OutlierDetector;
 
 import java.io.IOException;
 import java.nio.file.Files;

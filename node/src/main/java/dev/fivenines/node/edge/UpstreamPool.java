@@ -1,6 +1,6 @@
 package dev.fivenines.node.edge;
 
-import dev.fivenines.traffic.routing.OutlierDetector;
+import dev.fivenines.traffic.outlier.OutlierDetector;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -22,7 +22,7 @@ import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.ClientQuotas;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
 import dev.fivenines.traffic.client.RetryBudget;
-import dev.fivenines.traffic.routing.OutlierDetector;
+import dev.fivenines.traffic.outlier.OutlierDetector;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
 import dev.fivenines.traffic.value.SessionFeatures;
 import dev.fivenines.traffic.value.SessionValueModel;

@@ -3,7 +3,7 @@ package dev.fivenines.node.edge;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.traffic.client.AdaptiveThrottle;
 import dev.fivenines.traffic.client.RetryBudget;
-import dev.fivenines.traffic.routing.OutlierDetector;
+import dev.fivenines.traffic.outlier.OutlierDetector;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -63,13 +63,96 @@ public record AdmissionConfig(String limitAlgorithm, int initialLimit, int minLi
         Check.inRange("traffic.admission.retryAfterSeconds", retryAfterSeconds, 1, 3_600);
     }
 
+    public static final String DEFAULT_ALGORITHM = "gradient2";
+    public static final int DEFAULT_INITIAL_LIMIT = 64;
+    public static final int DEFAULT_MIN_LIMIT = 8;
+    public static final int DEFAULT_MAX_LIMIT = 512;
+    public static final int DEFAULT_QUEUE_CAPACITY = 128;
+    public static final int DEFAULT_QUEUE_TIMEOUT_MILLIS = 100;
+    public static final int DEFAULT_CODEL_TARGET_MILLIS = 5;
+    public static final int DEFAULT_CODEL_INTERVAL_MILLIS = 100;
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+
     public static AdmissionConfig defaults() {
-        return new AdmissionConfig("gradient2", 64, 8, 512, DEFAULT_SHARES, 128, 100, 5, 100, 1);
+        return builder().build();
+    }
+
+    /** Every field starts at its named default; {@link Builder#build} validates as the constructor does. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public static AdmissionConfig fixed(int limit, int queueCapacity, int queueTimeoutMillis) {
         return new AdmissionConfig("fixed", limit, limit, limit, DEFAULT_SHARES, queueCapacity, queueTimeoutMillis,
                 Math.min(5, queueTimeoutMillis), 100, 1);
+    }
+
+    public static final class Builder {
+        private String limitAlgorithm = DEFAULT_ALGORITHM;
+        private int initialLimit = DEFAULT_INITIAL_LIMIT;
+        private int minLimit = DEFAULT_MIN_LIMIT;
+        private int maxLimit = DEFAULT_MAX_LIMIT;
+        private List<Double> classShares = DEFAULT_SHARES;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int queueTimeoutMillis = DEFAULT_QUEUE_TIMEOUT_MILLIS;
+        private int codelTargetMillis = DEFAULT_CODEL_TARGET_MILLIS;
+        private int codelIntervalMillis = DEFAULT_CODEL_INTERVAL_MILLIS;
+        private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
+
+        private Builder() {
+        }
+
+        /** The {@code fixed} algorithm at {@code limit}: initial, min and max limits all {@code limit}. */
+        public Builder fixedLimit(int limit) {
+            return limitAlgorithm("fixed").limits(limit, limit, limit);
+        }
+
+        public Builder limitAlgorithm(String limitAlgorithm) {
+            this.limitAlgorithm = limitAlgorithm;
+            return this;
+        }
+
+        public Builder limits(int initialLimit, int minLimit, int maxLimit) {
+            this.initialLimit = initialLimit;
+            this.minLimit = minLimit;
+            this.maxLimit = maxLimit;
+            return this;
+        }
+
+        public Builder classShares(List<Double> classShares) {
+            this.classShares = classShares;
+            return this;
+        }
+
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public Builder queueTimeoutMillis(int queueTimeoutMillis) {
+            this.queueTimeoutMillis = queueTimeoutMillis;
+            return this;
+        }
+
+        public Builder codelTargetMillis(int codelTargetMillis) {
+            this.codelTargetMillis = codelTargetMillis;
+            return this;
+        }
+
+        public Builder codelIntervalMillis(int codelIntervalMillis) {
+            this.codelIntervalMillis = codelIntervalMillis;
+            return this;
+        }
+
+        public Builder retryAfterSeconds(int retryAfterSeconds) {
+            this.retryAfterSeconds = retryAfterSeconds;
+            return this;
+        }
+
+        public AdmissionConfig build() {
+            return new AdmissionConfig(limitAlgorithm, initialLimit, minLimit, maxLimit, classShares, queueCapacity,
+                    queueTimeoutMillis, codelTargetMillis, codelIntervalMillis, retryAfterSeconds);
+        }
     }
 
     /** Slots class {@code c} may fill when the limit is {@code limit} (at least one). */

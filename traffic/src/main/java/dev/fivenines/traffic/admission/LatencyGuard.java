@@ -26,19 +26,13 @@ import java.util.function.DoubleSupplier;
  * checkouts gives a step of the squeeze back: squeezing would turn one slow dependency, or a busy
  * neighbour, into an outage of the shop front.
  *
- * <p>Why "own load" and not any shed: the guard's own squeeze refuses requests, and when every such
- * refusal counted as "shedding for load", a neighbour that kept the host's CPU busy kept the squeeze
- * on for good. Measured: with the host taken by programs outside the cluster, the guard shed
- * {@code POST /api/v1/carts} (CRITICAL) with 3 of 32 slots in flight for about 40 s. Now a refusal
- * counts only when what wanted to run (in flight, waiting, and refused within one CoDel target) is
- * at least half the limit, the same "half" as for in-flight: the refusals of a real flood keep that
- * high however hard the squeeze, the few carts a squeeze turns away do not.
+ * <p>Why "own load" and not any shed: the guard's own squeeze refuses requests, and if every such
+ * refusal counted, a neighbour keeping the CPU busy kept the squeeze on for good. So a refusal counts
+ * only when what wanted to run (in flight, waiting, and refused within one CoDel target) is at least
+ * half the limit: a real flood keeps that high, the few carts a squeeze turns away do not.
  *
- * <p>Why the CPU as well: the guard's own shedding counts as "shedding for load", so once it had
- * squeezed, every later checkout looked busy. Measured at 2x capacity on the local cluster: the host
- * at 55-73% CPU, one or two requests in flight, checkout p95 just over a 42 ms target that was
- * never going to be met (the ledger and the database take that long unloaded), and the factor sat at
- * its 0.05 floor for whole runs, refusing half the new sessions for nothing.
+ * <p>Why the CPU as well: once it had squeezed, every later checkout looked busy, and the factor sat
+ * at its floor for whole runs at 2x. See docs/decisions/040-latency-guard-sheds-only-for-own-load.md.
  *
  * <p>Not thread-safe: the {@link AdmissionController} calls it under its lock. Time is the
  * controller's injected clock.
@@ -70,12 +64,82 @@ public final class LatencyGuard {
             Check.inRange("traffic.admission.guard.busyCpuLoad", busyCpuLoad, 0.0, 1.0);
         }
 
+        public static final double DEFAULT_PERCENTILE = 0.95;
+        public static final int DEFAULT_INTERVAL_MILLIS = 250;
+        public static final double DEFAULT_DECREASE = 0.7;
+        public static final double DEFAULT_INCREASE = 0.05;
+        public static final double DEFAULT_MIN_FACTOR = 0.05;
+
         public static Settings off() {
-            return new Settings(0, 0, 0.95, 250, 0.7, 0.05, 0.05, 0);
+            return builder().build();
         }
 
         public static Settings of(int targetMillis) {
-            return new Settings(targetMillis, 0, 0.95, 250, 0.7, 0.05, 0.05, 0);
+            return builder().targetMillis(targetMillis).build();
+        }
+
+        /** Off (target 0), every other field at its named default; relative target and CPU gate off. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private int targetMillis;
+            private double relativeToUnloaded;
+            private double percentile = DEFAULT_PERCENTILE;
+            private int intervalMillis = DEFAULT_INTERVAL_MILLIS;
+            private double decrease = DEFAULT_DECREASE;
+            private double increase = DEFAULT_INCREASE;
+            private double minFactor = DEFAULT_MIN_FACTOR;
+            private double busyCpuLoad;
+
+            private Builder() {
+            }
+
+            public Builder targetMillis(int targetMillis) {
+                this.targetMillis = targetMillis;
+                return this;
+            }
+
+            public Builder relativeToUnloaded(double relativeToUnloaded) {
+                this.relativeToUnloaded = relativeToUnloaded;
+                return this;
+            }
+
+            public Builder percentile(double percentile) {
+                this.percentile = percentile;
+                return this;
+            }
+
+            public Builder intervalMillis(int intervalMillis) {
+                this.intervalMillis = intervalMillis;
+                return this;
+            }
+
+            public Builder decrease(double decrease) {
+                this.decrease = decrease;
+                return this;
+            }
+
+            public Builder increase(double increase) {
+                this.increase = increase;
+                return this;
+            }
+
+            public Builder minFactor(double minFactor) {
+                this.minFactor = minFactor;
+                return this;
+            }
+
+            public Builder busyCpuLoad(double busyCpuLoad) {
+                this.busyCpuLoad = busyCpuLoad;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(targetMillis, relativeToUnloaded, percentile, intervalMillis, decrease, increase,
+                        minFactor, busyCpuLoad);
+            }
         }
 
         public boolean enabled() {
@@ -229,10 +293,9 @@ public final class LatencyGuard {
             factor = Math.max(settings.minFactor(), factor * settings.decrease());
         } else if (observed < target * 0.7 || !mostlyBusy) {
             // Not busy: whatever made checkout slow, the squeeze is not lowering the node's own load.
-            // One step per judged window, however long it took to fill: a window of ~10 checkouts
-            // takes about a second at 10 checkouts/s, and raising by the intervals it spanned (+0.2
-            // at once) let browsing back faster than x0.7 per window took it out. Measured at 10x:
-            // the factor swung 0.24 <-> 0.76 every two seconds, and the peaks are checkout's tail.
+            // One step per judged window, however long it took to fill: raising by the intervals it
+            // spanned let browsing back faster than x0.7 took it out
+            // (docs/decisions/041-latency-guard-step-and-unloaded-floor.md).
             // Intervals in which no checkout finished at all still count one step each, as below.
             raise(1 + (nowNanos - lastSampleNanos) / intervalNanos);
         }
@@ -242,11 +305,9 @@ public final class LatencyGuard {
      * The unloaded latency is the floor of what checkout takes when the node is not busy: the 10th
      * percentile of the last {@value #FLOOR_WINDOWS} quiet windows' latencies. Windows that are not
      * "busy" still include loaded ones (the node's own in-flight count cannot see a neighbour taking
-     * the CPU): measured, a smoothed average drifted from 62 to 150 ms while the node ran at capacity
-     * with nothing to shed, and an exponential filter that rose only 5% per window still climbed from
-     * ~60 to the 150 ms ceiling during a 30 s run at capacity. A baseline that rises with load loosens
-     * the guard exactly when it is needed. A lasting change (a slower payment provider) moves it once
-     * it fills most of the last {@value #FLOOR_WINDOWS} quiet windows (minutes).
+     * the CPU), and a baseline that rises with load loosens the guard exactly when it is needed; see
+     * docs/decisions/041-latency-guard-step-and-unloaded-floor.md. A lasting change (a slower payment
+     * provider) moves it once it fills most of the last {@value #FLOOR_WINDOWS} quiet windows (minutes).
      */
     private void learnUnloaded(long observed) {
         quietWindows[quietNext] = observed;

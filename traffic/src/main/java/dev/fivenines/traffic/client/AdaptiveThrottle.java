@@ -18,9 +18,9 @@ import java.util.function.LongSupplier;
  * <p>The edge sends on behalf of many clients, so it keeps one window per end client (the key the
  * caller passes, at most {@code maxClients} of them, the least recently seen forgotten first). In
  * the SRE book every client task throttles itself on what it sees; one window shared by all the
- * edge's clients let one client whose requests the shop refused (400 bad searches answered 503
- * in 1.6 s) throttle every buyer, checkout included, for a minute. Now the refusals count against
- * the client that drew them; a backend that refuses everyone is still throttled by everyone.
+ * edge's clients let one client's refused requests throttle every buyer, checkout included
+ * (docs/decisions/046-adaptive-throttle-window-per-client.md). Now the refusals count against the
+ * client that drew them; a backend that refuses everyone is still throttled by everyone.
  *
  * <p>{@link Criticality#CRITICAL_PLUS} (checkout) is never throttled while the backend is answering:
  * while any client's request was accepted within one bucket ({@code windowNanos / 12}), the backend

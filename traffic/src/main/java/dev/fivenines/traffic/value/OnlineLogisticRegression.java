@@ -9,10 +9,9 @@ import dev.fivenines.base.Check;
  * <p>Per-coordinate learning rates (AdaGrad, as in McMahan et al., "Ad click prediction: a view
  * from the trenches", 2013): a weight's step is {@code learningRate * g / sqrt(sum of its g^2)}, so
  * it shrinks as evidence for that weight accumulates, and a rare feature (a returning customer, a
- * session that came in on an order page) still learns at full pace. With one constant rate (0.05,
- * then 0.01) the edge's scores swung within seconds at ten times capacity, where hundreds of
- * labelled sessions arrive per second, the positives at once and the negatives a window later,
- * and the ranking of first pages flipped back and forth between returning and new visitors.
+ * session that came in on an order page) still learns at full pace; with one constant rate the
+ * ranking of first pages flipped back and forth at ten times capacity
+ * (docs/decisions/045-adagrad-for-the-online-regression.md).
  */
 public final class OnlineLogisticRegression {
     private final double[] weights;

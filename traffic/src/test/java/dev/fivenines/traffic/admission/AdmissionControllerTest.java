@@ -20,8 +20,7 @@ class AdmissionControllerTest {
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
     private AdmissionController controller(int limit, int queueCapacity) {
-        AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES,
-                queueCapacity, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(limit).queueCapacity(queueCapacity).build();
         return new AdmissionController(config, FixedLimit.of(limit), clock::get, new ShedLog(clock::get, 1_000_000_000L));
     }
 
@@ -269,18 +268,25 @@ class AdmissionControllerTest {
 
     @Test
     void givenAnUnorderedShareListTheConfigSaysWhatIsWrong() {
-        assertThatThrownBy(() -> new AdmissionConfig("gradient2", 10, 1, 100, List.of(1.0, 0.5, 0.9, 0.2), 1, 100, 5, 100, 1))
+        assertThatThrownBy(() -> AdmissionConfig.builder().limitAlgorithm("gradient2").limits(10, 1, 100)
+                .classShares(List.of(1.0, 0.5, 0.9, 0.2)).queueCapacity(1).build())
                 .hasMessageContaining("must not grow");
-        assertThatThrownBy(() -> new AdmissionConfig("aimd2", 10, 1, 100, AdmissionConfig.DEFAULT_SHARES, 1, 100, 5, 100, 1))
+        assertThatThrownBy(() -> AdmissionConfig.builder().limitAlgorithm("aimd2").limits(10, 1, 100).queueCapacity(1).build())
                 .hasMessageContaining("limitAlgorithm must be one of");
+    }
+
+    /** A controller switched to a bulkhead of {@code maxConcurrent} that does not let newcomers wait. */
+    private AdmissionController inBulkheadMode(int maxConcurrent) {
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(100).queueCapacity(0).build();
+        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
+                new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.of(maxConcurrent).withMaxWaitMillis(0));
+        c.mode(AdmissionMode.BULKHEAD);
+        return c;
     }
 
     @Test
     void givenTheFixedBulkheadIsFullCheckoutIsRefusedLikeAnythingElseUntilACallFinishes() {
-        AdmissionConfig config = new AdmissionConfig("fixed", 100, 100, 100, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
-                new ShedLog(clock::get, 1_000_000_000L), new BulkheadSettings(3, 0));
-        c.mode(AdmissionMode.BULKHEAD);
+        AdmissionController c = inBulkheadMode(3);
         List<Permit> held = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             held.add(admitted(c.acquire(Ticket.of(SHEDDABLE))));
@@ -297,10 +303,7 @@ class AdmissionControllerTest {
 
     @Test
     void givenPermitsTakenInBulkheadModeWhenSwitchedToAdaptiveTheirReleaseStillFreesTheBulkhead() {
-        AdmissionConfig config = new AdmissionConfig("fixed", 100, 100, 100, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
-        AdmissionController c = new AdmissionController(config, FixedLimit.of(100), clock::get,
-                new ShedLog(clock::get, 1_000_000_000L), new BulkheadSettings(1, 0));
-        c.mode(AdmissionMode.BULKHEAD);
+        AdmissionController c = inBulkheadMode(1);
         Permit p = admitted(c.offer(Ticket.of(CRITICAL)));
         c.mode(AdmissionMode.ADAPTIVE);
         admitted(c.offer(Ticket.of(CRITICAL)));

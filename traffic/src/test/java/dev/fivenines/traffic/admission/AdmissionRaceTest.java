@@ -30,8 +30,8 @@ class AdmissionRaceTest {
         long seed = new Random().nextLong();
         AtomicLong clock = new AtomicLong();
         // time advances with every read so queue deadlines and CoDel fire during the race
-        AdmissionConfig config = new AdmissionConfig("fixed", LIMIT, LIMIT, LIMIT, AdmissionConfig.DEFAULT_SHARES,
-                4, 50, 5, 20, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(LIMIT).queueCapacity(4)
+                .queueTimeoutMillis(50).codelTargetMillis(5).codelIntervalMillis(20).build();
         AdmissionController controller = new AdmissionController(config, FixedLimit.of(LIMIT),
                 () -> clock.addAndGet(1_000), new ShedLog(clock::get, Long.MAX_VALUE / 4));
         AtomicInteger running = new AtomicInteger();

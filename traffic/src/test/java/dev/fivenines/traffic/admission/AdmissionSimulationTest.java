@@ -51,8 +51,8 @@ class AdmissionSimulationTest {
                 ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.seq, b.seq));
         int workers = 16;
         long serviceNanos = 10 * MS;
-        AdmissionConfig config = new AdmissionConfig(adaptive ? "gradient2" : "fixed", 32, 4, 64,
-                AdmissionConfig.DEFAULT_SHARES, 64, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().limitAlgorithm(adaptive ? "gradient2" : "fixed")
+                .limits(32, 4, 64).queueCapacity(64).build();
         Limit limit = adaptive ? Limits.create(config) : FixedLimit.of(32);
         AdmissionController controller = new AdmissionController(config, limit, () -> now[0],
                 new ShedLog(() -> now[0], Long.MAX_VALUE / 4));

@@ -21,7 +21,7 @@ class LatencyGuardTest {
     }
 
     private AdmissionController controller(int limit, LatencyGuard.Settings guard) {
-        AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(limit).queueCapacity(0).build();
         return new AdmissionController(config, FixedLimit.of(limit), clock::get, new ShedLog(clock::get, 1_000_000_000L),
                 BulkheadSettings.defaults(), guard);
     }
@@ -114,10 +114,10 @@ class LatencyGuardTest {
     @Test
     void givenTheGuardsOwnSheddingButAnIdleHostCpu_whenCheckoutsStaySlow_thenBrowsingIsNotSqueezed() {
         // busyCpuLoad 0.85: the node sheds (its signals say busy) but the host's CPU is at 60%
-        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        LatencyGuard.Settings settings = LatencyGuard.Settings.builder().targetMillis(100).busyCpuLoad(0.85).build();
         double[] cpu = {0.60};
         AdmissionController idleHost = new AdmissionController(
-                new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1), FixedLimit.of(10),
+                AdmissionConfig.builder().fixedLimit(10).queueCapacity(0).build(), FixedLimit.of(10),
                 clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings, () -> cpu[0]);
 
         checkoutsWhileShedding(idleHost, 20, 300, true);
@@ -131,9 +131,9 @@ class LatencyGuardTest {
 
     @Test
     void givenAnUnknownHostCpuLoad_thenTheNodesOwnSignalsDecideAsWithoutTheCpuCheck() {
-        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        LatencyGuard.Settings settings = LatencyGuard.Settings.builder().targetMillis(100).busyCpuLoad(0.85).build();
         AdmissionController unknown = new AdmissionController(
-                new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1), FixedLimit.of(10),
+                AdmissionConfig.builder().fixedLimit(10).queueCapacity(0).build(), FixedLimit.of(10),
                 clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings, () -> -1.0);
 
         checkoutsWhileShedding(unknown, 20, 300, true);
@@ -142,9 +142,9 @@ class LatencyGuardTest {
     }
 
     private AdmissionController sharedHost(int limit, double[] cpu) {
-        LatencyGuard.Settings settings = new LatencyGuard.Settings(100, 0, 0.95, 250, 0.7, 0.05, 0.05, 0.85);
+        LatencyGuard.Settings settings = LatencyGuard.Settings.builder().targetMillis(100).busyCpuLoad(0.85).build();
         return new AdmissionController(
-                new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1),
+                AdmissionConfig.builder().fixedLimit(limit).queueCapacity(0).build(),
                 FixedLimit.of(limit), clock::get, new ShedLog(clock::get, 1_000_000_000L), BulkheadSettings.defaults(), settings,
                 () -> cpu[0]);
     }
@@ -237,7 +237,7 @@ class LatencyGuardTest {
 
     @Test
     void givenARelativeTargetTheGuardHoldsCheckoutNearItsUnloadedLatencyNotJustTheCeiling() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
+        AdmissionController c = controller(100, LatencyGuard.Settings.builder().targetMillis(500).relativeToUnloaded(2.0).build());
         // Quiet: checkouts take 40 ms; the guard learns that as the unloaded latency.
         checkouts(c, 40, 40, 0);
         assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
@@ -248,7 +248,7 @@ class LatencyGuardTest {
 
     @Test
     void givenSlowQuietWindowsTheUnloadedLatencyStaysAtItsFloorButAFasterOneLowersIt() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
+        AdmissionController c = controller(100, LatencyGuard.Settings.builder().targetMillis(500).relativeToUnloaded(2.0).build());
         checkouts(c, 40, 40, 0);
         assertThat(c.snapshot().guardTargetMillis()).isEqualTo(80.0);
         // Not busy, but slow (a neighbour taking the CPU, the node at capacity with nothing to shed):
@@ -262,7 +262,7 @@ class LatencyGuardTest {
 
     @Test
     void givenALastingChangeTheUnloadedLatencyFollowsOnceItFillsMostOfTheRecentQuietWindows() {
-        AdmissionController c = controller(100, new LatencyGuard.Settings(500, 2.0, 0.95, 250, 0.7, 0.05, 0.05, 0));
+        AdmissionController c = controller(100, LatencyGuard.Settings.builder().targetMillis(500).relativeToUnloaded(2.0).build());
         checkouts(c, 40, 40, 0);
         // A slower payment provider from now on: 100 ms checkouts, window after window.
         checkouts(c, 10 * LatencyGuard.FLOOR_WINDOWS, 100, 0);

@@ -1,4 +1,4 @@
-package dev.fivenines.traffic.routing;
+package dev.fivenines.traffic.outlier;
 
 import dev.fivenines.base.Check;
 
@@ -42,10 +42,8 @@ public final class OutlierDetector {
     static final double PEER_FACTOR = 2.0;
     /**
      * Smoothing of each instance's failure rate (1 per failure, 0 per success; a plain mean over its
-     * first 100 outcomes): about the last 100 outcomes. Chosen in a seeded simulation of two
-     * instances failing alike at random (10,000 requests each, rates 0.05-0.8, ten floods per rate,
-     * streaks of 5): 0.02 ejected one 5 times (at rates 0.2-0.5), 0.01 once (at 0.5); an instance
-     * that breaks beside a healthy peer is ejected at its fifth failure either way.
+     * first 100 outcomes): about the last 100 outcomes, the value that rarely ejects one of two
+     * instances failing alike (docs/decisions/043-outlier-failures-relative-to-peers.md).
      */
     static final double FAILURE_ALPHA = 0.01;
 
@@ -59,8 +57,59 @@ public final class OutlierDetector {
             Check.inRange("traffic.outlier.rampMillis", rampMillis, 0, 3_600_000);
         }
 
+        public static final int DEFAULT_CONSECUTIVE_ERRORS = 5;
+        public static final int DEFAULT_SLOW_MILLIS = 2_000;
+        public static final int DEFAULT_BASE_EJECTION_MILLIS = 10_000;
+        public static final int DEFAULT_MAX_EJECTION_PERCENT = 50;
+        public static final int DEFAULT_RAMP_MILLIS = 10_000;
+
         public static Settings defaults() {
-            return new Settings(5, 2_000, 10_000, 50, 10_000);
+            return builder().build();
+        }
+
+        /** Every field starts at its named default. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        public static final class Builder {
+            private int consecutiveErrors = DEFAULT_CONSECUTIVE_ERRORS;
+            private int slowMillis = DEFAULT_SLOW_MILLIS;
+            private int baseEjectionMillis = DEFAULT_BASE_EJECTION_MILLIS;
+            private int maxEjectionPercent = DEFAULT_MAX_EJECTION_PERCENT;
+            private int rampMillis = DEFAULT_RAMP_MILLIS;
+
+            private Builder() {
+            }
+
+            public Builder consecutiveErrors(int consecutiveErrors) {
+                this.consecutiveErrors = consecutiveErrors;
+                return this;
+            }
+
+            public Builder slowMillis(int slowMillis) {
+                this.slowMillis = slowMillis;
+                return this;
+            }
+
+            public Builder baseEjectionMillis(int baseEjectionMillis) {
+                this.baseEjectionMillis = baseEjectionMillis;
+                return this;
+            }
+
+            public Builder maxEjectionPercent(int maxEjectionPercent) {
+                this.maxEjectionPercent = maxEjectionPercent;
+                return this;
+            }
+
+            public Builder rampMillis(int rampMillis) {
+                this.rampMillis = rampMillis;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(consecutiveErrors, slowMillis, baseEjectionMillis, maxEjectionPercent, rampMillis);
+            }
         }
     }
 
@@ -115,12 +164,10 @@ public final class OutlierDetector {
     /**
      * A success and its latency. Latency is judged per window (at least {@link #WINDOW_NANOS} and
      * {@link #MIN_WINDOW_SAMPLES} successes) by the window's mean, and an instance is ejected only
-     * after {@value #SLOW_WINDOWS} slow windows in a row. It was a moving average of about the last
-     * five successes: two equally overloaded shops, with latencies spread as an overloaded JVM's are
-     * (log-normal, sigma 0.8), crossed "twice as slow" against each other 1,979 times in a seeded
-     * simulation of five floods of 10,000 requests, and floods without admission ejected a shop now
-     * and then. A window's mean over ten or more successes, three windows running, does not (see
-     * OutlierDetectorTest); an instance that really is slower is ejected within about three seconds.
+     * after {@value #SLOW_WINDOWS} slow windows in a row: a moving average of a few successes of two
+     * equally overloaded shops crosses "twice as slow" again and again, a window mean does not, and a
+     * really slower instance still goes within about three seconds
+     * (docs/decisions/042-outlier-latency-by-window-and-peers.md, OutlierDetectorTest).
      */
     public synchronized void onSuccess(Host host, long latencyNanos) {
         host.consecutiveErrors = 0;
@@ -153,10 +200,9 @@ public final class OutlierDetector {
     /**
      * The fastest recent window mean among the other instances in rotation, or NaN when none has one.
      * Slow like the rest of the pool (no peer at least {@value #PEER_FACTOR}x faster) means the pool is
-     * overloaded, not this instance broken, and ejecting it only moves its share onto the others.
-     * Measured on the local cluster after a run without admission: shop-1 was ejected for 60 s at a
-     * smoothed 2390 ms while shop-2 stood at 2335 ms, and shop-2 then carried everything. An instance
-     * with no peer to compare with is judged by {@code slowMillis} alone.
+     * overloaded, not this instance broken, and ejecting it only moves its share onto the others
+     * (docs/decisions/042-outlier-latency-by-window-and-peers.md). An instance with no peer to compare
+     * with is judged by {@code slowMillis} alone.
      */
     private double fastestPeerWindow(Host host, long now) {
         double fastest = Double.NaN;
@@ -186,9 +232,8 @@ public final class OutlierDetector {
     /**
      * The instance was reached but failed the request (timeout, 5xx other than an overload answer).
      * Ejected after {@code consecutiveErrors} in a row only if it fails more than its peers (see
-     * {@link #failsLikeItsPeers}): measured on the local cluster in a 10x flood without admission,
-     * both shops timed out alike and each was ejected in turn for 20-50 s, which doubled the load on
-     * the other and kept the pool degraded for minutes after the flood.
+     * {@link #failsLikeItsPeers}): in a flood every instance times out alike, and ejecting each in
+     * turn doubles the others' load (docs/decisions/043-outlier-failures-relative-to-peers.md).
      */
     public synchronized void onFailure(Host host) {
         host.consecutiveErrors++;
@@ -283,8 +328,8 @@ public final class OutlierDetector {
             return h.ejected;
         }).count();
         if ((out + 1) * 100 > (long) settings.maxEjectionPercent() * hosts.size()) {
-            // Decided on every failed request while it lasts (262 lines in 3 s with recommendations
-            // failing): logged at most once per base ejection time, with the count since.
+            // Decided on every failed request while it lasts (hundreds of lines a second, decision 043):
+            // logged at most once per base ejection time, with the count since.
             host.keptSinceLog++;
             if (!host.keptLogged || now - host.nextKeptLogNanos >= 0) {
                 LOG.warning("upstream " + host.name + " is an outlier (" + why + ") but " + out + " of " + hosts.size()
@@ -299,8 +344,7 @@ public final class OutlierDetector {
         long baseNanos = settings.baseEjectionMillis() * 1_000_000L;
         if (host.ejections > 0) {
             // Envoy's decay: each base ejection time spent back in rotation takes one step off the
-            // multiplier. Without it, a shop ejected a few times in one flood was ejected for 80 s
-            // at its next outlier decision, minutes after the flood had ended.
+            // multiplier, so a flood's ejections are not paid for minutes later (decision 043).
             host.multiplier = (int) Math.max(0, host.multiplier - (now - host.ejectedUntilNanos) / baseNanos);
         }
         host.multiplier = Math.min(host.multiplier + 1, MAX_EJECTION_MULTIPLIER);
