@@ -2,7 +2,7 @@ package dev.fivenines.commerce.checkout;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.base.PeriodicLoop;
-import dev.fivenines.commerce.events.OrderCancelled;
+import dev.fivenines.commerce.payloads.OrderCancelled;
 import dev.fivenines.commerce.order.Order;
 import dev.fivenines.commerce.order.OrderRepository;
 import dev.fivenines.commerce.order.OrderStatus;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.Money;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.events.OrderShipped;
+import dev.fivenines.commerce.payloads.OrderShipped;
 import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.idempotency.RequestFingerprint;
 import dev.fivenines.commerce.order.OrderEventsHandler;

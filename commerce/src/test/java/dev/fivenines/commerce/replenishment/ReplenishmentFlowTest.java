@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.events.testing.MutableClock;
-import dev.fivenines.commerce.events.StockReceived;
+import dev.fivenines.commerce.payloads.StockReceived;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.PoisonEventException;
 import dev.fivenines.events.Topics;

@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.base.Ids;
-import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.OutboxRelay;
