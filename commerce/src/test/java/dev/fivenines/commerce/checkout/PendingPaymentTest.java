@@ -55,7 +55,8 @@ class PendingPaymentTest {
         checkout = new CheckoutService(f.db, f.ledger, f.payments, outbox,
                 new IdempotencyStore(f.db, f.clock, IdempotencyStore.DEFAULT_LOCK), f.clock, f.ids, policy);
         capturer = new PendingPaymentCapturer(f.db, f.payments, f.ledger, outbox, f.clock,
-                new PendingPaymentCapturer.Config(Duration.ofSeconds(1), 10, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+                PendingPaymentCapturer.Config.builder().pollInterval(Duration.ofSeconds(1)).batchSize(10)
+                        .initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(30)).build());
     }
 
     @AfterEach
