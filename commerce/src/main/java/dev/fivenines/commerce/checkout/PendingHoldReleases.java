@@ -56,8 +56,9 @@ public final class PendingHoldReleases {
             Check.inRange("holdReleases.maxPending", maxPending, 1, 1_000_000);
             Check.inRange("holdReleases.pollIntervalMillis", pollInterval.toMillis(), 10, 600_000);
             Check.inRange("holdReleases.batchSize", batchSize, 1, 1_000);
-            Check.inRange("holdReleases.initialBackoffMillis", initialBackoff.toMillis(), 1, 3_600_000);
-            Check.inRange("holdReleases.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 3_600_000);
+            // The bounds base.Backoff accepts.
+            Check.inRange("holdReleases.initialBackoffMillis", initialBackoff.toMillis(), 1, 60_000);
+            Check.inRange("holdReleases.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 300_000);
             Check.inRange("holdReleases.maxAttempts", maxAttempts, 1, 10_000);
             Check.inRange("holdReleases.lateReserveWindowMillis", lateReserveWindow.toMillis(), 0, CheckoutService.HOLD_TTL.toMillis());
         }
