@@ -36,10 +36,8 @@ import java.util.logging.Logger;
  *
  * <p>A circuit breaker (Resilience4j) stands in front of the source: when half of the last 20 calls
  * (at least 10) failed or missed the deadline, pages fall back at once for {@link #OPEN_WAIT}, then 3
- * trial calls decide. Without it, every product page waited the whole deadline for a source that
- * had gone slow: measured at 2x capacity with recommendations at +5 s, completed checkouts fell from
- * 10.5/s to 4.0/s, because product pages held their slots for the deadline and the edge shed the
- * sessions behind them.
+ * trial calls decide. Without it every page waited out the deadline for a slow source, holding its
+ * admission slot, and the edge shed the sessions behind it (docs/decisions/030).
  */
 public final class ProductRecommendations implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProductRecommendations.class.getName());

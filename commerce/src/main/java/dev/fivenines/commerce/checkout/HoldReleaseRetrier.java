@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.checkout;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Ids;
 import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.commerce.idempotency.IdempotencyRecord;
@@ -22,7 +23,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Works off {@link PendingHoldReleases}: releases each due hold through the ledger client (which
- * carries its own deadline and breaker), backing off exponentially with jitter after a failure, and
+ * carries its own deadline and breaker), backing off exponentially with equal jitter after a failure
+ * ({@link Backoff#equalJitter}: many shops' retriers fail together when the ledger goes down), and
  * giving up after {@code maxAttempts} (logged with the hold id; the hold then expires by its TTL).
  * A round stops at the first failed release: the ledger is still down and the rest would fail too.
  *
@@ -51,6 +53,7 @@ public final class HoldReleaseRetrier implements AutoCloseable {
     private final Ids ids;
     private final RandomGenerator jitter;
     private final PendingHoldReleases.Config config;
+    private final Backoff backoff;
     private final PeriodicLoop loop;
     private final AtomicLong released = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -67,6 +70,7 @@ public final class HoldReleaseRetrier implements AutoCloseable {
         this.ids = ids;
         this.jitter = jitter;
         this.config = pending.config();
+        this.backoff = Backoff.equalJitter(config.initialBackoff().toMillis(), config.maxBackoff().toMillis(), 2.0);
         this.loop = new PeriodicLoop("hold-release-retrier", config.pollInterval(), Duration.ofSeconds(10), this::runOnce,
                 "pending hold releases wait for the next round");
     }
@@ -199,10 +203,7 @@ public final class HoldReleaseRetrier implements AutoCloseable {
 
     /** {@code initialBackoff * 2^(attempts-1)}, at most {@code maxBackoff}, then between half and all of it. */
     Duration backoff(int attempts) {
-        long initial = config.initialBackoff().toMillis();
-        long max = config.maxBackoff().toMillis();
-        long full = Math.min(max, initial << Math.min(30, attempts - 1));
-        return Duration.ofMillis(full / 2 + (long) (jitter.nextDouble() * (full - full / 2)));
+        return Duration.ofMillis(backoff.delayMillis(attempts, jitter::nextDouble));
     }
 
     @Override

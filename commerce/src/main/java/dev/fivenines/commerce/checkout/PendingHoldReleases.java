@@ -41,18 +41,91 @@ public final class PendingHoldReleases {
     public record Config(Duration reuseGrace, int maxPending, Duration pollInterval, int batchSize, Duration initialBackoff,
                          Duration maxBackoff, int maxAttempts, Duration lateReserveWindow) {
         /** 10 s of grace: checkout answers 503 with Retry-After 2 s, and an election takes about one. */
-        public static final Config DEFAULT = new Config(Duration.ofSeconds(10), 10_000, Duration.ofMillis(500), 50,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 50, Duration.ofSeconds(60));
+        public static final Duration DEFAULT_REUSE_GRACE = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_PENDING = 10_000;
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+        public static final int DEFAULT_BATCH_SIZE = 50;
+        public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+        public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_ATTEMPTS = 50;
+        public static final Duration DEFAULT_LATE_RESERVE_WINDOW = Duration.ofSeconds(60);
+        public static final Config DEFAULT = builder().build();
 
         public Config {
             Check.inRange("holdReleases.reuseGraceMillis", reuseGrace.toMillis(), 0, CheckoutService.HOLD_TTL.toMillis());
             Check.inRange("holdReleases.maxPending", maxPending, 1, 1_000_000);
             Check.inRange("holdReleases.pollIntervalMillis", pollInterval.toMillis(), 10, 600_000);
             Check.inRange("holdReleases.batchSize", batchSize, 1, 1_000);
-            Check.inRange("holdReleases.initialBackoffMillis", initialBackoff.toMillis(), 1, 3_600_000);
-            Check.inRange("holdReleases.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 3_600_000);
+            // The bounds base.Backoff accepts.
+            Check.inRange("holdReleases.initialBackoffMillis", initialBackoff.toMillis(), 1, 60_000);
+            Check.inRange("holdReleases.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 300_000);
             Check.inRange("holdReleases.maxAttempts", maxAttempts, 1, 10_000);
             Check.inRange("holdReleases.lateReserveWindowMillis", lateReserveWindow.toMillis(), 0, CheckoutService.HOLD_TTL.toMillis());
+        }
+
+        /** Starts from the {@code DEFAULT_*} values; {@link Builder#build} validates. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named settings instead of positions; each unset one keeps its default. */
+        public static final class Builder {
+            private Duration reuseGrace = DEFAULT_REUSE_GRACE;
+            private int maxPending = DEFAULT_MAX_PENDING;
+            private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+            private int batchSize = DEFAULT_BATCH_SIZE;
+            private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+            private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+            private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+            private Duration lateReserveWindow = DEFAULT_LATE_RESERVE_WINDOW;
+
+            private Builder() {
+            }
+
+            public Builder reuseGrace(Duration reuseGrace) {
+                this.reuseGrace = reuseGrace;
+                return this;
+            }
+
+            public Builder maxPending(int maxPending) {
+                this.maxPending = maxPending;
+                return this;
+            }
+
+            public Builder pollInterval(Duration pollInterval) {
+                this.pollInterval = pollInterval;
+                return this;
+            }
+
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            public Builder initialBackoff(Duration initialBackoff) {
+                this.initialBackoff = initialBackoff;
+                return this;
+            }
+
+            public Builder maxBackoff(Duration maxBackoff) {
+                this.maxBackoff = maxBackoff;
+                return this;
+            }
+
+            public Builder maxAttempts(int maxAttempts) {
+                this.maxAttempts = maxAttempts;
+                return this;
+            }
+
+            public Builder lateReserveWindow(Duration lateReserveWindow) {
+                this.lateReserveWindow = lateReserveWindow;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(reuseGrace, maxPending, pollInterval, batchSize, initialBackoff, maxBackoff, maxAttempts,
+                        lateReserveWindow);
+            }
         }
     }
 

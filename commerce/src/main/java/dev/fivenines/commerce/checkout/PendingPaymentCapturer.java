@@ -1,8 +1,9 @@
 package dev.fivenines.commerce.checkout;
 
+import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.PeriodicLoop;
-import dev.fivenines.commerce.events.OrderCancelled;
+import dev.fivenines.commerce.payloads.OrderCancelled;
 import dev.fivenines.commerce.order.Order;
 import dev.fivenines.commerce.order.OrderRepository;
 import dev.fivenines.commerce.order.OrderStatus;
@@ -38,8 +39,9 @@ import java.util.logging.Logger;
  *
  * <p>Bounds: at most {@code batchSize} orders per round; a round ends at the first provider failure
  * (the provider is still down, so the rest would fail too) after deferring that one payment by an
- * exponential backoff ({@code initialBackoff * 2^attempts}, at most {@code maxBackoff}) measured on the
- * injected clock. The order row is taken {@code FOR UPDATE SKIP LOCKED}: an order that shipping,
+ * exponential backoff without jitter ({@code initialBackoff * 2^attempts}, at most {@code maxBackoff}: a
+ * {@link Backoff#noJitter} ceiling, since one capturer per order has nobody to spread from) measured on
+ * the injected clock. The order row is taken {@code FOR UPDATE SKIP LOCKED}: an order that shipping,
  * a cancellation or another node's capturer holds is left for them and the next round.
  */
 public final class PendingPaymentCapturer implements AutoCloseable {
@@ -48,15 +50,59 @@ public final class PendingPaymentCapturer implements AutoCloseable {
     /** More rounds than this back to back, and the loop waits a poll interval anyway. */
     static final int MAX_ROUNDS_PER_TICK = 10;
 
-    /** Tuning, validated when built. */
+    /** Tuning, validated when built; the backoff bounds are those {@link Backoff} accepts. */
     public record Config(Duration pollInterval, int batchSize, Duration initialBackoff, Duration maxBackoff) {
-        public static final Config DEFAULT = new Config(Duration.ofSeconds(2), 50, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+        public static final int DEFAULT_BATCH_SIZE = 50;
+        public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+        public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
+        public static final Config DEFAULT = builder().build();
 
         public Config {
             Check.inRange("payments.pending.capturer.pollIntervalMillis", pollInterval.toMillis(), 10, 600_000);
             Check.inRange("payments.pending.capturer.batchSize", batchSize, 1, 1_000);
-            Check.inRange("payments.pending.capturer.initialBackoffMillis", initialBackoff.toMillis(), 1, 3_600_000);
-            Check.inRange("payments.pending.capturer.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 86_400_000);
+            Check.inRange("payments.pending.capturer.initialBackoffMillis", initialBackoff.toMillis(), 1, 60_000);
+            Check.inRange("payments.pending.capturer.maxBackoffMillis", maxBackoff.toMillis(), initialBackoff.toMillis(), 300_000);
+        }
+
+        /** Starts from the {@code DEFAULT_*} values; {@link Builder#build} validates. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named settings instead of positions; each unset one keeps its default. */
+        public static final class Builder {
+            private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+            private int batchSize = DEFAULT_BATCH_SIZE;
+            private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+            private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+            private Builder() {
+            }
+
+            public Builder pollInterval(Duration pollInterval) {
+                this.pollInterval = pollInterval;
+                return this;
+            }
+
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            public Builder initialBackoff(Duration initialBackoff) {
+                this.initialBackoff = initialBackoff;
+                return this;
+            }
+
+            public Builder maxBackoff(Duration maxBackoff) {
+                this.maxBackoff = maxBackoff;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(pollInterval, batchSize, initialBackoff, maxBackoff);
+            }
         }
     }
 
@@ -72,6 +118,7 @@ public final class PendingPaymentCapturer implements AutoCloseable {
     private final Outbox outbox;
     private final Clock clock;
     private final Config config;
+    private final Backoff backoff;
     private final PeriodicLoop loop;
 
     /** {@code payments} must already carry a deadline and breaker ({@code GuardedPaymentProvider}). */
@@ -83,6 +130,7 @@ public final class PendingPaymentCapturer implements AutoCloseable {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.backoff = Backoff.noJitter(config.initialBackoff().toMillis(), config.maxBackoff().toMillis(), 2.0);
         this.loop = new PeriodicLoop("pending-payment-capturer", config.pollInterval(), Duration.ofSeconds(10), this::tick,
                 "pending payments stay PENDING until the next round");
     }
@@ -184,12 +232,9 @@ public final class PendingPaymentCapturer implements AutoCloseable {
         return Outcome.CANCELLED;
     }
 
+    /** After {@code attempts} earlier failures this one is failure number {@code attempts + 1} to {@link Backoff}. */
     Duration backoff(int attempts) {
-        long initial = config.initialBackoff().toMillis();
-        long max = config.maxBackoff().toMillis();
-        int shift = Math.min(attempts, 30);
-        long millis = initial > (max >> shift) ? max : Math.min(max, initial << shift);
-        return Duration.ofMillis(millis);
+        return Duration.ofMillis(backoff.ceilingMillis(Math.min(attempts, Integer.MAX_VALUE - 1) + 1));
     }
 
     private static boolean lockOrderIfFree(Connection tx, UUID orderId) throws SQLException {

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.fulfillment;
 
 import dev.fivenines.base.PeriodicLoop;
-import dev.fivenines.commerce.events.OrderDelivered;
+import dev.fivenines.commerce.payloads.OrderDelivered;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.OutgoingEvent;

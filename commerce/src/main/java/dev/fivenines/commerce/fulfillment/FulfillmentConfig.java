@@ -46,4 +46,44 @@ public record FulfillmentConfig(String carrier, Duration deliveryDelay, int batc
     public FulfillmentConfig withPollInterval(Duration interval) {
         return new FulfillmentConfig(carrier, deliveryDelay, batchSize, interval);
     }
+
+    /** Starts from the {@code DEFAULT_*} values; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named settings instead of positions; each unset one keeps its default. */
+    public static final class Builder {
+        private String carrier = DEFAULT_CARRIER;
+        private Duration deliveryDelay = DEFAULT_DELIVERY_DELAY;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+        private Builder() {
+        }
+
+        public Builder carrier(String carrier) {
+            this.carrier = carrier;
+            return this;
+        }
+
+        public Builder deliveryDelay(Duration deliveryDelay) {
+            this.deliveryDelay = deliveryDelay;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        public FulfillmentConfig build() {
+            return new FulfillmentConfig(carrier, deliveryDelay, batchSize, pollInterval);
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package dev.fivenines.commerce.fulfillment;
 
 import dev.fivenines.base.Ids;
-import dev.fivenines.commerce.events.OrderCancelled;
-import dev.fivenines.commerce.events.OrderPlaced;
-import dev.fivenines.commerce.events.OrderShipped;
+import dev.fivenines.commerce.payloads.OrderCancelled;
+import dev.fivenines.commerce.payloads.OrderPlaced;
+import dev.fivenines.commerce.payloads.OrderShipped;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.EventTypes;

@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * Ids taken from URL paths. A path naming something that cannot exist (not a UUID, absurdly long)
  * is answered like one naming something that does not: 404, with a hint about the id's form.
  */
-final class PathIds {
-    static final int MAX_PRODUCT_ID_LENGTH = 64;
+public final class PathIds {
+    public static final int MAX_PRODUCT_ID_LENGTH = 64;
     private static final Pattern PRODUCT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private PathIds() {
     }
 
-    static UUID uuid(ServerRequest req, String param, String what) {
+    public static UUID uuid(ServerRequest req, String param, String what) {
         String value = req.path().pathParameters().get(param);
         try {
             if (value.length() == 36) {
@@ -31,7 +31,7 @@ final class PathIds {
                 what + " " + abbreviate(value) + " does not exist (" + what + " ids are UUIDs)"));
     }
 
-    static String productId(ServerRequest req, String param) {
+    public static String productId(ServerRequest req, String param) {
         String value = req.path().pathParameters().get(param);
         if (!PRODUCT_ID.matcher(value).matches()) {
             throw new ProblemException(Problem.notFound("product", abbreviate(value)));
@@ -39,11 +39,11 @@ final class PathIds {
         return value;
     }
 
-    static boolean isProductId(String value) {
+    public static boolean isProductId(String value) {
         return value != null && PRODUCT_ID.matcher(value).matches();
     }
 
-    static String abbreviate(String value) {
+    private static String abbreviate(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 }

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.order;
 
-import dev.fivenines.commerce.events.OrderDelivered;
-import dev.fivenines.commerce.events.OrderShipped;
+import dev.fivenines.commerce.payloads.OrderDelivered;
+import dev.fivenines.commerce.payloads.OrderShipped;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentRecords;
 import dev.fivenines.commerce.payment.PaymentResult;

@@ -2,7 +2,7 @@ package dev.fivenines.commerce.order;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.events.OrderCancelled;
+import dev.fivenines.commerce.payloads.OrderCancelled;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentRecords;
 import dev.fivenines.commerce.payment.PaymentStatus;

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.payloads.MoneyJson;
 
 import java.time.Instant;
 import java.util.List;

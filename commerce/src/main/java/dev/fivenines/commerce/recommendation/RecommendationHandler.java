@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.recommendation;
 
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.EventTypes;

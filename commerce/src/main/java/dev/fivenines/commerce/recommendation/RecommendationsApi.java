@@ -3,7 +3,7 @@ package dev.fivenines.commerce.recommendation;
 import dev.fivenines.base.Money;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.payloads.MoneyJson;
 import dev.fivenines.commerce.http.Reads;
 import dev.fivenines.events.db.Database;
 import dev.fivenines.web.ApiRoutes;

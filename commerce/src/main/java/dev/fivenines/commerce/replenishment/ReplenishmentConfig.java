@@ -54,4 +54,57 @@ public record ReplenishmentConfig(int defaultReorderUnits, int maxSendAttempts, 
     public ReplenishmentConfig withPollInterval(Duration interval) {
         return new ReplenishmentConfig(defaultReorderUnits, maxSendAttempts, sendBackoff, deliveryCheckInterval, batchSize, interval);
     }
+
+    /** Starts from the {@code DEFAULT_*} values; {@link Builder#build} validates. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named settings instead of positions; each unset one keeps its default. */
+    public static final class Builder {
+        private int defaultReorderUnits = DEFAULT_REORDER_UNITS;
+        private int maxSendAttempts = DEFAULT_MAX_SEND_ATTEMPTS;
+        private Backoff sendBackoff = DEFAULT_SEND_BACKOFF;
+        private Duration deliveryCheckInterval = DEFAULT_DELIVERY_CHECK_INTERVAL;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+        private Builder() {
+        }
+
+        public Builder defaultReorderUnits(int units) {
+            this.defaultReorderUnits = units;
+            return this;
+        }
+
+        public Builder maxSendAttempts(int attempts) {
+            this.maxSendAttempts = attempts;
+            return this;
+        }
+
+        public Builder sendBackoff(Backoff backoff) {
+            this.sendBackoff = backoff;
+            return this;
+        }
+
+        public Builder deliveryCheckInterval(Duration interval) {
+            this.deliveryCheckInterval = interval;
+            return this;
+        }
+
+        public Builder batchSize(int size) {
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        public ReplenishmentConfig build() {
+            return new ReplenishmentConfig(defaultReorderUnits, maxSendAttempts, sendBackoff, deliveryCheckInterval,
+                    batchSize, pollInterval);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.base.Ids;
-import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.EventTypes;

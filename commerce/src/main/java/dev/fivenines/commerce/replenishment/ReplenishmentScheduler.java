@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.base.PeriodicLoop;
-import dev.fivenines.commerce.events.StockReceived;
+import dev.fivenines.commerce.payloads.StockReceived;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.OutgoingEvent;

@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
-import dev.fivenines.commerce.events.StockReceived;
+import dev.fivenines.commerce.payloads.StockReceived;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.EventTypes;

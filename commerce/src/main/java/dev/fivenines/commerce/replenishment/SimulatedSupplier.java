@@ -44,6 +44,42 @@ public final class SimulatedSupplier implements Supplier {
         public static Config defaults(long seed) {
             return new Config(DEFAULT_LEAD_TIME, DEFAULT_MAX_SHIPMENTS, DEFAULT_FAILURE_RATE, seed);
         }
+
+        /** Starts from the {@code DEFAULT_*} values; the seed has no default, a run names its own. */
+        public static Builder builder(long seed) {
+            return new Builder(seed);
+        }
+
+        /** Named settings instead of positions; each unset one keeps its default. */
+        public static final class Builder {
+            private final long seed;
+            private Duration leadTime = DEFAULT_LEAD_TIME;
+            private int maxShipments = DEFAULT_MAX_SHIPMENTS;
+            private double failureRate = DEFAULT_FAILURE_RATE;
+
+            private Builder(long seed) {
+                this.seed = seed;
+            }
+
+            public Builder leadTime(Duration leadTime) {
+                this.leadTime = leadTime;
+                return this;
+            }
+
+            public Builder maxShipments(int maxShipments) {
+                this.maxShipments = maxShipments;
+                return this;
+            }
+
+            public Builder failureRate(double failureRate) {
+                this.failureRate = failureRate;
+                return this;
+            }
+
+            public Config build() {
+                return new Config(leadTime, maxShipments, failureRate, seed);
+            }
+        }
     }
 
     private final Config config;

@@ -1,23 +1,23 @@
 package dev.fivenines.commerce.shop;
 
 import dev.fivenines.base.Ids;
+import dev.fivenines.commerce.cart.CartApi;
 import dev.fivenines.commerce.cart.CartService;
+import dev.fivenines.commerce.catalog.CatalogApi;
 import dev.fivenines.commerce.catalog.CatalogRepository;
 import dev.fivenines.commerce.catalog.ProductRecommendations;
 import dev.fivenines.commerce.catalog.RecommendationSource;
 import dev.fivenines.commerce.catalog.StockBadge;
 import dev.fivenines.commerce.catalog.TopSellers;
+import dev.fivenines.commerce.checkout.CheckoutApi;
 import dev.fivenines.commerce.checkout.CheckoutService;
 import dev.fivenines.commerce.checkout.HoldReleaseRetrier;
 import dev.fivenines.commerce.checkout.PendingHoldReleases;
 import dev.fivenines.commerce.checkout.PendingPaymentCapturer;
-import dev.fivenines.commerce.http.CartApi;
-import dev.fivenines.commerce.http.CatalogApi;
-import dev.fivenines.commerce.http.CheckoutApi;
 import dev.fivenines.commerce.http.OpenApiDocument;
-import dev.fivenines.commerce.http.OrderApi;
 import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.order.InventoryCommitHandler;
+import dev.fivenines.commerce.order.OrderApi;
 import dev.fivenines.commerce.order.OrderEventsHandler;
 import dev.fivenines.commerce.order.OrderService;
 import dev.fivenines.commerce.order.OrderTokens;

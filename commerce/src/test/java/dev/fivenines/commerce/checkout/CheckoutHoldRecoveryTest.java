@@ -208,8 +208,9 @@ class CheckoutHoldRecoveryTest {
 
     @Test
     void givenALedgerThatNeverAnswers_whenTheAttemptsRunOut_thenTheRetrierGivesUpCountsItAndForgetsTheRow() {
-        var config = new PendingHoldReleases.Config(Duration.ZERO, 100, Duration.ofSeconds(1), 10, Duration.ofMillis(100),
-                Duration.ofMillis(400), 3, Duration.ZERO);
+        var config = PendingHoldReleases.Config.builder().reuseGrace(Duration.ZERO).maxPending(100).pollInterval(Duration.ofSeconds(1))
+                .batchSize(10).initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(400)).maxAttempts(3)
+                .lateReserveWindow(Duration.ZERO).build();
         var pending = new PendingHoldReleases(f.db, f.clock, config);
         var retrier = new HoldReleaseRetrier(pending, f.db, new IdempotencyStore(f.db, f.clock, IdempotencyStore.DEFAULT_LOCK),
                 flaky, f.clock, f.ids, new SplittableRandom(5));
@@ -230,8 +231,9 @@ class CheckoutHoldRecoveryTest {
 
     @Test
     void givenAFullQueue_whenAnotherReleaseIsQueued_thenItIsRefused() {
-        var config = new PendingHoldReleases.Config(Duration.ZERO, 1, Duration.ofSeconds(1), 10, Duration.ofMillis(100),
-                Duration.ofMillis(400), 3, Duration.ZERO);
+        var config = PendingHoldReleases.Config.builder().reuseGrace(Duration.ZERO).maxPending(1).pollInterval(Duration.ofSeconds(1))
+                .batchSize(10).initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(400)).maxAttempts(3)
+                .lateReserveWindow(Duration.ZERO).build();
         var pending = new PendingHoldReleases(f.db, f.clock, config);
 
         assertThat(pending.enqueue(UUID.randomUUID())).isTrue();

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PendingPaymentCapturerBackoffTest {
     private static final PendingPaymentCapturer CAPTURER = new PendingPaymentCapturer(null, null, null, null, null,
-            new PendingPaymentCapturer.Config(Duration.ofSeconds(1), 10, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+            PendingPaymentCapturer.Config.builder().pollInterval(Duration.ofSeconds(1)).batchSize(10)
+                    .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(60)).build());
 
     @Test
     void givenFailedAttempts_whenBackingOff_thenTheDelayDoublesUpToTheCapAndNeverOverflows() {
@@ -20,9 +21,11 @@ class PendingPaymentCapturerBackoffTest {
 
     @Test
     void givenABatchOfZero_whenTheConfigIsBuilt_thenItIsRefusedByName() {
-        assertThatThrownBy(() -> new PendingPaymentCapturer.Config(Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> PendingPaymentCapturer.Config.builder().pollInterval(Duration.ofSeconds(1)).batchSize(0)
+                .initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(2)).build())
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> new PendingPaymentCapturer.Config(Duration.ofSeconds(1), 1, Duration.ofSeconds(5), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> PendingPaymentCapturer.Config.builder().pollInterval(Duration.ofSeconds(1)).batchSize(1)
+                .initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(2)).build())
                 .hasMessageContaining("maxBackoffMillis");
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.Money;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.events.OrderShipped;
+import dev.fivenines.commerce.payloads.OrderShipped;
 import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.idempotency.RequestFingerprint;
 import dev.fivenines.commerce.order.OrderEventsHandler;
@@ -55,7 +55,8 @@ class PendingPaymentTest {
         checkout = new CheckoutService(f.db, f.ledger, f.payments, outbox,
                 new IdempotencyStore(f.db, f.clock, IdempotencyStore.DEFAULT_LOCK), f.clock, f.ids, policy);
         capturer = new PendingPaymentCapturer(f.db, f.payments, f.ledger, outbox, f.clock,
-                new PendingPaymentCapturer.Config(Duration.ofSeconds(1), 10, Duration.ofSeconds(2), Duration.ofSeconds(30)));
+                PendingPaymentCapturer.Config.builder().pollInterval(Duration.ofSeconds(1)).batchSize(10)
+                        .initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(30)).build());
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ class FulfillmentConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("fulfillment.deliveryDelayMillis");
         assertThatThrownBy(() -> FulfillmentConfig.defaults().withPollInterval(Duration.ofMillis(5)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("fulfillment.pollIntervalMillis must be in [10, 60000]");
-        assertThatThrownBy(() -> new FulfillmentConfig(" ", Duration.ZERO, 1, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> FulfillmentConfig.builder().carrier(" ").deliveryDelay(Duration.ZERO).batchSize(1).pollInterval(Duration.ofSeconds(1)).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("fulfillment.carrier");
     }
 }

@@ -2,7 +2,7 @@ package dev.fivenines.commerce.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.commerce.testing.ApiTestServer;
 import dev.fivenines.commerce.testing.ShopFixture;
 import org.junit.jupiter.api.AfterAll;

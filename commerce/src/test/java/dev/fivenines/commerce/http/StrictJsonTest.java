@@ -1,5 +1,6 @@
 package dev.fivenines.commerce.http;
 
+import dev.fivenines.commerce.cart.CartApi;
 import dev.fivenines.web.Http;
 import dev.fivenines.base.ProblemException;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.fivenines.commerce.recommendation;
 
 import dev.fivenines.commerce.testing.TestEvents;
-import dev.fivenines.commerce.events.MoneyJson;
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.MoneyJson;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Topics;

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The purchase-order endpoints through a real Helidon server and a real PostgreSQL. */
 class PurchaseOrdersApiTest {
-    private static final SimulatedSupplier.Config RELIABLE = new SimulatedSupplier.Config(Duration.ofSeconds(30), 3, 0.0, 42);
+    private static final SimulatedSupplier.Config RELIABLE = SimulatedSupplier.Config.builder(42).leadTime(Duration.ofSeconds(30))
+            .maxShipments(3).failureRate(0.0).build();
     private static ReplenishmentFixture fixture;
     private static ApiTestServer server;
 

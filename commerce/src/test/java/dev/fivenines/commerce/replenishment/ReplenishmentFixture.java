@@ -4,7 +4,7 @@ import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.commerce.testing.TestEvents;
 import dev.fivenines.base.Ids;
-import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.SqlOutbox;

@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.events.testing.MutableClock;
-import dev.fivenines.commerce.events.StockReceived;
+import dev.fivenines.commerce.payloads.StockReceived;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.PoisonEventException;
 import dev.fivenines.events.Topics;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Handlers and scheduler on a real PostgreSQL with a real SQL outbox, on a controlled clock. */
 class ReplenishmentFlowTest {
     private static final Duration LEAD = Duration.ofSeconds(30);
-    private static final SimulatedSupplier.Config RELIABLE = new SimulatedSupplier.Config(LEAD, 3, 0.0, 42);
+    private static final SimulatedSupplier.Config RELIABLE = SimulatedSupplier.Config.builder(42).leadTime(LEAD).maxShipments(3).failureRate(0.0).build();
 
     private static String sku() {
         return "sku-" + UUID.randomUUID();
@@ -69,7 +69,8 @@ class ReplenishmentFlowTest {
         // The fixture's ids are seeded, so its first po id is known: pick a supplier seed that ships it in 3 parts.
         String firstPoId = new dev.fivenines.base.Ids(ReplenishmentFixture.START::toEpochMilli,
                 new java.util.SplittableRandom(42)).nextString();
-        SimulatedSupplier.Config splitting = new SimulatedSupplier.Config(LEAD, 3, 0.0, seedThatSplits(firstPoId));
+        SimulatedSupplier.Config splitting = SimulatedSupplier.Config.builder(seedThatSplits(firstPoId)).leadTime(LEAD).maxShipments(3)
+                .failureRate(0.0).build();
         try (ReplenishmentFixture f = new ReplenishmentFixture("repl_partial", splitting, ReplenishmentConfig.defaults())) {
             String sku = sku();
             f.handleStockLow(ReplenishmentFixture.stockLow(sku, 1, 10));
@@ -155,9 +156,10 @@ class ReplenishmentFlowTest {
 
     @Test
     void givenASupplierThatAlwaysRefuses_whenTheSchedulerRuns_thenItRetriesWithBackoffAtMost3TimesThenFailsWithAReason() {
-        ReplenishmentConfig config = new ReplenishmentConfig(10, 3, Backoff.noJitter(1_000, 60_000, 2.0),
-                Duration.ofSeconds(1), 10, Duration.ofMillis(100));
-        SimulatedSupplier.Config refusing = new SimulatedSupplier.Config(LEAD, 3, 1.0, 42);
+        ReplenishmentConfig config = ReplenishmentConfig.builder().defaultReorderUnits(10).maxSendAttempts(3)
+                .sendBackoff(Backoff.noJitter(1_000, 60_000, 2.0)).deliveryCheckInterval(Duration.ofSeconds(1)).batchSize(10)
+                .pollInterval(Duration.ofMillis(100)).build();
+        SimulatedSupplier.Config refusing = SimulatedSupplier.Config.builder(42).leadTime(LEAD).maxShipments(3).failureRate(1.0).build();
         try (ReplenishmentFixture f = new ReplenishmentFixture("repl_refusing", refusing, config)) {
             String sku = sku();
             f.handleStockLow(ReplenishmentFixture.stockLow(sku, 1, 10));
@@ -271,7 +273,7 @@ class ReplenishmentFlowTest {
 
     private static long seedThatSplits(String poId) {
         for (long seed = 0; seed < 1_000; seed++) {
-            SimulatedSupplier probe = new SimulatedSupplier(new SimulatedSupplier.Config(LEAD, 3, 0.0, seed), new MutableClock(ReplenishmentFixture.START));
+            SimulatedSupplier probe = new SimulatedSupplier(SimulatedSupplier.Config.builder(seed).leadTime(LEAD).maxShipments(3).failureRate(0.0).build(), new MutableClock(ReplenishmentFixture.START));
             if (probe.plan(new Supplier.DeliveryQuery(poId, "sku", 10, ReplenishmentFixture.START)).size() == 3) {
                 return seed;
             }

@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.base.Ids;
-import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.OutboxRelay;
@@ -45,7 +45,7 @@ class ReplenishmentKafkaTest {
         try (Database db = TestPostgres.freshDatabase("repl_kafka");
              ReplenishmentServices services = ReplenishmentServices.create(db,
                      new SqlOutbox("/fivenines/replenishment", ids, W3CTraceContextPropagator.getInstance()), clock, ids,
-                     new SimulatedSupplier(new SimulatedSupplier.Config(LEAD, 3, 0.0, 11), clock), ledger,
+                     new SimulatedSupplier(SimulatedSupplier.Config.builder(11).leadTime(LEAD).maxShipments(3).failureRate(0.0).build(), clock), ledger,
                      ReplenishmentConfig.defaults());
              OutboxRelay relay = OutboxRelay.builder(db, TestKafka.settings("replenishment-relay"))
                      .holder("replenishment-test-relay").random(new SplittableRandom(5)).build().start();

@@ -23,7 +23,7 @@ class SimulatedSupplierTest {
     private static final Duration LEAD = Duration.ofSeconds(30);
 
     private static SimulatedSupplier supplier(double failureRate, long seed, MutableClock clock) {
-        return new SimulatedSupplier(new SimulatedSupplier.Config(LEAD, 3, failureRate, seed), clock);
+        return new SimulatedSupplier(SimulatedSupplier.Config.builder(seed).leadTime(LEAD).maxShipments(3).failureRate(failureRate).build(), clock);
     }
 
     @Test
@@ -95,9 +95,9 @@ class SimulatedSupplierTest {
 
     @Test
     void givenAnOutOfRangeFailureRate_whenTheConfigIsBuilt_thenItNamesTheLegalRange() {
-        assertThatThrownBy(() -> new SimulatedSupplier.Config(LEAD, 3, 1.5, 1))
+        assertThatThrownBy(() -> SimulatedSupplier.Config.builder(1).leadTime(LEAD).maxShipments(3).failureRate(1.5).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("supplier.failureRate");
-        assertThatThrownBy(() -> new SimulatedSupplier.Config(LEAD, 4, 0.1, 1))
+        assertThatThrownBy(() -> SimulatedSupplier.Config.builder(1).leadTime(LEAD).maxShipments(4).failureRate(0.1).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("supplier.maxShipments");
     }
 

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Glue at the edge: HTTP only in the shop's http and shop packages; the state machines and rules import no I/O at all. */
+/**
+ * Glue at the edge: HTTP only in the shared http package, the shop's wiring and each capability's
+ * {@code *Api} handler; the state machines and rules import no I/O at all.
+ */
 class ShopArchitectureTest {
     private static final JavaClasses SHOP = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -16,8 +19,9 @@ class ShopArchitectureTest {
                     "dev.fivenines.commerce.http", "dev.fivenines.commerce.shop");
 
     @Test
-    void givenTheShopPackages_whenImported_thenOnlyHttpAndShopUseHelidon() {
+    void givenTheShopPackages_whenImported_thenOnlyHttpShopAndTheApiHandlersUseHelidon() {
         noClasses().that().resideOutsideOfPackages("dev.fivenines.commerce.http..", "dev.fivenines.commerce.shop..")
+                .and().haveNameNotMatching(".*\\.[A-Za-z]+Api(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("io.helidon..")
                 .check(SHOP);
     }

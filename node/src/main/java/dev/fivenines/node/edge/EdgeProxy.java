@@ -3,7 +3,7 @@ package dev.fivenines.node.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.Problem;
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.traffic.admission.Decision;

@@ -4,7 +4,7 @@ import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.Json;
 import dev.fivenines.base.state.Transitions;
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.events.EventHeaders;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.KafkaSettings;

@@ -1,7 +1,7 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.base.Problem;
-import dev.fivenines.commerce.events.StockLowEvent;
+import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.DirectPublisher;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.OutgoingEvent;

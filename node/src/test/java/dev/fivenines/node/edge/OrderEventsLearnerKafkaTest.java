@@ -2,8 +2,8 @@ package dev.fivenines.node.edge;
 
 import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Json;
-import dev.fivenines.commerce.events.MoneyJson;
-import dev.fivenines.commerce.events.OrderPlaced;
+import dev.fivenines.commerce.payloads.MoneyJson;
+import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.events.EventHeaders;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.KafkaSettings;

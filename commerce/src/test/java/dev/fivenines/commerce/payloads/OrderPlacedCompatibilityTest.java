@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.events;
+package dev.fivenines.commerce.payloads;
 
 import dev.fivenines.base.Json;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,7 @@
-package dev.fivenines.commerce.http;
+package dev.fivenines.commerce.checkout;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.checkout.CheckoutResponse;
-import dev.fivenines.commerce.checkout.CheckoutService;
 import dev.fivenines.commerce.idempotency.IdempotencyKeys;
 import dev.fivenines.commerce.idempotency.RequestFingerprint;
 import dev.fivenines.web.ApiRoutes;

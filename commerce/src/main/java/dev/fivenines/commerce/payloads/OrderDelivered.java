@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.events;
+package dev.fivenines.commerce.payloads;
 
 import java.time.Instant;
 

@@ -1,7 +1,6 @@
-package dev.fivenines.commerce.http;
+package dev.fivenines.commerce.order;
 
-import dev.fivenines.commerce.order.OrderService;
-import dev.fivenines.commerce.order.OrderView;
+import dev.fivenines.commerce.http.PathIds;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;

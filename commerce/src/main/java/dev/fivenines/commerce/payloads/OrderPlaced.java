@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.events;
+package dev.fivenines.commerce.payloads;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

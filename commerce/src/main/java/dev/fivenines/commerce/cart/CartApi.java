@@ -1,9 +1,7 @@
-package dev.fivenines.commerce.http;
+package dev.fivenines.commerce.cart;
 
-import dev.fivenines.commerce.cart.Cart;
-import dev.fivenines.commerce.cart.CartRules;
-import dev.fivenines.commerce.cart.CartService;
-import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.payloads.MoneyJson;
+import dev.fivenines.commerce.http.PathIds;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;

@@ -1,14 +1,9 @@
-package dev.fivenines.commerce.http;
+package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.commerce.catalog.CatalogRepository;
-import dev.fivenines.commerce.catalog.Product;
-import dev.fivenines.commerce.catalog.ProductPage;
-import dev.fivenines.commerce.catalog.ProductQuery;
-import dev.fivenines.commerce.catalog.ProductRecommendations;
-import dev.fivenines.commerce.catalog.StockBadge;
-import dev.fivenines.commerce.events.MoneyJson;
+import dev.fivenines.commerce.payloads.MoneyJson;
+import dev.fivenines.commerce.http.PathIds;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;
