@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.checkout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
