@@ -1,7 +1,7 @@
 package dev.fivenines.inventory.sql;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.HoldStatus;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;

@@ -15,7 +15,7 @@ import dev.fivenines.commerce.recommendation.RecommendationsHttpClient;
 import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.node.server.AdmissionAdmin;
