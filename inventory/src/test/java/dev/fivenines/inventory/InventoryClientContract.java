@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -47,6 +48,9 @@ public abstract class InventoryClientContract {
 
     /** The hold's status as the ledger records it, or null if it has no such hold. */
     protected abstract HoldStatus status(UUID holdId);
+
+    /** A client of this kind whose ledger cannot be reached (nothing listens where it points), with a short deadline. */
+    protected abstract InventoryClient unreachableLedger();
 
     private static long skuCounter;
 
@@ -187,6 +191,18 @@ public abstract class InventoryClientContract {
         assertThat(strong.available()).isEqualTo(Map.of(sku, 3));
         assertThat(strong.isStrong()).isTrue();
         assertThat(strong.servedBy()).isNotBlank();
+    }
+
+    @Test
+    void givenTheLedgerUnreachable_whenAskedAnything_thenItSaysUnavailableRatherThanAnswer() {
+        InventoryClient gone = unreachableLedger();
+        UUID holdId = UUID.randomUUID();
+
+        assertThatThrownBy(() -> gone.reserve(holdId, List.of(new StockLine("sku-1", 1)), FIFTEEN_MINUTES))
+                .isInstanceOf(InventoryUnavailableException.class);
+        assertThatThrownBy(() -> gone.commit(holdId)).isInstanceOf(InventoryUnavailableException.class);
+        assertThatThrownBy(() -> gone.release(holdId)).isInstanceOf(InventoryUnavailableException.class);
+        assertThatThrownBy(() -> gone.available(List.of("sku-1"))).isInstanceOf(InventoryUnavailableException.class);
     }
 
     @Test

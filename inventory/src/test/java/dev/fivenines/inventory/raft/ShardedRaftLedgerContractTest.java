@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ class ShardedRaftLedgerContractTest extends InventoryClientContract {
     static Path dir;
     private static Map<String, LocalRaftCluster> clusters;
     private static ShardedInventoryClient client;
+    private static ShardedInventoryClient unreachable;
 
     @BeforeAll
     static void start() {
@@ -42,6 +44,9 @@ class ShardedRaftLedgerContractTest extends InventoryClientContract {
 
     @AfterAll
     static void stop() {
+        if (unreachable != null) {
+            unreachable.close();
+        }
         if (client != null) {
             client.close();
         }
@@ -91,6 +96,15 @@ class ShardedRaftLedgerContractTest extends InventoryClientContract {
             }
         }
         return null;
+    }
+
+    /** A group whose peers were never started, and a call deadline of half a second. */
+    @Override
+    protected InventoryClient unreachableLedger() {
+        InventoryGroup gone = new InventoryGroup("gone", LocalRaftCluster.loopbackAddresses(3));
+        unreachable = new ShardedInventoryClient(Map.of("gone", RaftInventoryClient.connect(gone,
+                new RaftInventoryClient.Settings(Duration.ofMillis(500), 16, Duration.ZERO, 1, 100), Clock.systemUTC())));
+        return unreachable;
     }
 
     private static StockLedger books(String group) {

@@ -1,6 +1,7 @@
 package dev.fivenines.inventory.sql;
 
 import dev.fivenines.db.Database;
+import dev.fivenines.db.DbSettings;
 import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.HoldStatus;
 import dev.fivenines.inventory.InventoryClient;
@@ -38,6 +39,7 @@ class PgStockLedgerContractTest extends InventoryClientContract {
     };
     private static Database db;
     private static PgStockLedger ledger;
+    private static Database unreachable;
 
     @BeforeAll
     static void start() {
@@ -48,6 +50,9 @@ class PgStockLedgerContractTest extends InventoryClientContract {
     @AfterAll
     static void stop() {
         db.close();
+        if (unreachable != null) {
+            unreachable.close();
+        }
     }
 
     @Override
@@ -96,5 +101,13 @@ class PgStockLedgerContractTest extends InventoryClientContract {
     @Override
     protected HoldStatus status(UUID holdId) {
         return ledger.status(holdId);
+    }
+
+    /** Port 1 on loopback: nothing listens, so every connection attempt fails within the pool's timeout. */
+    @Override
+    protected InventoryClient unreachableLedger() {
+        unreachable = Database.connect(new DbSettings("jdbc:postgresql://127.0.0.1:1/gone", "postgres", "", 1, 250),
+                "test-unreachable");
+        return new PgStockLedger(unreachable, CLOCK);
     }
 }
