@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.checkout;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;

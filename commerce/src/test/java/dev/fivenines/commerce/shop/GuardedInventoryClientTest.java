@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.checkout;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.inventory.InventoryClient;

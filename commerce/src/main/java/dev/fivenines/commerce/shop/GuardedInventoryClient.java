@@ -1,4 +1,4 @@
-package dev.fivenines.commerce.checkout;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.commerce.resilience.Breakers;
 import dev.fivenines.inventory.BoundedReadPolicy;
