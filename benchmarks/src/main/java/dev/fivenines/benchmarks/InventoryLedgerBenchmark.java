@@ -1,8 +1,8 @@
 package dev.fivenines.benchmarks;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DbSettings;
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DbSettings;
+import dev.fivenines.db.PostgresServer;
 import dev.fivenines.inventory.InventoryUnavailableException;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;

@@ -1,6 +1,6 @@
 package dev.fivenines.benchmarks;
 
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package dev.fivenines.events;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.internal.ConsumerTracing;
 import dev.fivenines.events.internal.DeadLetterPublisher;
 import dev.fivenines.events.internal.Lifecycle;

@@ -1,7 +1,7 @@
 package dev.fivenines.events;
 
 import dev.fivenines.base.Check;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.internal.OutboxStore;
 
 import java.util.concurrent.Executors;

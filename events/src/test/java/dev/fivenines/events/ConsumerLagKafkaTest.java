@@ -1,11 +1,11 @@
 package dev.fivenines.events;
 
 import dev.fivenines.base.Backoff;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.internal.EnvelopeCodec;
 import dev.fivenines.events.internal.OutboxRow;
 import dev.fivenines.events.testing.TestKafka;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.testing.TestPostgres;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

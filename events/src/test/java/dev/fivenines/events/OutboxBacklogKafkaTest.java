@@ -1,8 +1,8 @@
 package dev.fivenines.events;
 
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.testing.TestKafka;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

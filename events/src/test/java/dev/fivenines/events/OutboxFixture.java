@@ -1,7 +1,7 @@
 package dev.fivenines.events;
 
 import dev.fivenines.base.Ids;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

@@ -1,10 +1,10 @@
 package dev.fivenines.events;
 
 import dev.fivenines.base.Backoff;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.engines.KafkaBroker;
 import dev.fivenines.events.testing.TestKafka;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.testing.TestPostgres;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

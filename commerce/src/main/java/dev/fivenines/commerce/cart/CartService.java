@@ -6,7 +6,7 @@ import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.commerce.catalog.CatalogRepository;
 import dev.fivenines.commerce.catalog.Product;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

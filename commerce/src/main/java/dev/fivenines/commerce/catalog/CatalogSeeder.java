@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.base.Check;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

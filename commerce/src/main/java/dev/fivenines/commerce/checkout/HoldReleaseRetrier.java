@@ -6,8 +6,8 @@ import dev.fivenines.base.PeriodicLoop;
 import dev.fivenines.commerce.idempotency.IdempotencyRecord;
 import dev.fivenines.commerce.idempotency.IdempotencyStore;
 import dev.fivenines.commerce.checkout.PendingHoldReleases.Pending;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DatabaseException;
 import dev.fivenines.inventory.InventoryClient;
 
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.fivenines.commerce.checkout;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.commerce.idempotency.IdempotencyStore;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

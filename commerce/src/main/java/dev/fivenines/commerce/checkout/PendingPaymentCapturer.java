@@ -16,8 +16,8 @@ import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.OutgoingEvent;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DatabaseException;
 import dev.fivenines.inventory.InventoryClient;
 
 import java.sql.Connection;

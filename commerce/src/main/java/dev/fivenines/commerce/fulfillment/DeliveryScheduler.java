@@ -6,7 +6,7 @@ import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.OutgoingEvent;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.fivenines.commerce.http;
 
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.DatabaseException;
 
 import java.util.Optional;
 import java.util.logging.Logger;

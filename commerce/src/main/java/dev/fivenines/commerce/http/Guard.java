@@ -3,7 +3,7 @@ package dev.fivenines.commerce.http;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.commerce.payment.PaymentUnavailableException;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.DatabaseException;
 import dev.fivenines.inventory.InventoryUnavailableException;
 import io.helidon.webserver.http.Handler;
 

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.http;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DatabaseException;
 
 /**
  * Reads behind the services' GET endpoints. A database that does not answer is a 503 with

@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.recommendation;
 
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.web.ApiService;
 import io.helidon.webserver.http.HttpRouting;
 

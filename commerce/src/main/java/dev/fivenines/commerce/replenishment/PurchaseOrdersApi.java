@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.commerce.http.Reads;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.Http;

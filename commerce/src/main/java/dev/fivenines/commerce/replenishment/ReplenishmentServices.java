@@ -3,7 +3,7 @@ package dev.fivenines.commerce.replenishment;
 import dev.fivenines.base.Ids;
 import dev.fivenines.events.Outbox;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.web.ApiService;
 
 import java.time.Clock;

@@ -25,7 +25,7 @@ import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.payment.PendingPaymentPolicy;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.events.Outbox;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;

@@ -1,8 +1,8 @@
 package dev.fivenines.commerce.catalog;
 
 import dev.fivenines.events.testing.MutableClock;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

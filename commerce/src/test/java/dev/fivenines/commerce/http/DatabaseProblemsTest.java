@@ -1,8 +1,8 @@
 package dev.fivenines.commerce.http;
 
 import dev.fivenines.base.ProblemException;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class DatabaseProblemsTest {
 
     @Test
     void givenTheDatabaseIsUnreachable_thenItIsStillA503WithRetryAfter() {
-        try (Database down = Database.connect(new dev.fivenines.events.db.DbSettings("jdbc:postgresql://127.0.0.1:1/none",
+        try (Database down = Database.connect(new dev.fivenines.db.DbSettings("jdbc:postgresql://127.0.0.1:1/none",
                 "postgres", "", 1, 250), "down-problems")) {
             ProblemException unavailable = catchThrowableOfType(ProblemException.class,
                     () -> Reads.orUnavailable(down, "things", c -> storeText(c, "fine")));

@@ -6,8 +6,8 @@ import dev.fivenines.commerce.payloads.OrderPlaced;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -9,8 +9,8 @@ import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 
 import java.time.Instant;

@@ -11,9 +11,9 @@ import dev.fivenines.events.OutgoingEvent;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.events.TopicAdmin;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.events.testing.TestKafka;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.testing.TestPostgres;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import org.junit.jupiter.api.Test;
 

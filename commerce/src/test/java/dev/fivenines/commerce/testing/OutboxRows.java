@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.events.EventEnvelope;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.ResultSet;
 import java.time.Instant;

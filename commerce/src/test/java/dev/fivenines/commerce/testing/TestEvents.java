@@ -3,7 +3,7 @@ package dev.fivenines.commerce.testing;
 import dev.fivenines.base.Json;
 import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.SQLException;
 import java.time.Instant;

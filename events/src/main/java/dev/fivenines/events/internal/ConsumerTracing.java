@@ -22,7 +22,7 @@ import java.util.List;
  * {@code <topic> process}, following the OpenTelemetry messaging conventions.
  */
 public final class ConsumerTracing {
-    public static final String INSTRUMENTATION_SCOPE = "dev.fivenines.events";
+    static final String INSTRUMENTATION_SCOPE = "dev.fivenines.events";
 
     static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
         @Override
@@ -53,12 +53,12 @@ public final class ConsumerTracing {
     }
 
     /** The trace context the record carries (or the root context when it carries none). */
-    public static Context extract(Headers headers) {
+    static Context extract(Headers headers) {
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, HEADERS);
     }
 
     /** Starts (does not make current) the span for processing {@code record}; the caller ends it. */
-    public Span start(ConsumerRecord<byte[], byte[]> record) {
+    Span start(ConsumerRecord<byte[], byte[]> record) {
         return tracer.spanBuilder(record.topic() + " process")
                 .setSpanKind(SpanKind.CONSUMER)
                 .setParent(extract(record.headers()))
@@ -73,7 +73,7 @@ public final class ConsumerTracing {
     }
 
     /** Adds what is only known once the envelope parsed. */
-    public static void describe(Span span, EventEnvelope envelope) {
+    static void describe(Span span, EventEnvelope envelope) {
         span.setAttribute("messaging.message.id", envelope.id().toString());
         span.setAttribute("cloudevents.event_type", envelope.type());
         if (envelope.key() != null) {

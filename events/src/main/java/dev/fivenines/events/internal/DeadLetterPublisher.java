@@ -36,8 +36,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
         this.consumer = consumer;
     }
 
-    public static ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, String consumer,
-                                                            String reason, int attempts) {
+    static ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, String consumer,
+                                                     String reason, int attempts) {
         Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {
             if (!header.key().startsWith("dlq_")) {
@@ -55,7 +55,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
     }
 
     /** Publishes and waits for the acknowledgement, within the settings' publish deadline. */
-    public void publish(ConsumerRecord<byte[], byte[]> record, String reason, int attempts) {
+    void publish(ConsumerRecord<byte[], byte[]> record, String reason, int attempts) {
         ProducerRecord<byte[], byte[]> parked = deadLetter(record, consumer, reason, attempts);
         try {
             if (producer == null) {

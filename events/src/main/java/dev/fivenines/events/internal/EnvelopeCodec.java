@@ -57,7 +57,7 @@ public final class EnvelopeCodec {
      *
      * @throws PoisonEventException naming what is missing or malformed; such a record can never be handled
      */
-    public static EventEnvelope parse(ConsumerRecord<byte[], byte[]> record) {
+    static EventEnvelope parse(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> headers = headers(record.headers());
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         UUID id = uuid(required(headers, EventHeaders.ID, where), where);
@@ -81,7 +81,7 @@ public final class EnvelopeCodec {
     }
 
     /** All headers as UTF-8 strings; when a name repeats, the last value wins. */
-    public static Map<String, String> headers(Headers headers) {
+    static Map<String, String> headers(Headers headers) {
         Map<String, String> map = new LinkedHashMap<>();
         for (Header header : headers) {
             map.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));

@@ -8,11 +8,11 @@ import java.sql.SQLTransientConnectionException;
  * failure of handling one event. The first says nothing about the event, so it must never count
  * toward parking the event in the dead-letter topic: the consumer waits and tries again.
  */
-public final class Failures {
+final class Failures {
     private Failures() {
     }
 
-    public static boolean isInfrastructure(Throwable failure) {
+    static boolean isInfrastructure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true; // the pool could not get a connection in time

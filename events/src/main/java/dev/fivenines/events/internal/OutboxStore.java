@@ -3,7 +3,7 @@ package dev.fivenines.events.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fivenines.base.Json;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -21,19 +21,19 @@ public final class PartitionRetries {
     private final Map<TopicPartition, Failing> failing = new HashMap<>();
 
     /** Handler failures so far of the record at {@code offset} (0 if it has not failed). */
-    public int handlerFailures(TopicPartition partition, long offset) {
+    int handlerFailures(TopicPartition partition, long offset) {
         Failing f = failing.get(partition);
         return f != null && f.offset == offset ? f.handlerFailures : 0;
     }
 
     /** Why the handler last failed on the record at {@code offset} (null if it has not failed). */
-    public String lastReason(TopicPartition partition, long offset) {
+    String lastReason(TopicPartition partition, long offset) {
         Failing f = failing.get(partition);
         return f != null && f.offset == offset ? f.lastReason : null;
     }
 
     /** Counts one more handler failure of the record; returns the new count. */
-    public int recordHandlerFailure(TopicPartition partition, long offset, String reason) {
+    int recordHandlerFailure(TopicPartition partition, long offset, String reason) {
         Failing f = current(partition, offset);
         Failing next = new Failing(offset, f.handlerFailures + 1, f.infrastructureFailures, f.resumeAtNanos, f.paused, reason);
         failing.put(partition, next);
@@ -41,7 +41,7 @@ public final class PartitionRetries {
     }
 
     /** Counts one more failure that was not the event's fault; returns the consecutive failures in all. */
-    public int recordInfrastructureFailure(TopicPartition partition, long offset) {
+    int recordInfrastructureFailure(TopicPartition partition, long offset) {
         Failing f = current(partition, offset);
         Failing next = new Failing(offset, f.handlerFailures, f.infrastructureFailures + 1, f.resumeAtNanos, f.paused,
                 f.lastReason);
@@ -88,7 +88,7 @@ public final class PartitionRetries {
     }
 
     /** The head record succeeded or was parked. */
-    public void clear(TopicPartition partition) {
+    void clear(TopicPartition partition) {
         failing.remove(partition);
     }
 

@@ -4,7 +4,7 @@ import dev.fivenines.events.EventEnvelope;
 import dev.fivenines.events.EventHandler;
 import dev.fivenines.events.PoisonEventException;
 import dev.fivenines.events.Topics;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;

@@ -1,6 +1,6 @@
 package dev.fivenines.events.internal;
 
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.DatabaseException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;

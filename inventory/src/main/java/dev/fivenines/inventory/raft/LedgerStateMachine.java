@@ -247,11 +247,8 @@ public final class LedgerStateMachine extends BaseStateMachine {
     /**
      * A second bound for a follower, from the ledger's own data: every write acknowledged before the
      * leader stamped the last applied entry has a lower index, so it is applied too. Needed because
-     * the leader-contact bound alone lied after a SIGSTOP: the thawed follower's contact time was
-     * fresh while the leader's commit index it knew was still the one from before the freeze (it
-     * claimed 51 ms while 218 writes behind). Clocks are the same on one machine; across machines
-     * this assumes their skew is small against the bounds callers ask for. An idle group gets a
-     * stamped entry every expiry tick (1 s), so the bound stays near a second there.
+     * the leader-contact bound alone lies right after a freeze (the contact is fresh, the known commit
+     * index is not); assumes clocks that agree. See docs/decisions/022-follower-staleness-bound-from-stamps.md.
      */
     private long stampStalenessMillis(long stampMillis) {
         return stampMillis == 0 ? StalenessBound.UNKNOWN : Math.max(0, leaderClockMillis.getAsLong() - stampMillis);

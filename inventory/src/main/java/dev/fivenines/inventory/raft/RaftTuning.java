@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Timing of the Raft servers (see {@link #DEFAULT} for the measured choice of election timeouts).
+ * Timing of the Raft servers (election timeouts: docs/decisions/020-raft-election-timeouts.md).
  *
  * @param electionTimeoutMin   lower bound of the randomised election timeout
  * @param electionTimeoutMax   upper bound
@@ -23,10 +23,9 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
                          Duration stockLowReannounce) {
     public static final Duration DEFAULT_STOCK_LOW_REANNOUNCE = Duration.ofSeconds(30);
     /**
-     * 300-500 ms: a SIGKILLed leader is replaced and the next reservation served in 0.86 s median
-     * (worst 1.02 s of 7) on this box; 600-1000 ms took 1.38 s median. Ratis' follower sleeps a whole
-     * random timeout before it checks the leader's last contact, so detection takes 1-2 timeouts.
-     * Lower than Ratis' 150-300 ms because CPU starvation on a loaded 2-core box cost leaders there.
+     * Election timeouts of 300-500 ms: failover within a second, since a follower notices a dead leader
+     * after one to two timeouts, yet above Ratis' 150-300 ms, which a CPU-starved box cannot keep up
+     * with. Figures in docs/decisions/020-raft-election-timeouts.md.
      */
     public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(500), 20_000, Duration.ofSeconds(1));
 
@@ -65,11 +64,10 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
     }
 
     /**
-     * How long a leader that stepped down sits out elections: two election timeouts, not Ratis'
-     * 10 s. A group's preferred leader (higher priority) that stepped down while alive, because its
-     * followers stopped answering on a CPU-starved box, rejected the other replicas' pre-votes for
-     * its priority while it sat out the wait: the group had no leader for 10.2 s (seen in a 10x
-     * benchmark; {@code PreferredLeaderStepDownTest} freezes both followers to reproduce it).
+     * How long a leader that stepped down sits out elections: two election timeouts, not Ratis' 10 s,
+     * because a preferred leader that stepped down while alive also rejects the others' pre-votes, so
+     * its group has no leader for the whole wait ({@code PreferredLeaderStepDownTest};
+     * docs/decisions/021-raft-leader-step-down-wait.md).
      */
     public Duration leaderStepDownWait() {
         return electionTimeoutMax.multipliedBy(2);

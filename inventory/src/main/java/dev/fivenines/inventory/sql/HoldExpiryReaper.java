@@ -2,7 +2,7 @@ package dev.fivenines.inventory.sql;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.base.PeriodicLoop;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.inventory.HoldStatus;
 
 import java.sql.Timestamp;

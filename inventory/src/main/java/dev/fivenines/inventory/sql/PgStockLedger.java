@@ -1,8 +1,8 @@
 package dev.fivenines.inventory.sql;
 
 import dev.fivenines.base.Check;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DatabaseException;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DatabaseException;
 import dev.fivenines.inventory.HoldStatus;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.InventoryUnavailableException;

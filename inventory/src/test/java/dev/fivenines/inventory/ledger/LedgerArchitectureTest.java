@@ -11,7 +11,7 @@ class LedgerArchitectureTest {
     @Test
     void theLedgerImportsNoFrameworkAndReadsNoClock() {
         noClasses().that().resideInAPackage("dev.fivenines.inventory.ledger..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.ratis..", "java.sql..", "dev.fivenines.events..",
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.ratis..", "java.sql..", "dev.fivenines.events..", "dev.fivenines.db..",
                         "dev.fivenines.inventory.raft..", "dev.fivenines.inventory.sql..")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The ledger on real Ratis: three in-process peers on loopback, real gRPC, real disks. */
+/**
+ * The ledger on real Ratis under faults: three in-process peers on loopback, real gRPC, real disks.
+ * What every ledger promises (expiry by TTL included) is in {@link ShardedRaftLedgerContractTest}.
+ */
 class RaftLedgerTest {
     private static final RaftInventoryClient.Settings SETTINGS = LocalRaftCluster.CLIENT_SETTINGS;
 
@@ -156,18 +159,6 @@ class RaftLedgerTest {
         assertThat(client.release(held)).isTrue();
         assertThat(client.commit(held)).isFalse();
         assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 6));
-    }
-
-    @Test
-    void givenAHoldWithAShortTtl_whenNobodyWrites_thenTheLeadersTickExpiresIt() {
-        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
-        cluster.awaitLeader();
-        RaftInventoryClient client = cluster.client(SETTINGS);
-        client.restock("A", 3, "po-1");
-        client.reserve(UUID.randomUUID(), List.of(new StockLine("A", 3)), Duration.ofMillis(300));
-        assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 0));
-        await("hold expired").atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(client.available(List.of("A"))).isEqualTo(Map.of("A", 3)));
     }
 
     private Set<UUID> runBuyers(RaftInventoryClient client, int count, Runnable afterEachHold) throws Exception {

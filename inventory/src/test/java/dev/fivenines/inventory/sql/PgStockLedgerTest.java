@@ -1,9 +1,8 @@
 package dev.fivenines.inventory.sql;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.HoldStatus;
-import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,19 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The SQL ledger against a real PostgreSQL. */
+/**
+ * What only the SQL ledger does, against a real PostgreSQL: expiry by the reaper. What every ledger
+ * promises is in {@link PgStockLedgerContractTest}.
+ */
 class PgStockLedgerTest {
     private static Database db;
     private static final AtomicLong NOW_MILLIS = new AtomicLong(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
@@ -63,108 +59,6 @@ class PgStockLedgerTest {
         String sku = "sku-" + (++skuCounter) + "-" + UUID.randomUUID().toString().substring(0, 8);
         ledger.addStock(sku, units);
         return sku;
-    }
-
-    @Test
-    void given10Units_when11HoldsOf1Race_thenExactly10SucceedAndNothingIsOversold() throws Exception {
-        String sku = newSku(10);
-        int racers = 11;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<ReserveResult>> results = new ArrayList<>();
-        try (var pool = Executors.newFixedThreadPool(racers)) {
-            for (int i = 0; i < racers; i++) {
-                Callable<ReserveResult> hold = () -> {
-                    go.await();
-                    return ledger.reserve(UUID.randomUUID(), List.of(new StockLine(sku, 1)), Duration.ofMinutes(15));
-                };
-                results.add(pool.submit(hold));
-            }
-            go.countDown();
-            int held = 0;
-            int shorts = 0;
-            for (Future<ReserveResult> f : results) {
-                if (f.get() instanceof ReserveResult.Held) {
-                    held++;
-                } else {
-                    shorts++;
-                }
-            }
-            assertThat(held).isEqualTo(10);
-            assertThat(shorts).isEqualTo(1);
-        }
-        assertThat(ledger.available(List.of(sku))).containsEntry(sku, 0);
-    }
-
-    @Test
-    void givenAHold_whenReservedAgainWithTheSameId_thenTheFirstResultIsReturnedAndNothingMoreIsHeld() {
-        String sku = newSku(5);
-        UUID holdId = UUID.randomUUID();
-        var first = ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
-        NOW_MILLIS.addAndGet(1_000);
-        var repeat = ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
-
-        assertThat(first).isInstanceOf(ReserveResult.Held.class);
-        assertThat(repeat).isEqualTo(first);
-        assertThat(ledger.available(List.of(sku))).containsEntry(sku, 3);
-    }
-
-    @Test
-    void givenTwoSkusOneShort_whenReserved_thenNothingIsHeldAndTheShortSkuIsNamed() {
-        String plenty = newSku(5);
-        String scarce = newSku(1);
-        var result = ledger.reserve(UUID.randomUUID(),
-                List.of(new StockLine(plenty, 2), new StockLine(scarce, 3), new StockLine("no-such-sku", 1)),
-                Duration.ofMinutes(15));
-
-        assertThat(result).isInstanceOf(ReserveResult.Short.class);
-        assertThat(((ReserveResult.Short) result).shortages()).containsExactlyInAnyOrder(
-                new ReserveResult.Shortage(scarce, 3, 1), new ReserveResult.Shortage("no-such-sku", 1, 0));
-        assertThat(ledger.available(List.of(plenty, scarce))).containsExactlyInAnyOrderEntriesOf(Map.of(plenty, 5, scarce, 1));
-    }
-
-    @Test
-    void givenAHold_whenCommittedTwice_thenStockLeavesOnHandOnce() {
-        String sku = newSku(5);
-        UUID holdId = UUID.randomUUID();
-        ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
-
-        assertThat(ledger.commit(holdId)).isTrue();
-        assertThat(ledger.commit(holdId)).isTrue();
-        assertThat(onHandAndHeld(sku)).containsExactly(3, 0);
-        assertThat(ledger.status(holdId)).isEqualTo(HoldStatus.COMMITTED);
-    }
-
-    @Test
-    void givenAHold_whenReleasedTwice_thenUnitsComeBackOnceAndACommitAfterwardsFails() {
-        String sku = newSku(5);
-        UUID holdId = UUID.randomUUID();
-        ledger.reserve(holdId, List.of(new StockLine(sku, 2)), Duration.ofMinutes(15));
-
-        assertThat(ledger.release(holdId)).isTrue();
-        assertThat(ledger.release(holdId)).isTrue();
-        assertThat(ledger.commit(holdId)).isFalse();
-        assertThat(onHandAndHeld(sku)).containsExactly(5, 0);
-    }
-
-    @Test
-    void givenACommittedHold_whenTheOrderIsCancelled_thenItsUnitsReturnOnHand() {
-        String sku = newSku(5);
-        UUID holdId = UUID.randomUUID();
-        ledger.reserve(holdId, List.of(new StockLine(sku, 4)), Duration.ofMinutes(15));
-        ledger.commit(holdId);
-        assertThat(onHandAndHeld(sku)).containsExactly(1, 0);
-
-        assertThat(ledger.release(holdId)).isTrue();
-        assertThat(ledger.release(holdId)).isTrue();
-
-        assertThat(onHandAndHeld(sku)).containsExactly(5, 0);
-        assertThat(ledger.status(holdId)).isEqualTo(HoldStatus.RELEASED);
-    }
-
-    @Test
-    void givenAnUnknownHold_whenCommittedOrReleased_thenFalse() {
-        assertThat(ledger.commit(UUID.randomUUID())).isFalse();
-        assertThat(ledger.release(UUID.randomUUID())).isFalse();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.fivenines.node.cli;
 
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.PostgresServer;
 import dev.fivenines.node.Logs;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.supervisor.ChildProcess;

@@ -5,7 +5,7 @@ import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.OutboxBacklog;
 import dev.fivenines.events.OutboxRelay;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import io.helidon.metrics.api.Metrics;
 
 import java.security.SecureRandom;

@@ -7,7 +7,7 @@ import dev.fivenines.commerce.replenishment.ReplenishmentServices;
 import dev.fivenines.commerce.replenishment.Restocker;
 import dev.fivenines.commerce.replenishment.SimulatedSupplier;
 import dev.fivenines.events.SqlOutbox;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.inventory.ledger.LedgerReply;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.node.server.NodeServer;

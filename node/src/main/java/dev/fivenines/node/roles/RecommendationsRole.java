@@ -2,7 +2,7 @@ package dev.fivenines.node.roles;
 
 import dev.fivenines.commerce.recommendation.RecommendationFaults;
 import dev.fivenines.commerce.recommendation.RecommendationServices;
-import dev.fivenines.events.db.Database;
+import dev.fivenines.db.Database;
 import dev.fivenines.node.server.NodeServer;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.fivenines.node.roles;
 
 import dev.fivenines.base.Ids;
-import dev.fivenines.events.db.DbSettings;
+import dev.fivenines.db.DbSettings;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.supervisor.StateDir;
 import dev.fivenines.commerce.http.DocumentedRoutes;

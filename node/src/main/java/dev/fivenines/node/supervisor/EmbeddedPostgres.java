@@ -1,6 +1,6 @@
 package dev.fivenines.node.supervisor;
 
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.PostgresServer;
 
 import java.io.IOException;
 import java.nio.file.Path;

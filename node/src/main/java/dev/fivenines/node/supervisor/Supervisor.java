@@ -1,9 +1,9 @@
 package dev.fivenines.node.supervisor;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DbSettings;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DbSettings;
 import dev.fivenines.events.engines.KafkaBroker;
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.PostgresServer;
 import dev.fivenines.node.config.ClusterConfig;
 
 import java.io.IOException;

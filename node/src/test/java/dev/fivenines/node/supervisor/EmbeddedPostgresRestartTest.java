@@ -1,6 +1,6 @@
 package dev.fivenines.node.supervisor;
 
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.PostgresServer;
 import dev.fivenines.events.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.fivenines.node.supervisor;
 
 import dev.fivenines.commerce.catalog.CatalogSeeder;
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DbSettings;
-import dev.fivenines.events.engines.PostgresServer;
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DbSettings;
+import dev.fivenines.db.PostgresServer;
+import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftTuning;

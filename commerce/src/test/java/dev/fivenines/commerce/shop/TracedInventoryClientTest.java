@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.shop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;

@@ -1,8 +1,7 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.payment;
 
 import dev.fivenines.base.Money;
-import dev.fivenines.commerce.payment.PaymentProvider;
-import dev.fivenines.commerce.payment.PaymentResult;
+import dev.fivenines.telemetry.ClientSpans;
 import io.opentelemetry.api.trace.Tracer;
 
 import java.util.UUID;
@@ -12,11 +11,11 @@ import java.util.function.Supplier;
  * A CLIENT span around every call to the payment provider, so a checkout's trace shows the
  * provider's share of its latency (and its failures) whether the provider is remote or simulated.
  */
-final class TracedPaymentProvider implements PaymentProvider {
+public final class TracedPaymentProvider implements PaymentProvider {
     private final PaymentProvider delegate;
     private final Tracer tracer;
 
-    TracedPaymentProvider(PaymentProvider delegate, Tracer tracer) {
+    public TracedPaymentProvider(PaymentProvider delegate, Tracer tracer) {
         this.delegate = delegate;
         this.tracer = tracer;
     }

@@ -1,4 +1,4 @@
-package dev.fivenines.events.engines;
+package dev.fivenines.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

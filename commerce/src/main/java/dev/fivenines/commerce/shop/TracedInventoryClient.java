@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
@@ -6,6 +6,7 @@ import dev.fivenines.inventory.ReadConsistency;
 import dev.fivenines.inventory.ReserveResult;
 import dev.fivenines.inventory.StockLine;
 import dev.fivenines.inventory.StockReading;
+import dev.fivenines.telemetry.ClientSpans;
 import io.opentelemetry.api.trace.Tracer;
 
 import java.time.Duration;
@@ -20,11 +21,11 @@ import java.util.function.Supplier;
  * share of its latency beside the payment provider's. Without it, at 10x load the slowest checkouts'
  * time inside the shop had no name: only the payment call (~31 ms) was a span of its own.
  */
-final class TracedInventoryClient implements InventoryClient {
+public final class TracedInventoryClient implements InventoryClient {
     private final InventoryClient delegate;
     private final Tracer tracer;
 
-    TracedInventoryClient(InventoryClient delegate, Tracer tracer) {
+    public TracedInventoryClient(InventoryClient delegate, Tracer tracer) {
         this.delegate = delegate;
         this.tracer = tracer;
     }

@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.events.testing.MutableClock;
 import dev.fivenines.inventory.InventoryClient;

@@ -1,6 +1,6 @@
-package dev.fivenines.events.db;
+package dev.fivenines.db;
 
-import dev.fivenines.events.testing.TestPostgres;
+import dev.fivenines.db.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.fivenines.events.db;
+package dev.fivenines.db;
 
 import dev.fivenines.base.Check;
 

@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.commerce.shop;
 
 import dev.fivenines.commerce.resilience.Breakers;
 import dev.fivenines.inventory.BoundedReadPolicy;
@@ -28,14 +28,14 @@ import java.util.function.Supplier;
  * the hold given back), then lets 3 trial calls decide. Only unavailability counts; a shortage or
  * a bug is not the ledger being down.
  */
-final class GuardedInventoryClient implements InventoryClient {
+public final class GuardedInventoryClient implements InventoryClient {
     /** Short: a Raft election takes about a second, and the breaker must not outlast the outage by much. */
-    static final Duration OPEN_WAIT = Duration.ofSeconds(2);
+    public static final Duration OPEN_WAIT = Duration.ofSeconds(2);
 
     private final InventoryClient delegate;
     private final CircuitBreaker breaker;
 
-    GuardedInventoryClient(InventoryClient delegate, Clock clock) {
+    public GuardedInventoryClient(InventoryClient delegate, Clock clock) {
         this.delegate = delegate;
         this.breaker = CircuitBreaker.of("inventory", Breakers.standard(OPEN_WAIT, clock)
                 .recordExceptions(InventoryUnavailableException.class).build());

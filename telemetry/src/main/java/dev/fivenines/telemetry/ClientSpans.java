@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.telemetry;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A call to a dependency in a CLIENT span of its own, so a trace shows its share of the time and its failures. */
-final class ClientSpans {
+public final class ClientSpans {
     private ClientSpans() {
     }
 
@@ -20,7 +20,7 @@ final class ClientSpans {
      * @param attributes what to say about the call before it starts
      * @param describe   what to say about its result
      */
-    static <T> T call(Tracer tracer, String name, Consumer<SpanBuilder> attributes, Supplier<T> call,
+    public static <T> T call(Tracer tracer, String name, Consumer<SpanBuilder> attributes, Supplier<T> call,
                       BiConsumer<Span, T> describe) {
         SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT);
         attributes.accept(builder);

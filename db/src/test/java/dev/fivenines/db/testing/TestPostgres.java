@@ -1,8 +1,8 @@
-package dev.fivenines.events.testing;
+package dev.fivenines.db.testing;
 
-import dev.fivenines.events.db.Database;
-import dev.fivenines.events.db.DbSettings;
-import dev.fivenines.events.engines.PostgresServer;
+import dev.fivenines.db.Database;
+import dev.fivenines.db.DbSettings;
+import dev.fivenines.db.PostgresServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

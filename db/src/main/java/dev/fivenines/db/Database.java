@@ -1,4 +1,4 @@
-package dev.fivenines.events.db;
+package dev.fivenines.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
