@@ -112,9 +112,7 @@ class EdgeRefusalsTest {
     @Test
     void givenOneClientsBurstOfSearchesTheShopAnswers503_thenOnlyThatClientIsHeldBack_buyersCheckOut_andEveryRefusalIsCounted()
             throws Exception {
-        Traffic d = Traffic.defaults();
-        Traffic config = new Traffic(d.admission(), d.clientQuota(), d.fallbackCriticality(),
-                d.routes(), d.outlier(), d.retry(), d.value(), null, List.of("127.0.0.1"));
+        Traffic config = Traffic.builder().trustedProxies(List.of("127.0.0.1")).build();
         EdgeSessions sessions = new EdgeSessions(new SessionTokens("edge-refusals-test-key-32-bytes!!".getBytes(StandardCharsets.UTF_8),
                 () -> System.currentTimeMillis() / 1000, new SplittableRandom(5)), EdgeSessions.Settings.defaults());
         EdgeTraffic traffic = Edge.traffic(config, System::nanoTime, sessions);

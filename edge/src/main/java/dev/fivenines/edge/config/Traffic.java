@@ -24,6 +24,9 @@ import java.util.List;
 public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
                       List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value,
                       TrafficSession session, List<String> trustedProxies) {
+    /** How often the shed log reports what admission refused, at most. */
+    public static final int DEFAULT_SHED_LOG_INTERVAL_MILLIS = 1_000;
+
     /** {@code session} and {@code trustedProxies} are optional in the file: absent means the defaults. */
     public Traffic {
         session = session == null ? TrafficSession.defaults() : session;
@@ -45,13 +48,98 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         BulkheadSettings b = BulkheadSettings.defaults();
         return new Traffic(new TrafficAdmission("adaptive", a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                 a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
-                a.retryAfterSeconds(), 1_000, new TrafficBulkhead(b.maxConcurrent(), b.maxWaitMillis()), null),
-                new TrafficClientQuota(true, 1_000, 2_000, 100_000),
+                a.retryAfterSeconds(), DEFAULT_SHED_LOG_INTERVAL_MILLIS, new TrafficBulkhead(b.maxConcurrent(), b.maxWaitMillis()), null),
+                TrafficClientQuota.defaults(),
                 RouteClassifier.DEFAULT_FALLBACK.name(), routes,
                 new TrafficOutlier(o.consecutiveErrors(), o.slowMillis(), o.baseEjectionMillis(), o.maxEjectionPercent(),
                         o.rampMillis()),
-                new TrafficRetry(0.1, 5, 2.0, 60, 5, 100),
-                new TrafficValue(true, 120, 100_000, 0.2));
+                TrafficRetry.defaults(),
+                TrafficValue.defaults());
+    }
+
+    /** A builder that starts from {@link #defaults()}: tests name only what they change. */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** A builder that starts from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Named setters for every section; {@link #build()} makes the (immutable) config. */
+    public static final class Builder {
+        private TrafficAdmission admission;
+        private TrafficClientQuota clientQuota;
+        private String fallbackCriticality;
+        private List<TrafficRoute> routes;
+        private TrafficOutlier outlier;
+        private TrafficRetry retry;
+        private TrafficValue value;
+        private TrafficSession session;
+        private List<String> trustedProxies;
+
+        private Builder(Traffic from) {
+            admission = from.admission;
+            clientQuota = from.clientQuota;
+            fallbackCriticality = from.fallbackCriticality;
+            routes = from.routes;
+            outlier = from.outlier;
+            retry = from.retry;
+            value = from.value;
+            session = from.session;
+            trustedProxies = from.trustedProxies;
+        }
+
+        public Builder admission(TrafficAdmission admission) {
+            this.admission = admission;
+            return this;
+        }
+
+        public Builder clientQuota(TrafficClientQuota clientQuota) {
+            this.clientQuota = clientQuota;
+            return this;
+        }
+
+        public Builder fallbackCriticality(String fallbackCriticality) {
+            this.fallbackCriticality = fallbackCriticality;
+            return this;
+        }
+
+        public Builder routes(List<TrafficRoute> routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        public Builder outlier(TrafficOutlier outlier) {
+            this.outlier = outlier;
+            return this;
+        }
+
+        public Builder retry(TrafficRetry retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder value(TrafficValue value) {
+            this.value = value;
+            return this;
+        }
+
+        public Builder session(TrafficSession session) {
+            this.session = session;
+            return this;
+        }
+
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+            return this;
+        }
+
+        public Traffic build() {
+            return new Traffic(admission, clientQuota, fallbackCriticality, routes, outlier, retry, value, session,
+                    trustedProxies);
+        }
     }
 
     public AdmissionConfig admissionConfig() {
