@@ -21,9 +21,8 @@ import java.util.Objects;
  * {@code sessions} issues the session cookies the value model keys by (null when the model is off).
  *
  * <p>Why one controller per upstream: requests to a slow recommendations service hold their slots
- * for seconds while costing the shops nothing. Sharing one limit let them squeeze out product pages
- * (measured: +5 s on recommendations cut completed checkouts by 80%); with their own limit they
- * only shed each other.
+ * for seconds while costing the shops nothing; with their own limit they only shed each other (see
+ * docs/decisions/010-edge-admission-per-upstream.md).
  */
 public record EdgeTraffic(RouteClassifier classifier, AdmissionController admission, ClientQuotas quotas,
                           SessionValueModel values, Map<String, AdmissionController> byUpstream, TrustedProxies proxies,

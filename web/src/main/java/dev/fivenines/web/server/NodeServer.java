@@ -42,8 +42,8 @@ public final class NodeServer {
     public static final Duration BODY_DEADLINE = Duration.ofSeconds(30);
     /**
      * A kept-alive connection with no request for this long is closed (checked every
-     * {@link #IDLE_CHECK_PERIOD}); this also bounds a request line that never ends. The server's
-     * default, 5 minutes checked every 2, let a stalled request line hold a connection for 7.
+     * {@link #IDLE_CHECK_PERIOD}); this also bounds a request line that never ends, which the
+     * server's default left to minutes (see docs/decisions/012-request-read-deadlines.md).
      */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(5);
