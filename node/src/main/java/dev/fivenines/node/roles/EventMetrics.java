@@ -3,6 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.events.IdempotentConsumer;
 import dev.fivenines.events.OutboxBacklog;
 import dev.fivenines.events.OutboxRelay;
+import dev.fivenines.web.server.Meters;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 

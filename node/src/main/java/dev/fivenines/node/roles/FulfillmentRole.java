@@ -10,7 +10,7 @@ import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.db.Database;
 import dev.fivenines.inventory.ledger.LedgerReply;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 
 import java.time.Duration;
 import java.util.List;

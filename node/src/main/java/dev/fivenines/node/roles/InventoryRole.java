@@ -17,9 +17,10 @@ import dev.fivenines.inventory.raft.RaftTls;
 import dev.fivenines.inventory.raft.ShardedInventoryClient;
 import dev.fivenines.inventory.raft.RaftTuning;
 import dev.fivenines.node.config.ClusterConfig;
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.Http;
+import dev.fivenines.web.server.Meters;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 

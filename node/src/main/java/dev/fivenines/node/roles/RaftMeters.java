@@ -3,6 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.inventory.raft.InventoryGroup;
 import dev.fivenines.inventory.raft.InventoryPeer;
 import dev.fivenines.inventory.raft.RaftProgress;
+import dev.fivenines.web.server.Meters;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 

@@ -3,7 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.commerce.recommendation.RecommendationFaults;
 import dev.fivenines.commerce.recommendation.RecommendationServices;
 import dev.fivenines.db.Database;
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.fivenines.node.roles;
 
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 
 /**
  * One kind of process. {@link #configure} wires the role's parts into the server and returns what

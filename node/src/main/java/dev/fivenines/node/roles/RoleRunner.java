@@ -3,7 +3,7 @@ package dev.fivenines.node.roles;
 import dev.fivenines.node.Logs;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.config.TelemetrySettings;
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 import dev.fivenines.node.supervisor.StateDir;
 import dev.fivenines.telemetry.Telemetry;
 import dev.fivenines.telemetry.TraceSamplingPolicy;

@@ -18,13 +18,16 @@ import dev.fivenines.events.Topics;
 import dev.fivenines.db.Database;
 import dev.fivenines.inventory.BoundedReadPolicy;
 import dev.fivenines.inventory.InventoryClient;
-import dev.fivenines.node.server.AdmissionAdmin;
+import dev.fivenines.edge.admission.AdmissionAdmin;
 import dev.fivenines.web.AdminToken;
 import dev.fivenines.inventory.sql.HoldExpiryReaper;
 import dev.fivenines.inventory.sql.PgStockLedger;
 import dev.fivenines.node.config.ClusterConfig;
-import dev.fivenines.node.server.AdmissionFilter;
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.edge.admission.AdmissionFilter;
+import dev.fivenines.web.server.NodeServer;
+import dev.fivenines.edge.admission.AdmissionMeters;
+import dev.fivenines.edge.config.Traffic;
+import dev.fivenines.web.server.Meters;
 
 import java.net.URI;
 import java.time.Duration;
@@ -111,7 +114,7 @@ public final class ShopRole implements Role {
      * browsing before checkout.
      */
     private static AdmissionFilter admission(RoleContext ctx) {
-        ClusterConfig.Traffic traffic = ctx.config().traffic();
+        Traffic traffic = ctx.config().traffic();
         AdmissionController controller = AdmissionAdmin.controller(traffic, System::nanoTime);
         AdmissionMeters.register(Metrics.globalRegistry(), "self", controller);
         return new AdmissionFilter(controller, traffic.classifier());

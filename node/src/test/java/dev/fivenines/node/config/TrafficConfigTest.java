@@ -1,7 +1,7 @@
 package dev.fivenines.node.config;
 
 import dev.fivenines.base.ConfigException;
-import dev.fivenines.node.edge.EdgeSessions;
+import dev.fivenines.edge.EdgeSessions;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionMode;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import dev.fivenines.events.TopicAdmin;
 import dev.fivenines.events.Topics;
 import dev.fivenines.events.testing.TestKafka;
 import dev.fivenines.node.config.ClusterConfig;
-import dev.fivenines.node.edge.OrderEventsLearner;
+import dev.fivenines.edge.learning.OrderEventsLearner;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
 import dev.fivenines.traffic.value.SessionFeatures;
 import dev.fivenines.traffic.value.SessionValueModel;

@@ -1,6 +1,6 @@
 package dev.fivenines.node.roles;
 
-import dev.fivenines.node.server.NodeServer;
+import dev.fivenines.web.server.NodeServer;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.Test;
