@@ -70,7 +70,7 @@ class EdgeSessionsTest {
                 .start();
         servers.add(shop);
         UpstreamPool pool = new UpstreamPool("shop", List.of(new Upstream("shop-1", URI.create("http://127.0.0.1:" + shop.port()))));
-        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(10).queueCapacity(0).build();
         EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
                 null, values, new EdgeSessions(tokens, EdgeSessions.Settings.defaults()));
         EdgeProxy proxy = new EdgeProxy(path -> pool, upstreams, new HttpTracing(OpenTelemetry.noop()), traffic);

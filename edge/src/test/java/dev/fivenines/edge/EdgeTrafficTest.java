@@ -90,7 +90,7 @@ class EdgeTrafficTest {
     }
 
     private static EdgeTraffic traffic(int limit, ClientQuotas quotas, SessionValueModel values) {
-        AdmissionConfig config = new AdmissionConfig("fixed", limit, limit, limit, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(limit).queueCapacity(0).build();
         return new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime), quotas, values,
                 values == null ? null : sessions());
     }
@@ -208,7 +208,7 @@ class EdgeTrafficTest {
 
     @Test
     void givenRecommendationsHoldEveryOneOfTheirSlotsProductPagesStillGoThroughToTheShops() throws Exception {
-        AdmissionConfig config = new AdmissionConfig("fixed", 4, 4, 4, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(4).queueCapacity(0).build();
         AdmissionController shopsAdmission = AdmissionController.create(config, System::nanoTime);
         AdmissionController recsAdmission = AdmissionController.create(config, System::nanoTime);
         EdgeTraffic traffic = new EdgeTraffic(RouteClassifier.defaults(), shopsAdmission, null, null,
@@ -249,7 +249,7 @@ class EdgeTrafficTest {
 
     @Test
     void givenAForwardedFor_theEdgeAppendsItsPeer_andQuotasKeyOnTheClientBehindATrustedProxyOnly() throws Exception {
-        AdmissionConfig config = new AdmissionConfig("fixed", 10, 10, 10, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(10).queueCapacity(0).build();
         UpstreamPool pool = new UpstreamPool("shop", List.of(shop("shop-1")));
         EdgeTraffic behindProxy = new EdgeTraffic(RouteClassifier.defaults(), AdmissionController.create(config, System::nanoTime),
                 new ClientQuotas(0.001, 1, 100, System::nanoTime), null, Map.of(),

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdmissionMetersTest {
     @Test
     void givenBrowsingShedAndCheckoutsAdmittedTheScrapeShowsBothByClassReasonAndUpstream() throws Exception {
-        AdmissionConfig config = new AdmissionConfig("fixed", 4, 4, 4, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1);
+        AdmissionConfig config = AdmissionConfig.builder().fixedLimit(4).queueCapacity(0).build();
         AdmissionController controller = AdmissionController.create(config, System::nanoTime);
         AdmissionMeters.register(Metrics.globalRegistry(), "metrics-test", controller);
         for (int i = 0; i < 3; i++) {

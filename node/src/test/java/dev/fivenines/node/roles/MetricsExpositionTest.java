@@ -69,7 +69,7 @@ class MetricsExpositionTest {
         Database db = TestPostgres.freshDatabase("exposition");
         String topic = TestKafka.freshTopic("exposition", 1);
         AdmissionController admission = AdmissionController.create(
-                new AdmissionConfig("fixed", 4, 4, 4, AdmissionConfig.DEFAULT_SHARES, 0, 100, 5, 100, 1), System::nanoTime);
+                AdmissionConfig.builder().fixedLimit(4).queueCapacity(0).build(), System::nanoTime);
         InventoryGroup group = new InventoryGroup("exposition", Map.of("i1", "127.0.0.1:" + freePort()));
         EventMetrics events = new EventMetrics(Metrics.globalRegistry());
         try (OutboxBacklog backlog = OutboxBacklog.start(db, "exposition", 100);
