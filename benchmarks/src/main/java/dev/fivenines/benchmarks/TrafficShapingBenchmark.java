@@ -106,7 +106,7 @@ public final class TrafficShapingBenchmark {
         if (!"0s".equals(warmup)) {
             // A cluster just started runs its first requests interpreted: its p99 then is not the
             // unloaded latency, and a target of 2x it would flatter every later run
-            // (docs/decisions/048-traffic-benchmark-warm-ups-and-repeats.md).
+            // (docs/decisions/017-traffic-benchmark-warm-ups-and-repeats.md).
             String rate = options.getOrDefault("warmup-rate", "40");
             load("warm-up", "adaptive", Double.parseDouble(rate), "--rate", rate, "--duration", warmup);
         }
@@ -126,7 +126,7 @@ public final class TrafficShapingBenchmark {
         String surge = options.getOrDefault("surge-warmup", "20s");
         if (!"0s".equals(surge)) {
             // The generator shares the box: the first time it runs at 10x it JIT-compiles its own
-            // high-rate paths and takes twice the CPU it takes later (decision 048). An unreported
+            // high-rate paths and takes twice the CPU it takes later (decision 017). An unreported
             // surge at the highest multiple, adaptive, takes that out of the first measured run.
             double highest = 0;
             for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
@@ -160,7 +160,7 @@ public final class TrafficShapingBenchmark {
                 }
             }
             int rotation = 0;
-            // Runs on a shared 2-core box spread widely (decision 048): repeat each to show the
+            // Runs on a shared 2-core box spread widely (decision 017): repeat each to show the
             // spread instead of one lucky or unlucky run.
             int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
             for (String m : options.getOrDefault("multiples", "2,3,10").split(",")) {
@@ -367,7 +367,7 @@ public final class TrafficShapingBenchmark {
      * Waits (at most {@value #QUIET_WAIT_SECONDS} s) until nothing is in flight through the edge and
      * every upstream instance is back in full rotation, so a run does not start behind the one
      * before: a shop ejected in a flood comes back ramping during the next run
-     * (docs/decisions/048-traffic-benchmark-warm-ups-and-repeats.md).
+     * (docs/decisions/017-traffic-benchmark-warm-ups-and-repeats.md).
      */
     private void awaitQuiet() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(QUIET_WAIT_SECONDS).toNanos();

@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>Why one controller per upstream: requests to a slow recommendations service hold their slots
  * for seconds while costing the shops nothing; with their own limit they only shed each other (see
- * docs/decisions/010-edge-admission-per-upstream.md).
+ * docs/decisions/002-edge-admission-per-upstream.md).
  */
 public record EdgeTraffic(RouteClassifier classifier, AdmissionController admission, ClientQuotas quotas,
                           SessionValueModel values, Map<String, AdmissionController> byUpstream, TrustedProxies proxies,

@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
 /**
  * Sends one request to one upstream instance with Helidon's blocking HTTP/1.1 client, on the calling
  * (virtual) thread, over a keep-alive connection pooled per instance: no selector thread or executor
- * hand-off between the request and its forward (see docs/decisions/011-edge-forwarding-client.md).
+ * hand-off between the request and its forward (see docs/decisions/003-edge-forwarding-client.md).
  *
  * <p>Protocol: {@link #send} never throws for a transport failure; it answers with exactly one
  * {@link Result}, and which one says what the caller may do next: {@link CouldNotConnect} was never
@@ -147,7 +147,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * {@link PooledConnections#expiredWhileReused}: sent, so repeated only when that is safe (seen under
-     * bursty load; docs/decisions/011-edge-forwarding-client.md).
+     * bursty load; docs/decisions/003-edge-forwarding-client.md).
      */
     static Result stalePooledConnection(RuntimeException e) {
         return new FailedAfterSending(new IOException("pooled connection expired while it was being reused", e));

@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * <p>A circuit breaker (Resilience4j) stands in front of the source: when half of the last 20 calls
  * (at least 10) failed or missed the deadline, pages fall back at once for {@link #OPEN_WAIT}, then 3
  * trial calls decide. Without it every page waited out the deadline for a slow source, holding its
- * admission slot, and the edge shed the sessions behind it (docs/decisions/030).
+ * admission slot, and the edge shed the sessions behind it (docs/decisions/008).
  */
 public final class ProductRecommendations implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProductRecommendations.class.getName());

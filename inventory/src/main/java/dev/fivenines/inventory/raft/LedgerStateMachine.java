@@ -248,7 +248,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
      * A second bound for a follower, from the ledger's own data: every write acknowledged before the
      * leader stamped the last applied entry has a lower index, so it is applied too. Needed because
      * the leader-contact bound alone lies right after a freeze (the contact is fresh, the known commit
-     * index is not); assumes clocks that agree. See docs/decisions/022-follower-staleness-bound-from-stamps.md.
+     * index is not); assumes clocks that agree. See docs/decisions/007-follower-staleness-bound-from-stamps.md.
      */
     private long stampStalenessMillis(long stampMillis) {
         return stampMillis == 0 ? StalenessBound.UNKNOWN : Math.max(0, leaderClockMillis.getAsLong() - stampMillis);

@@ -82,7 +82,7 @@ public final class RaftInventoryClient implements InventoryClient, AutoCloseable
         // Attempts until the leader is back; the call's deadline bounds the wait. A short sleep because
         // after a leader dies the client bounces between a dead leader and followers that do not know
         // the new one yet: each bounce costs a sleep, and failover time is what the buyer waits
-        // (docs/decisions/020-raft-election-timeouts.md).
+        // (docs/decisions/005-raft-election-timeouts.md).
         long attempts = Math.max(3, settings.callTimeout().toMillis() / RETRY_SLEEP_MILLIS);
         this.clientFactory = () -> newRaftClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) attempts,
                 TimeDuration.valueOf(RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)));

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Timing of the Raft servers (election timeouts: docs/decisions/020-raft-election-timeouts.md).
+ * Timing of the Raft servers (election timeouts: docs/decisions/005-raft-election-timeouts.md).
  *
  * @param electionTimeoutMin   lower bound of the randomised election timeout
  * @param electionTimeoutMax   upper bound
@@ -25,7 +25,7 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
     /**
      * Election timeouts of 300-500 ms: failover within a second, since a follower notices a dead leader
      * after one to two timeouts, yet above Ratis' 150-300 ms, which a CPU-starved box cannot keep up
-     * with. Figures in docs/decisions/020-raft-election-timeouts.md.
+     * with. Figures in docs/decisions/005-raft-election-timeouts.md.
      */
     public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(500), 20_000, Duration.ofSeconds(1));
 
@@ -67,7 +67,7 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
      * How long a leader that stepped down sits out elections: two election timeouts, not Ratis' 10 s,
      * because a preferred leader that stepped down while alive also rejects the others' pre-votes, so
      * its group has no leader for the whole wait ({@code PreferredLeaderStepDownTest};
-     * docs/decisions/021-raft-leader-step-down-wait.md).
+     * docs/decisions/006-raft-leader-step-down-wait.md).
      */
     public Duration leaderStepDownWait() {
         return electionTimeoutMax.multipliedBy(2);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link Transport} over Helidon's blocking HTTP/1.1 client, run on the calling (virtual) thread: no selector
  * thread and no executor hand-offs, which under saturation showed up as generator latency in the measured tail
- * (docs/decisions/047-blocking-http1-client-for-forwarding-and-load.md).
+ * (docs/decisions/016-blocking-http1-client-for-forwarding-and-load.md).
  *
  * <p>The deadline covers the whole exchange including the body: the socket read timeout starts at the whole
  * budget for the headers, {@link BodyDeadline} cuts it to the time left before every body read, and a reply

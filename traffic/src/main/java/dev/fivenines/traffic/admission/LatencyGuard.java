@@ -32,7 +32,7 @@ import java.util.function.DoubleSupplier;
  * half the limit: a real flood keeps that high, the few carts a squeeze turns away do not.
  *
  * <p>Why the CPU as well: once it had squeezed, every later checkout looked busy, and the factor sat
- * at its floor for whole runs at 2x. See docs/decisions/040-latency-guard-sheds-only-for-own-load.md.
+ * at its floor for whole runs at 2x. See docs/decisions/009-latency-guard-sheds-only-for-own-load.md.
  *
  * <p>Not thread-safe: the {@link AdmissionController} calls it under its lock. Time is the
  * controller's injected clock.
@@ -295,7 +295,7 @@ public final class LatencyGuard {
             // Not busy: whatever made checkout slow, the squeeze is not lowering the node's own load.
             // One step per judged window, however long it took to fill: raising by the intervals it
             // spanned let browsing back faster than x0.7 took it out
-            // (docs/decisions/041-latency-guard-step-and-unloaded-floor.md).
+            // (docs/decisions/010-latency-guard-step-and-unloaded-floor.md).
             // Intervals in which no checkout finished at all still count one step each, as below.
             raise(1 + (nowNanos - lastSampleNanos) / intervalNanos);
         }
@@ -306,7 +306,7 @@ public final class LatencyGuard {
      * percentile of the last {@value #FLOOR_WINDOWS} quiet windows' latencies. Windows that are not
      * "busy" still include loaded ones (the node's own in-flight count cannot see a neighbour taking
      * the CPU), and a baseline that rises with load loosens the guard exactly when it is needed; see
-     * docs/decisions/041-latency-guard-step-and-unloaded-floor.md. A lasting change (a slower payment
+     * docs/decisions/010-latency-guard-step-and-unloaded-floor.md. A lasting change (a slower payment
      * provider) moves it once it fills most of the last {@value #FLOOR_WINDOWS} quiet windows (minutes).
      */
     private void learnUnloaded(long observed) {

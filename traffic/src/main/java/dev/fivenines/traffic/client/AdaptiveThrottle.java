@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * caller passes, at most {@code maxClients} of them, the least recently seen forgotten first). In
  * the SRE book every client task throttles itself on what it sees; one window shared by all the
  * edge's clients let one client's refused requests throttle every buyer, checkout included
- * (docs/decisions/046-adaptive-throttle-window-per-client.md). Now the refusals count against the
+ * (docs/decisions/015-adaptive-throttle-window-per-client.md). Now the refusals count against the
  * client that drew them; a backend that refuses everyone is still throttled by everyone.
  *
  * <p>{@link Criticality#CRITICAL_PLUS} (checkout) is never throttled while the backend is answering:

@@ -43,7 +43,7 @@ public final class OutlierDetector {
     /**
      * Smoothing of each instance's failure rate (1 per failure, 0 per success; a plain mean over its
      * first 100 outcomes): about the last 100 outcomes, the value that rarely ejects one of two
-     * instances failing alike (docs/decisions/043-outlier-failures-relative-to-peers.md).
+     * instances failing alike (docs/decisions/012-outlier-failures-relative-to-peers.md).
      */
     static final double FAILURE_ALPHA = 0.01;
 
@@ -167,7 +167,7 @@ public final class OutlierDetector {
      * after {@value #SLOW_WINDOWS} slow windows in a row: a moving average of a few successes of two
      * equally overloaded shops crosses "twice as slow" again and again, a window mean does not, and a
      * really slower instance still goes within about three seconds
-     * (docs/decisions/042-outlier-latency-by-window-and-peers.md, OutlierDetectorTest).
+     * (docs/decisions/011-outlier-latency-by-window-and-peers.md, OutlierDetectorTest).
      */
     public synchronized void onSuccess(Host host, long latencyNanos) {
         host.consecutiveErrors = 0;
@@ -201,7 +201,7 @@ public final class OutlierDetector {
      * The fastest recent window mean among the other instances in rotation, or NaN when none has one.
      * Slow like the rest of the pool (no peer at least {@value #PEER_FACTOR}x faster) means the pool is
      * overloaded, not this instance broken, and ejecting it only moves its share onto the others
-     * (docs/decisions/042-outlier-latency-by-window-and-peers.md). An instance with no peer to compare
+     * (docs/decisions/011-outlier-latency-by-window-and-peers.md). An instance with no peer to compare
      * with is judged by {@code slowMillis} alone.
      */
     private double fastestPeerWindow(Host host, long now) {
@@ -233,7 +233,7 @@ public final class OutlierDetector {
      * The instance was reached but failed the request (timeout, 5xx other than an overload answer).
      * Ejected after {@code consecutiveErrors} in a row only if it fails more than its peers (see
      * {@link #failsLikeItsPeers}): in a flood every instance times out alike, and ejecting each in
-     * turn doubles the others' load (docs/decisions/043-outlier-failures-relative-to-peers.md).
+     * turn doubles the others' load (docs/decisions/012-outlier-failures-relative-to-peers.md).
      */
     public synchronized void onFailure(Host host) {
         host.consecutiveErrors++;
@@ -328,7 +328,7 @@ public final class OutlierDetector {
             return h.ejected;
         }).count();
         if ((out + 1) * 100 > (long) settings.maxEjectionPercent() * hosts.size()) {
-            // Decided on every failed request while it lasts (hundreds of lines a second, decision 043):
+            // Decided on every failed request while it lasts (hundreds of lines a second, decision 012):
             // logged at most once per base ejection time, with the count since.
             host.keptSinceLog++;
             if (!host.keptLogged || now - host.nextKeptLogNanos >= 0) {
@@ -344,7 +344,7 @@ public final class OutlierDetector {
         long baseNanos = settings.baseEjectionMillis() * 1_000_000L;
         if (host.ejections > 0) {
             // Envoy's decay: each base ejection time spent back in rotation takes one step off the
-            // multiplier, so a flood's ejections are not paid for minutes later (decision 043).
+            // multiplier, so a flood's ejections are not paid for minutes later (decision 012).
             host.multiplier = (int) Math.max(0, host.multiplier - (now - host.ejectedUntilNanos) / baseNanos);
         }
         host.multiplier = Math.min(host.multiplier + 1, MAX_EJECTION_MULTIPLIER);

@@ -11,7 +11,7 @@ import dev.fivenines.base.Check;
  * it shrinks as evidence for that weight accumulates, and a rare feature (a returning customer, a
  * session that came in on an order page) still learns at full pace; with one constant rate the
  * ranking of first pages flipped back and forth at ten times capacity
- * (docs/decisions/045-adagrad-for-the-online-regression.md).
+ * (docs/decisions/014-adagrad-for-the-online-regression.md).
  */
 public final class OnlineLogisticRegression {
     private final double[] weights;

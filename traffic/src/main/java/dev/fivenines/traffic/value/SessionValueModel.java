@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * had its chance to buy, and ranking decides who is refused, so labelling it "did not buy" would
  * teach the model its own decisions: a ranking that preferred the wrong visitors would shed the
  * others and learn from that that they do not buy
- * (docs/decisions/044-value-model-learns-every-step-and-censors.md).
+ * (docs/decisions/013-value-model-learns-every-step-and-censors.md).
  *
  * <p>It also remembers which sessions had a request admitted ({@link #admitted}): admission ranks
  * their later requests before those of sessions not yet under way ({@link Scored#underWay}).

@@ -5,7 +5,7 @@
  *
  * <p>Guards: bounded memory (at most {@code maxSessions} tracked, least recently active forgotten
  * first); a refused or failed session teaches nothing, so the model never learns its own shedding
- * (docs/decisions/044); the model ranks by what the edge saw, never by what a client claims: a session
+ * (docs/decisions/013); the model ranks by what the edge saw, never by what a client claims: a session
  * or customer token whose MAC fails, whose kind differs or that has expired verifies as no token.
  * The model, regression and tokens are thread-safe (synchronized); time is injected. Used by the edge.
  */

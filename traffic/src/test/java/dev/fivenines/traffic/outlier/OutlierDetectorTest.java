@@ -126,7 +126,7 @@ class OutlierDetectorTest {
      * A flood without admission: two shops equally overloaded, latencies log-normal around 1.8 s with
      * sigma 0.8 (as measured), ten successes per second each, the fewest a window judges. Five
      * floods of 10,000 requests per shop eject neither; a shop three times slower in the same flood
-     * is ejected. The moving average this replaced did not hold (docs/decisions/042-outlier-latency-by-window-and-peers.md).
+     * is ejected. The moving average this replaced did not hold (docs/decisions/011-outlier-latency-by-window-and-peers.md).
      */
     @Test
     void givenTwoShopsEquallyOverloaded_thenNeitherIsEjectedForLatency_butOneThreeTimesSlowerIs() {

@@ -43,7 +43,7 @@ public final class NodeServer {
     /**
      * A kept-alive connection with no request for this long is closed (checked every
      * {@link #IDLE_CHECK_PERIOD}); this also bounds a request line that never ends, which the
-     * server's default left to minutes (see docs/decisions/012-request-read-deadlines.md).
+     * server's default left to minutes (see docs/decisions/004-request-read-deadlines.md).
      */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(5);
