@@ -2,6 +2,7 @@ package dev.fivenines.edge;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.base.PooledConnections;
+import dev.fivenines.web.Sockets;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.ClientRequestHeaders;
 import io.helidon.http.Headers;
@@ -82,6 +83,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.client = Http1Client.builder()
                 .connectTimeout(connectTimeout)
                 .readTimeout(requestTimeout)
+                .socketOptions(Sockets.options())
                 // A proxy relays redirects and never asks for 100-continue (one more round trip).
                 .followRedirects(false)
                 .sendExpectContinue(false)

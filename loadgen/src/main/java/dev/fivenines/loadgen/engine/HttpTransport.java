@@ -2,6 +2,7 @@ package dev.fivenines.loadgen.engine;
 
 import dev.fivenines.base.Check;
 import dev.fivenines.base.PooledConnections;
+import dev.fivenines.web.Sockets;
 import io.helidon.http.ClientResponseHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -60,6 +61,7 @@ public final class HttpTransport implements Transport {
         this.client = Http1Client.builder()
                 .followRedirects(false)
                 .connectTimeout(CONNECT_TIMEOUT)
+                .socketOptions(Sockets.options())
                 .keepAlive(true)
                 .shareConnectionCache(false)
                 .connectionCacheSize(MAX_IDLE_CONNECTIONS)

@@ -5,6 +5,7 @@ import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
 import dev.fivenines.web.ProblemDirectHandler;
 import dev.fivenines.web.ProblemHandlers;
+import dev.fivenines.web.Sockets;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -171,6 +172,7 @@ public final class NodeServer {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
+                .connectionOptions(Sockets.options())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .shutdownGracePeriod(Duration.ofSeconds(5))
                 .idleConnectionTimeout(IDLE_TIMEOUT)
