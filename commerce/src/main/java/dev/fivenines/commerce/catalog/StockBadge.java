@@ -7,7 +7,10 @@ import dev.fivenines.inventory.StockReading;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,6 +19,10 @@ import java.util.logging.Logger;
  * replica, no leader round trip), with how stale it may be; or nothing when the ledger cannot say.
  * A product page never fails because the ledger is slow or down; checkout, which must not oversell,
  * asks the ledger itself with strong reads and commands, and does not trust this figure.
+ *
+ * <p>A figure read once is shown again while it is within the bound: its staleness is the replica's
+ * plus the time since it was read, so a popular product costs one ledger read per shop every couple
+ * of seconds, not one per page view (decision 019). At most {@value #MAX_CACHED} SKUs are kept.
  */
 public final class StockBadge {
     private static final Logger LOG = Logger.getLogger(StockBadge.class.getName());
@@ -30,24 +37,55 @@ public final class StockBadge {
         static final Figure UNKNOWN = new Figure(null, null);
     }
 
+    static final int MAX_CACHED = 10_000;
+
+    /** A figure as read: its units, the replica's staleness bound then, and when it was read. */
+    private record Read(int units, long stalenessNanos, long readAtNanos) {
+    }
+
     private final InventoryClient inventory;
     private final ReadConsistency.Bounded consistency;
+    private final long maxStalenessNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Read> cached = new ConcurrentHashMap<>();
 
     public StockBadge(InventoryClient inventory) {
         this(inventory, DEFAULT_MAX_STALENESS);
     }
 
     public StockBadge(InventoryClient inventory, Duration maxStaleness) {
+        this(inventory, maxStaleness, System::nanoTime);
+    }
+
+    StockBadge(InventoryClient inventory, Duration maxStaleness, LongSupplier nanoTime) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         Check.argument(!maxStaleness.isNegative(), "stock badge staleness must be >= 0, was %s", maxStaleness);
         this.consistency = ReadConsistency.bounded(maxStaleness);
+        this.maxStalenessNanos = maxStaleness.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     public Figure figure(String sku) {
+        long now = nanoTime.getAsLong();
+        Read last = cached.get(sku);
+        if (last != null) {
+            long staleness = last.stalenessNanos() + (now - last.readAtNanos());
+            if (staleness <= maxStalenessNanos) {
+                return new Figure(last.units(), Duration.ofNanos(staleness).toMillis());
+            }
+        }
         try {
             StockReading reading = inventory.read(List.of(sku), consistency);
             Integer units = reading.available().get(sku);
-            return units == null ? Figure.UNKNOWN : new Figure(units, reading.maxStaleness().toMillis());
+            if (units == null) {
+                cached.remove(sku);
+                return Figure.UNKNOWN;
+            }
+            if (cached.size() >= MAX_CACHED) {
+                cached.clear();
+            }
+            cached.put(sku, new Read(units, reading.maxStaleness().toNanos(), now));
+            return new Figure(units, reading.maxStaleness().toMillis());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "product page for " + sku + " shown without stock figure: the ledger did not answer ("
                     + e.getMessage() + ")");

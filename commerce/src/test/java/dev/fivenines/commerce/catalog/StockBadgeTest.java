@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +88,60 @@ class StockBadgeTest {
         ledger.answer = new StockReading(Map.of(), Duration.ofMillis(20), "i2");
 
         assertThat(new StockBadge(ledger).figure("sku-404")).isEqualTo(new StockBadge.Figure(null, null));
+    }
+
+    @Test
+    void givenAFigureReadRecently_whenThePageIsViewedAgainWithinTheBound_thenItIsShownWithItsAgeAddedAndTheLedgerIsNotAsked() {
+        AtomicLong now = new AtomicLong(0);
+        StockBadge badge = new StockBadge(ledger, Duration.ofMillis(2000), now::get);
+        ledger.answer = new StockReading(Map.of("sku-1", 7), Duration.ofMillis(150), "i2");
+        assertThat(badge.figure("sku-1")).isEqualTo(new StockBadge.Figure(7, 150L));
+
+        now.addAndGet(Duration.ofMillis(1850).toNanos());
+        ledger.answer = new StockReading(Map.of("sku-1", 5), Duration.ofMillis(10), "i3");
+
+        assertThat(badge.figure("sku-1")).as("150 ms stale when read, 1850 ms ago: exactly at the bound")
+                .isEqualTo(new StockBadge.Figure(7, 2000L));
+        assertThat(ledger.asked).hasSize(1);
+    }
+
+    @Test
+    void givenACachedFigurePastTheBound_whenThePageIsViewed_thenTheLedgerIsReadAgain() {
+        AtomicLong now = new AtomicLong(0);
+        StockBadge badge = new StockBadge(ledger, Duration.ofMillis(2000), now::get);
+        ledger.answer = new StockReading(Map.of("sku-1", 7), Duration.ofMillis(150), "i2");
+        badge.figure("sku-1");
+
+        now.addAndGet(Duration.ofMillis(1851).toNanos());
+        ledger.answer = new StockReading(Map.of("sku-1", 5), Duration.ofMillis(10), "i3");
+
+        assertThat(badge.figure("sku-1")).isEqualTo(new StockBadge.Figure(5, 10L));
+        assertThat(ledger.asked).hasSize(2);
+    }
+
+    @Test
+    void givenAStrongBound_thenEveryViewReadsTheLedger() {
+        AtomicLong now = new AtomicLong(0);
+        StockBadge badge = new StockBadge(ledger, Duration.ZERO, now::get);
+        ledger.answer = new StockReading(Map.of("sku-1", 7), Duration.ZERO, "leader:i1");
+        badge.figure("sku-1");
+        now.addAndGet(1);
+
+        badge.figure("sku-1");
+
+        assertThat(ledger.asked).hasSize(2);
+    }
+
+    @Test
+    void givenAFailedRead_thenNothingIsCachedAndTheNextViewAsksAgain() {
+        AtomicLong now = new AtomicLong(0);
+        StockBadge badge = new StockBadge(ledger, Duration.ofMillis(2000), now::get);
+        ledger.failure = new InventoryUnavailableException("no leader", null);
+        assertThat(badge.figure("sku-1")).isEqualTo(new StockBadge.Figure(null, null));
+        ledger.failure = null;
+        ledger.answer = new StockReading(Map.of("sku-1", 4), Duration.ofMillis(30), "i2");
+
+        assertThat(badge.figure("sku-1")).isEqualTo(new StockBadge.Figure(4, 30L));
+        assertThat(ledger.asked).hasSize(2);
     }
 }
