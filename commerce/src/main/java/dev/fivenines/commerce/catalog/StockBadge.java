@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  *
  * <p>A figure read once is shown again while it is within the bound: its staleness is the replica's
  * plus the time since it was read, so a popular product costs one ledger read per shop every couple
- * of seconds, not one per page view (decision 019). At most {@value #MAX_CACHED} SKUs are kept.
+ * of seconds, not one per page view (docs/decisions/019). At most {@value #MAX_CACHED} SKUs are kept.
  */
 public final class StockBadge {
     private static final Logger LOG = Logger.getLogger(StockBadge.class.getName());
@@ -57,7 +57,8 @@ public final class StockBadge {
         this(inventory, maxStaleness, System::nanoTime);
     }
 
-    StockBadge(InventoryClient inventory, Duration maxStaleness, LongSupplier nanoTime) {
+    /** {@code nanoTime} dates the figures kept; a clock that went back makes them be read again. */
+    public StockBadge(InventoryClient inventory, Duration maxStaleness, LongSupplier nanoTime) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         Check.argument(!maxStaleness.isNegative(), "stock badge staleness must be >= 0, was %s", maxStaleness);
         this.consistency = ReadConsistency.bounded(maxStaleness);
@@ -68,7 +69,7 @@ public final class StockBadge {
     public Figure figure(String sku) {
         long now = nanoTime.getAsLong();
         Read last = cached.get(sku);
-        if (last != null) {
+        if (last != null && now >= last.readAtNanos()) {
             long staleness = last.stalenessNanos() + (now - last.readAtNanos());
             if (staleness <= maxStalenessNanos) {
                 return new Figure(last.units(), Duration.ofNanos(staleness).toMillis());

@@ -124,7 +124,8 @@ public final class ShopServices implements AutoCloseable {
                 : new PendingPaymentCapturer(db, guarded, inventory, outbox, clock, PendingPaymentCapturer.Config.DEFAULT);
         OrderService orders = new OrderService(db, inventory, guarded, outbox, clock);
         List<ApiService> api = List.of(
-                new CatalogApi(catalog, suggestions, new StockBadge(inventory, stockBadgeStaleness)),
+                new CatalogApi(catalog, suggestions, new StockBadge(inventory, stockBadgeStaleness,
+                        () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis()))),
                 new CartApi(carts),
                 new CheckoutApi(checkout),
                 new OrderApi(orders),

@@ -131,6 +131,11 @@ class ShopHttpTest {
         assertThat(page.get("stockMaxStalenessMillis").asLong()).isZero();
 
         f.setOnHand(sku(7), 0);
+        var withinTheBound = send("GET", "/products/" + sku(7), null).json();
+        assertThat(withinTheBound.get("availableUnits").asInt()).as("the figure read a moment ago, within its 2 s bound")
+                .isEqualTo(12);
+        assertThat(withinTheBound.get("stockMaxStalenessMillis").asLong()).isBetween(0L, 2000L);
+        f.clock.advance(java.time.Duration.ofMillis(2001));
         Answer soldOut = send("GET", "/products/" + sku(7), null);
         assertThat(soldOut.json().get("availableUnits").isInt()).isTrue();
         assertThat(soldOut.json().get("availableUnits").asInt()).isZero();

@@ -243,11 +243,20 @@ public final class Supervisor {
                 break;
             }
             if (System.nanoTime() > deadline) {
+                pending.forEach(this::dumpThreads);
                 throw new StartFailure(String.join(", ", pending) + " not ready after " + config.startTimeoutSeconds()
                         + " s; see " + pending.stream().map(n -> published.get(n).log()).toList());
             }
             publish(ClusterState.Phase.STARTING, "waiting for " + String.join(", ", pending));
             Thread.sleep(START_UP_TICK.toMillis()); // polling interval of the start-up wait, not a test
+        }
+    }
+
+    /** An instance alive but never ready is stuck somewhere: its log gets every thread's stack before it is stopped. */
+    private void dumpThreads(String name) {
+        long pid = processes.get(name).snapshot().pid();
+        if (pid > 0 && ThreadDump.request(pid, state.log(name), Duration.ofSeconds(3))) {
+            LOG.warning(name + " (pid " + pid + ") never became ready: its threads' stacks are in " + state.log(name));
         }
     }
 
