@@ -1,5 +1,6 @@
 package dev.fivenines.edge;
 
+import dev.fivenines.base.Closer;
 import dev.fivenines.base.Backoff;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.edge.admission.AdmissionAdmin;
@@ -30,9 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,7 +77,7 @@ public final class Edge implements AutoCloseable {
         }
     }
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Closer resources = new Closer();
 
     private Edge() {
     }
@@ -135,20 +134,13 @@ public final class Edge implements AutoCloseable {
     }
 
     private void add(AutoCloseable resource) {
-        resources.push(resource);
+        resources.add(resource);
     }
 
     /** Stops what {@link #start} started, in reverse order; a failure is logged and the rest still close. */
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "could not close " + resource.getClass().getSimpleName(), e);
-            }
-        }
+        resources.close();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.Closer;
 import dev.fivenines.commerce.fulfillment.FulfillmentConfig;
 import dev.fivenines.commerce.fulfillment.FulfillmentServices;
 import dev.fivenines.commerce.replenishment.ReplenishmentConfig;

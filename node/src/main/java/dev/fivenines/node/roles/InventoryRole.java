@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.Closer;
 import dev.fivenines.base.Problem;
 import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.DirectPublisher;

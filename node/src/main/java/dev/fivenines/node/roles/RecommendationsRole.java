@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.Closer;
 import dev.fivenines.commerce.recommendation.RecommendationFaults;
 import dev.fivenines.commerce.recommendation.RecommendationServices;
 import dev.fivenines.db.Database;

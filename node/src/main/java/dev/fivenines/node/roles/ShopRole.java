@@ -1,5 +1,6 @@
 package dev.fivenines.node.roles;
 
+import dev.fivenines.base.Closer;
 import dev.fivenines.traffic.admission.AdmissionController;
 import io.helidon.metrics.api.Metrics;
 import dev.fivenines.commerce.catalog.RecommendationSource;

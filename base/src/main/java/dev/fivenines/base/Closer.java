@@ -1,4 +1,4 @@
-package dev.fivenines.node.roles;
+package dev.fivenines.base;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -6,14 +6,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Closes what a role started in reverse order of registration (consumers and loops before the
- * database they use). Every failure is logged with what did not close; none stops the others.
+ * Closes what a role or component started in reverse order of registration (consumers and loops
+ * before the database they use). Every failure is logged with what did not close; none stops the others.
  */
-final class Closer implements AutoCloseable {
+public final class Closer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Closer.class.getName());
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T add(T resource) {
+    public <T extends AutoCloseable> T add(T resource) {
         resources.push(resource);
         return resource;
     }
