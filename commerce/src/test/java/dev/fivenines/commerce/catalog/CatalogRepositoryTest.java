@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.catalog;
 
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.db.Database;
 import dev.fivenines.db.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;

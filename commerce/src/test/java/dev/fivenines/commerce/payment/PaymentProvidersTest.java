@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.payment;
 
 import dev.fivenines.base.Money;
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.commerce.testing.OutboxRows;
 import dev.fivenines.commerce.testing.TestEvents;
 import dev.fivenines.base.Ids;

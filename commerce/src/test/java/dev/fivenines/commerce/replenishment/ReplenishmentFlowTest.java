@@ -2,7 +2,7 @@ package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.base.Backoff;
 import dev.fivenines.commerce.testing.OutboxRows;
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.commerce.payloads.StockReceived;
 import dev.fivenines.events.EventTypes;
 import dev.fivenines.events.PoisonEventException;

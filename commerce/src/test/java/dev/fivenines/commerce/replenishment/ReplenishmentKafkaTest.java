@@ -1,7 +1,7 @@
 package dev.fivenines.commerce.replenishment;
 
 import dev.fivenines.base.Backoff;
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.base.Ids;
 import dev.fivenines.commerce.payloads.StockLowEvent;
 import dev.fivenines.events.EventTypes;

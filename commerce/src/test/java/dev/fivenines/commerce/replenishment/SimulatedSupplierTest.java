@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.replenishment;
 
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.commerce.replenishment.Supplier.Accepted;
 import dev.fivenines.commerce.replenishment.Supplier.Delivery;

@@ -1,6 +1,6 @@
 package dev.fivenines.commerce.shop;
 
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.InventoryUnavailableException;
 import dev.fivenines.inventory.ReserveResult;

@@ -8,7 +8,7 @@ import dev.fivenines.commerce.payment.GuardedPaymentProvider;
 import dev.fivenines.commerce.shop.ShopServices;
 import dev.fivenines.events.SqlOutbox;
 import dev.fivenines.db.Database;
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.InventoryClient;
 import dev.fivenines.inventory.sql.PgStockLedger;

@@ -1,5 +1,5 @@
 /**
  * Test fixtures shared through this module's test jar: one real Kafka broker per test JVM with a
- * fresh topic (and dead-letter topic) per test, and a clock tests move by hand.
+ * fresh topic (and dead-letter topic) per test.
  */
 package dev.fivenines.events.testing;

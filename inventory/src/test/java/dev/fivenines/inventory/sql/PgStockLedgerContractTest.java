@@ -2,6 +2,7 @@ package dev.fivenines.inventory.sql;
 
 import dev.fivenines.db.Database;
 import dev.fivenines.db.DbSettings;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.HoldStatus;
 import dev.fivenines.inventory.InventoryClient;
@@ -9,34 +10,18 @@ import dev.fivenines.inventory.InventoryClientContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.time.Clock;
+
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
+
+
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+
 
 /** The InventoryClient contract on the SQL ledger, on a real PostgreSQL, with a clock the tests move. */
 class PgStockLedgerContractTest extends InventoryClientContract {
-    private static final AtomicLong NOW_MILLIS = new AtomicLong(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
-    private static final Clock CLOCK = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(NOW_MILLIS.get());
-        }
-    };
+    private static final MutableClock CLOCK = MutableClock.at("2026-01-01T10:00:00Z");
     private static Database db;
     private static PgStockLedger ledger;
     private static Database unreachable;
@@ -67,7 +52,7 @@ class PgStockLedgerContractTest extends InventoryClientContract {
 
     @Override
     protected void passTime(Duration by) {
-        NOW_MILLIS.addAndGet(by.toMillis());
+        CLOCK.advance(by);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fivenines.inventory.sql;
 
 import dev.fivenines.db.Database;
+import dev.fivenines.db.testing.MutableClock;
 import dev.fivenines.db.testing.TestPostgres;
 import dev.fivenines.inventory.HoldStatus;
 import dev.fivenines.inventory.StockLine;
@@ -8,13 +9,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+
+
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,23 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PgStockLedgerTest {
     private static Database db;
-    private static final AtomicLong NOW_MILLIS = new AtomicLong(Instant.parse("2026-01-01T10:00:00Z").toEpochMilli());
-    private static final Clock CLOCK = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(NOW_MILLIS.get());
-        }
-    };
+    private static final MutableClock CLOCK = MutableClock.at("2026-01-01T10:00:00Z");
     private static PgStockLedger ledger;
     private static long skuCounter;
 
@@ -76,7 +61,7 @@ class PgStockLedgerTest {
         var reaper = HoldExpiryReaper.manual(db, CLOCK, 1);
 
         assertThat(reaper.reapOnce()).isZero();
-        NOW_MILLIS.addAndGet(Duration.ofMinutes(2).toMillis());
+        CLOCK.advance(Duration.ofMinutes(2));
         int first = reaper.reapOnce();
         int second = reaper.reapOnce();
         int third = reaper.reapOnce();
@@ -97,7 +82,7 @@ class PgStockLedgerTest {
         String sku = newSku(3);
         UUID holdId = UUID.randomUUID();
         ledger.reserve(holdId, List.of(new StockLine(sku, 3)), Duration.ofMinutes(1));
-        NOW_MILLIS.addAndGet(Duration.ofMinutes(2).toMillis());
+        CLOCK.advance(Duration.ofMinutes(2));
 
         try (var reaper = HoldExpiryReaper.start(db, CLOCK, 10, Duration.ofMillis(20))) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))

@@ -1,7 +1,7 @@
 package dev.fivenines.node.supervisor;
 
 import dev.fivenines.db.PostgresServer;
-import dev.fivenines.events.testing.MutableClock;
+import dev.fivenines.db.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

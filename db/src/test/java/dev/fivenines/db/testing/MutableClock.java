@@ -1,4 +1,4 @@
-package dev.fivenines.events.testing;
+package dev.fivenines.db.testing;
 
 import java.time.Clock;
 import java.time.Duration;
