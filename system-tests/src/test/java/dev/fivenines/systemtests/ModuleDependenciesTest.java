@@ -110,7 +110,7 @@ class ModuleDependenciesTest {
 
     // --- reading the map and the build ---
 
-    private static synchronized JavaClasses classesOf(String... modules) {
+    static synchronized JavaClasses classesOf(String... modules) {
         List<Path> dirs = new ArrayList<>();
         for (String m : modules) {
             Path dir = ROOT.resolve(m).resolve("target/classes");
@@ -128,7 +128,7 @@ class ModuleDependenciesTest {
         });
     }
 
-    private static List<String> modulesWithCode() {
+    static List<String> modulesWithCode() {
         return MODULES.stream().filter(ModuleDependenciesTest::hasCode).toList();
     }
 

@@ -3,16 +3,11 @@ package dev.fivenines.systemtests;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +21,7 @@ class SocketOptionsTest {
             "io.helidon.webclient.api.WebClient", "io.helidon.webclient.http2.Http2Client");
 
     @Test
-    void everyClassThatBuildsAHelidonServerOrClientSetsTheSharedSocketOptions() throws IOException {
+    void everyClassThatBuildsAHelidonServerOrClientSetsTheSharedSocketOptions() {
         JavaClasses classes = mainClassesOfEveryModule();
         Set<String> builders = new TreeSet<>();
         Set<String> withoutOptions = new TreeSet<>();
@@ -46,13 +41,7 @@ class SocketOptionsTest {
         assertThat(withoutOptions).as("build a Helidon server or client without web.Sockets.options()").isEmpty();
     }
 
-    private static JavaClasses mainClassesOfEveryModule() throws IOException {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("docs/architecture.md"))) root = root.getParent();
-        try (Stream<Path> modules = Files.list(root)) {
-            List<Path> dirs = modules.map(m -> m.resolve("target/classes")).filter(Files::isDirectory).toList();
-            assertThat(dirs).as("compiled modules under %s (run the reactor)", root).hasSizeGreaterThan(5);
-            return new ClassFileImporter().importPaths(dirs);
-        }
+    private static JavaClasses mainClassesOfEveryModule() {
+        return ModuleDependenciesTest.classesOf(ModuleDependenciesTest.modulesWithCode().toArray(String[]::new));
     }
 }
