@@ -4,12 +4,12 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,15 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The JVM and process meters every node exposes, from Micrometer's binders: Prometheus names in
  * base units ({@code jvm_memory_used_bytes}, {@code jvm_threads_live_threads},
- * {@code process_cpu_usage}, {@code jvm_gc_pause_seconds} ...), the names dashboards for JVMs
+ * {@code process_cpu_usage}, {@code jvm_gc_collection_seconds_total} ...), the names dashboards for JVMs
  * already use. They replace Helidon's MicroProfile-style system meters, whose camelCase names and
  * {@code _count} gauges ({@code classloader_loadedClasses_count}) break Prometheus naming.
  */
 final class ProcessMeters {
     private static final AtomicBoolean REGISTERED = new AtomicBoolean();
-    /** Kept for the life of the process: its GC notification listeners feed the pause histogram. */
-    @SuppressWarnings("unused")
-    private static JvmGcMetrics gc;
 
     private ProcessMeters() {
     }
@@ -60,7 +57,22 @@ final class ProcessMeters {
         processor(micrometer);
         new UptimeMetrics().bindTo(micrometer);
         new FileDescriptorMetrics().bindTo(micrometer);
-        gc = new JvmGcMetrics();
-        gc.bindTo(micrometer);
+        garbageCollectors(micrometer);
+    }
+
+    /**
+     * Collections and their time per collector, read from the MXBeans when scraped. Not Micrometer's
+     * JvmGcMetrics: its GC-notification thread registers a meter on the first pause of each kind while
+     * holding Micrometer's lock and then waits for Helidon's, the reverse of a registration from
+     * Helidon, and that deadlock left a JVM unready at start-up (docs/decisions/033).
+     */
+    private static void garbageCollectors(io.micrometer.core.instrument.MeterRegistry micrometer) {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            FunctionCounter.builder("jvm.gc.collections", gc, b -> Math.max(0, b.getCollectionCount()))
+                    .tag("gc", gc.getName()).description("collections by this collector").register(micrometer);
+            FunctionCounter.builder("jvm.gc.collection", gc, b -> Math.max(0, b.getCollectionTime()) / 1e3).baseUnit("seconds")
+                    .tag("gc", gc.getName()).description("time this collector spent collecting (approximate, may overlap the application)")
+                    .register(micrometer);
+        }
     }
 }

@@ -1,0 +1,188 @@
+package dev.fivenines.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fivenines.base.Json;
+import dev.fivenines.loadgen.LoadMain;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * fivenines against the plain shop ({@code plain.PlainShop}), side by side in one run: at each rate
+ * of buy sessions, each target in turn gets the same load ({@code --checkouts rate*duration --rate
+ * rate}), and the CPU of every one of its processes is read from /proc before and after, less what
+ * the same processes burn idle over as long. Capacity is the highest rate whose checkouts all succeed
+ * (99.9%) at p99 under 200 ms.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.fivenines.benchmarks.BaselineBenchmark
+ *   --state .fivenines --plain target/plain-shop [--rates 20,50,100,200] [--duration 20s] [--idle 5s]
+ *   [--settle 3s] [--out baseline-bench]
+ * </pre>
+ * It measures and reports; it asserts nothing.
+ */
+public final class BaselineBenchmark {
+    private static final double P99_LIMIT_MS = 200;
+    private static final double SUCCESS_FLOOR = 99.9;
+
+    /** A target: where the load goes and the processes whose CPU counts, by group. */
+    record Target(String name, String url, Map<String, LongUnaryOperator> groups, Map<String, Long> pids) {
+        long cpu(String group) {
+            return groups.get(group).applyAsLong(pids.get(group));
+        }
+
+        Map<String, Long> cpu() {
+            Map<String, Long> all = new LinkedHashMap<>();
+            groups.keySet().forEach(g -> all.merge(groupName(g), cpu(g), Long::sum));
+            return all;
+        }
+    }
+
+    record Result(String target, int rate, long sessions, double successPercent, double p50, double p99,
+                  Map<String, Double> cpuPerSession) {
+        double totalCpu() {
+            return cpuPerSession.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        boolean withinCapacity() {
+            return successPercent >= SUCCESS_FLOOR && p99 < P99_LIMIT_MS;
+        }
+    }
+
+    private BaselineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        List<Target> targets = new ArrayList<>();
+        if (options.containsKey("state")) {
+            targets.add(fivenines(Path.of(options.get("state"))));
+        }
+        if (options.containsKey("plain")) {
+            targets.add(plain(Path.of(options.get("plain"))));
+        }
+        if (targets.isEmpty()) {
+            System.err.println("give --state DIR (a running fivenines cluster) and/or --plain DIR (a running plain shop)");
+            System.exit(2);
+        }
+        Duration duration = Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase());
+        Duration idle = Duration.parse("PT" + options.getOrDefault("idle", "5s").toUpperCase());
+        Duration settle = Duration.parse("PT" + options.getOrDefault("settle", "3s").toUpperCase());
+        Path out = Path.of(options.getOrDefault("out", "baseline-bench"));
+        Files.createDirectories(out);
+        System.out.println(Machine.describe());
+        List<Result> results = new ArrayList<>();
+        int run = 0;
+        for (String r : options.getOrDefault("rates", "20,50,100,200").split(",")) {
+            int rate = Integer.parseInt(r.trim());
+            for (Target t : targets) {
+                results.add(measure(t, rate, duration, idle, settle, out.resolve(String.format("%02d-%s-%d", ++run, t.name(), rate))));
+                System.out.println(line(results.getLast()));
+            }
+        }
+        String report = report(results, targets);
+        Files.writeString(out.resolve("report.md"), report);
+        System.out.println(report);
+    }
+
+    private static Result measure(Target t, int rate, Duration duration, Duration idle, Duration settle, Path dir)
+            throws IOException, InterruptedException {
+        Map<String, Long> idle0 = t.cpu();
+        Thread.sleep(idle.toMillis()); // the idle burn is measured over a span of wall time, not waited on
+        Map<String, Long> idle1 = t.cpu();
+        long sessions = Math.max(1, rate * duration.toSeconds());
+        long start = System.nanoTime();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        int exit = LoadMain.run(new String[]{"--target", t.url(), "--checkouts", Long.toString(sessions), "--rate",
+                Integer.toString(rate), "--out", dir.toString(), "--quiet", "--seed", Integer.toString(rate)},
+                new PrintStream(sink, true, StandardCharsets.UTF_8), System.err);
+        if (exit != 0) {
+            throw new IllegalStateException("load generator exited " + exit + " against " + t.name() + ":\n" + sink);
+        }
+        Thread.sleep(settle.toMillis()); // the asynchronous effects (events, shipping, ledger commit) finish
+        long span = System.nanoTime() - start;
+        Map<String, Long> after = t.cpu();
+        JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
+        JsonNode checkout = report.path("operations").path("checkout");
+        long ok = checkout.path("outcomes").path("ok").asLong();
+        Map<String, Double> perSession = new LinkedHashMap<>();
+        for (String g : after.keySet()) {
+            double idleRate = (idle1.get(g) - idle0.get(g)) / (double) idle.toNanos();
+            double used = after.get(g) - idle1.get(g) - idleRate * span;
+            perSession.put(g, Math.max(0, used) / sessions);
+        }
+        return new Result(t.name(), rate, sessions, 100.0 * ok / sessions, checkout.path("latencyMs").path("p50Ms").asDouble(),
+                checkout.path("latencyMs").path("p99Ms").asDouble(), perSession);
+    }
+
+    private static Target fivenines(Path state) throws IOException {
+        JsonNode cluster = Json.mapper().readTree(state.resolve("cluster.json").toFile());
+        Map<String, LongUnaryOperator> groups = new LinkedHashMap<>();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        groups.put("supervisor", ProcessTreeCpu::own);
+        pids.put("supervisor", cluster.path("supervisorPid").asLong());
+        for (JsonNode i : cluster.path("instances")) {
+            groups.put(i.path("name").asText(), ProcessTreeCpu::tree);
+            pids.put(i.path("name").asText(), i.path("pid").asLong());
+        }
+        return new Target("fivenines", cluster.path("edgeUrl").asText(), groups, pids);
+    }
+
+    private static Target plain(Path dir) throws IOException {
+        // "plain shop ready at URL pids SHOP,POSTMASTER"
+        String[] words = Files.readString(dir.resolve("ready")).trim().split(" ");
+        String[] pids = words[words.length - 1].split(",");
+        Map<String, LongUnaryOperator> groups = new LinkedHashMap<>();
+        groups.put("shop", ProcessTreeCpu::own);
+        groups.put("postgres", ProcessTreeCpu::tree);
+        return new Target("plain", words[4], groups, Map.of("shop", Long.parseLong(pids[0]), "postgres", Long.parseLong(pids[1])));
+    }
+
+    /** shop-1 and shop-2 are "shop", inventory-1..3 "inventory". */
+    static String groupName(String instance) {
+        return instance.replaceFirst("-\\d+$", "");
+    }
+
+    private static String line(Result r) {
+        return String.format("[%s] %s at %d/s: %d sessions, checkout ok %.2f%%, p50 %.1f ms, p99 %.1f ms, CPU %.1f ms/session %s",
+                Instant.now(), r.target(), r.rate(), r.sessions(), r.successPercent(), r.p50(), r.p99(), r.totalCpu(), rounded(r.cpuPerSession()));
+    }
+
+    private static Map<String, String> rounded(Map<String, Double> cpu) {
+        Map<String, String> out = new TreeMap<>();
+        cpu.forEach((k, v) -> out.put(k, String.format("%.1f", v)));
+        return out;
+    }
+
+    static String report(List<Result> results, List<Target> targets) {
+        StringBuilder md = new StringBuilder("| target | rate /s | checkout ok | p50 ms | p99 ms | CPU ms / session | by process group (ms / session) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            md.append(String.format("| %s | %d | %.2f%% | %.1f | %.1f | %.1f | %s |%n", r.target(), r.rate(), r.successPercent(),
+                    r.p50(), r.p99(), r.totalCpu(), rounded(r.cpuPerSession()).toString().replaceAll("[{}]", "")));
+        }
+        md.append('\n');
+        for (Target t : targets) {
+            int capacity = results.stream().filter(r -> r.target().equals(t.name()) && r.withinCapacity())
+                    .mapToInt(Result::rate).max().orElse(0);
+            md.append(String.format("- %s: capacity (highest rate with >= %.1f%% checkouts ok at p99 < %.0f ms) %s%n", t.name(),
+                    SUCCESS_FLOOR, P99_LIMIT_MS, capacity == 0 ? "below the lowest rate" : capacity + " buy sessions/s"));
+        }
+        return md.toString();
+    }
+}
