@@ -21,12 +21,13 @@ class BaselineBenchmarkTest {
     }
 
     @Test
-    void capacityIsTheHighestRateWithinBothLimits() {
+    void capacityIsTheHighestRateWithinBothLimitsWithNoFailureBelowIt() {
         var fine = Map.of("shop", 2.0);
         List<BaselineBenchmark.Result> results = List.of(
                 new BaselineBenchmark.Result("plain", 50, 100, 100.0, 20, 150, fine),
                 new BaselineBenchmark.Result("plain", 100, 100, 100.0, 20, 199, fine),
                 new BaselineBenchmark.Result("plain", 150, 100, 99.0, 20, 120, fine),
+                new BaselineBenchmark.Result("plain", 200, 100, 100.0, 20, 120, fine),
                 new BaselineBenchmark.Result("fivenines", 50, 100, 100.0, 20, 250, fine));
 
         String report = BaselineBenchmark.report(results, List.of(
