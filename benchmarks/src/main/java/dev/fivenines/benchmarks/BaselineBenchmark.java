@@ -3,6 +3,7 @@ package dev.fivenines.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.loadgen.LoadMain;
+import dev.fivenines.loadgen.scenario.Durations;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongUnaryOperator;
 
 /**
  * fivenines against the plain shop ({@code plain.PlainShop}), side by side in one run: at each rate
@@ -37,16 +37,20 @@ public final class BaselineBenchmark {
     private static final double P99_LIMIT_MS = 200;
     private static final double SUCCESS_FLOOR = 99.9;
 
-    /** A target: where the load goes and the processes whose CPU counts, by group. */
-    record Target(String name, String url, Map<String, LongUnaryOperator> groups, Map<String, Long> pids) {
-        long cpu(String group) {
-            return groups.get(group).applyAsLong(pids.get(group));
-        }
+    /** A process whose CPU counts for a target, under {@code group}, with its descendants or alone. */
+    record Member(String group, long pid, boolean withDescendants) {
+    }
 
+    /** A target: where the load goes and the processes whose CPU counts. */
+    record Target(String name, String url, List<Member> members) {
+        /** CPU ms per group, from one reading of /proc. */
         Map<String, Long> cpu() {
-            Map<String, Long> all = new LinkedHashMap<>();
-            groups.keySet().forEach(g -> all.merge(groupName(g), cpu(g), Long::sum));
-            return all;
+            ProcessTreeCpu now = ProcessTreeCpu.read();
+            Map<String, Long> byGroup = new LinkedHashMap<>();
+            for (Member m : members) {
+                byGroup.merge(m.group(), m.withDescendants() ? now.tree(m.pid()) : now.own(m.pid()), Long::sum);
+            }
+            return byGroup;
         }
     }
 
@@ -80,9 +84,9 @@ public final class BaselineBenchmark {
             System.err.println("give --state DIR (a running fivenines cluster) and/or --plain DIR (a running plain shop)");
             System.exit(2);
         }
-        Duration duration = Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase());
-        Duration idle = Duration.parse("PT" + options.getOrDefault("idle", "5s").toUpperCase());
-        Duration settle = Duration.parse("PT" + options.getOrDefault("settle", "3s").toUpperCase());
+        Duration duration = Duration.ofMillis(Durations.parseMillis("--duration", options.getOrDefault("duration", "20s")));
+        Duration idle = Duration.ofMillis(Durations.parseMillis("--idle", options.getOrDefault("idle", "5s")));
+        Duration settle = Duration.ofMillis(Durations.parseMillis("--settle", options.getOrDefault("settle", "3s")));
         Path out = Path.of(options.getOrDefault("out", "baseline-bench"));
         Files.createDirectories(out);
         System.out.println(Machine.describe());
@@ -133,25 +137,20 @@ public final class BaselineBenchmark {
 
     private static Target fivenines(Path state) throws IOException {
         JsonNode cluster = Json.mapper().readTree(state.resolve("cluster.json").toFile());
-        Map<String, LongUnaryOperator> groups = new LinkedHashMap<>();
-        Map<String, Long> pids = new LinkedHashMap<>();
-        groups.put("supervisor", ProcessTreeCpu::own);
-        pids.put("supervisor", cluster.path("supervisorPid").asLong());
+        // The supervisor alone: its descendants are the instances, counted each in its own group.
+        List<Member> members = new ArrayList<>(List.of(new Member("supervisor", cluster.path("supervisorPid").asLong(), false)));
         for (JsonNode i : cluster.path("instances")) {
-            groups.put(i.path("name").asText(), ProcessTreeCpu::tree);
-            pids.put(i.path("name").asText(), i.path("pid").asLong());
+            members.add(new Member(groupName(i.path("name").asText()), i.path("pid").asLong(), true));
         }
-        return new Target("fivenines", cluster.path("edgeUrl").asText(), groups, pids);
+        return new Target("fivenines", cluster.path("edgeUrl").asText(), members);
     }
 
     private static Target plain(Path dir) throws IOException {
         // "plain shop ready at URL pids SHOP,POSTMASTER"
         String[] words = Files.readString(dir.resolve("ready")).trim().split(" ");
         String[] pids = words[words.length - 1].split(",");
-        Map<String, LongUnaryOperator> groups = new LinkedHashMap<>();
-        groups.put("shop", ProcessTreeCpu::own);
-        groups.put("postgres", ProcessTreeCpu::tree);
-        return new Target("plain", words[4], groups, Map.of("shop", Long.parseLong(pids[0]), "postgres", Long.parseLong(pids[1])));
+        return new Target("plain", words[4], List.of(new Member("shop", Long.parseLong(pids[0]), false),
+                new Member("postgres", Long.parseLong(pids[1]), true)));
     }
 
     /** shop-1 and shop-2 are "shop", inventory-1..3 "inventory". */

@@ -13,76 +13,71 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CPU time of processes from /proc, in milliseconds: a process with every descendant (so
- * PostgreSQL's backends count with their postmaster), and the children they already reaped.
- * Linux only; a process that is gone counts 0.
+ * CPU time of every process, read from /proc in one pass, in milliseconds: a process alone, or with
+ * every descendant (so PostgreSQL's backends count with their postmaster) and the children they
+ * already reaped. Linux only; a process that is gone counts 0.
  */
 final class ProcessTreeCpu {
     /** USER_HZ; 100 on every Linux this runs on. */
     private static final long MILLIS_PER_TICK = 10;
 
-    private ProcessTreeCpu() {
+    /** utime + stime, and cutime + cstime, in ticks. */
+    private record Ticks(long own, long reaped) {
     }
 
-    /** CPU ms of {@code pid} alone (utime + stime), without children. */
-    static long own(long pid) {
-        long[] f = fields(pid);
-        return f == null ? 0 : (f[0] + f[1]) * MILLIS_PER_TICK;
+    private final Map<Long, Ticks> ticks;
+    private final Map<Long, List<Long>> children;
+
+    private ProcessTreeCpu(Map<Long, Ticks> ticks, Map<Long, List<Long>> children) {
+        this.ticks = ticks;
+        this.children = children;
     }
 
-    /** CPU ms of {@code pid} and all its descendants, living or reaped. */
-    static long tree(long pid) {
-        Map<Long, List<Long>> children = childrenByParent();
-        long ticks = 0;
-        Set<Long> seen = new HashSet<>();
-        Deque<Long> todo = new ArrayDeque<>(List.of(pid));
-        while (!todo.isEmpty()) {
-            long p = todo.pop();
-            if (!seen.add(p)) {
-                continue;
-            }
-            long[] f = fields(p);
-            if (f != null) {
-                ticks += f[0] + f[1] + f[2] + f[3];
-            }
-            todo.addAll(children.getOrDefault(p, List.of()));
-        }
-        return ticks * MILLIS_PER_TICK;
-    }
-
-    private static Map<Long, List<Long>> childrenByParent() {
+    /** Every process's figures, now. */
+    static ProcessTreeCpu read() {
+        Map<Long, Ticks> ticks = new HashMap<>();
         Map<Long, List<Long>> children = new HashMap<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                String stat = read(dir.resolve("stat"));
-                if (stat != null) {
-                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    children.computeIfAbsent(Long.parseLong(after[1]), k -> new ArrayList<>())
-                            .add(Long.parseLong(dir.getFileName().toString()));
+                String stat;
+                try {
+                    stat = Files.readString(dir.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
                 }
+                long pid = Long.parseLong(dir.getFileName().toString());
+                // Fields after "(comm) ": state is field 3, so ppid (4) is index 1 and utime (14) index 11.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(pid, new Ticks(Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])));
+                children.computeIfAbsent(Long.parseLong(f[1]), k -> new ArrayList<>()).add(pid);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
-        return children;
+        return new ProcessTreeCpu(ticks, children);
     }
 
-    /** utime, stime, cutime, cstime in ticks; null when the process is gone. */
-    private static long[] fields(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-        if (stat == null) {
-            return null;
-        }
-        // Fields after "(comm) ": state is field 3, so utime (field 14) is index 11.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[]{Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
+    /** CPU ms of {@code pid} alone, without children. */
+    long own(long pid) {
+        Ticks t = ticks.get(pid);
+        return t == null ? 0 : t.own() * MILLIS_PER_TICK;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return null;
+    /** CPU ms of {@code pid} and all its descendants, living or reaped. */
+    long tree(long pid) {
+        long sum = 0;
+        Set<Long> seen = new HashSet<>();
+        Deque<Long> todo = new ArrayDeque<>(List.of(pid));
+        while (!todo.isEmpty()) {
+            long p = todo.pop();
+            if (seen.add(p)) {
+                Ticks t = ticks.get(p);
+                if (t != null) {
+                    sum += t.own() + t.reaped();
+                }
+                todo.addAll(children.getOrDefault(p, List.of()));
+            }
         }
+        return sum * MILLIS_PER_TICK;
     }
 }

@@ -2,6 +2,7 @@ package dev.fivenines.benchmarks.plain;
 
 import dev.fivenines.commerce.catalog.CatalogSeeder;
 import dev.fivenines.commerce.catalog.Product;
+import dev.fivenines.commerce.catalog.ProductQuery;
 import dev.fivenines.commerce.payment.PaymentProvider;
 import dev.fivenines.commerce.payment.PaymentResult;
 import dev.fivenines.base.Money;
@@ -116,7 +117,7 @@ final class PlainStore {
             }
             if (query != null) {
                 where.append(" AND (name ILIKE ? ESCAPE '\\' OR description ILIKE ? ESCAPE '\\')");
-                String like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                String like = ProductQuery.containsPattern(query);
                 args.add(like);
                 args.add(like);
             }
