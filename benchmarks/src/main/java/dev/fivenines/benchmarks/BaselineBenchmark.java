@@ -45,13 +45,18 @@ public final class BaselineBenchmark {
     record Target(String name, String url, List<Member> members) {
         /** CPU ms per group, from one reading of /proc. */
         Map<String, Long> cpu() {
-            ProcessTreeCpu now = ProcessTreeCpu.read();
-            Map<String, Long> byGroup = new LinkedHashMap<>();
-            for (Member m : members) {
-                byGroup.merge(m.group(), m.withDescendants() ? now.tree(m.pid()) : now.own(m.pid()), Long::sum);
-            }
-            return byGroup;
+            return BaselineBenchmark.cpu(members);
         }
+    }
+
+    /** CPU ms per group of {@code members}, from one reading of /proc. */
+    static Map<String, Long> cpu(List<Member> members) {
+        ProcessTreeCpu now = ProcessTreeCpu.read();
+        Map<String, Long> byGroup = new LinkedHashMap<>();
+        for (Member m : members) {
+            byGroup.merge(m.group(), m.withDescendants() ? now.tree(m.pid()) : now.own(m.pid()), Long::sum);
+        }
+        return byGroup;
     }
 
     record Result(String target, int rate, long sessions, double successPercent, double p50, double p99,
@@ -137,12 +142,17 @@ public final class BaselineBenchmark {
 
     private static Target fivenines(Path state) throws IOException {
         JsonNode cluster = Json.mapper().readTree(state.resolve("cluster.json").toFile());
+        return new Target("fivenines", cluster.path("edgeUrl").asText(), clusterMembers(cluster));
+    }
+
+    /** A running cluster's processes (its cluster.json), grouped by role. */
+    static List<Member> clusterMembers(JsonNode cluster) {
         // The supervisor alone: its descendants are the instances, counted each in its own group.
         List<Member> members = new ArrayList<>(List.of(new Member("supervisor", cluster.path("supervisorPid").asLong(), false)));
         for (JsonNode i : cluster.path("instances")) {
             members.add(new Member(groupName(i.path("name").asText()), i.path("pid").asLong(), true));
         }
-        return new Target("fivenines", cluster.path("edgeUrl").asText(), members);
+        return members;
     }
 
     private static Target plain(Path dir) throws IOException {

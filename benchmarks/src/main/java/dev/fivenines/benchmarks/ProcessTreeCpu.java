@@ -80,4 +80,28 @@ final class ProcessTreeCpu {
         }
         return sum * MILLIS_PER_TICK;
     }
+
+    /**
+     * CPU ms of {@code pid}'s JIT compiler threads (HotSpot names them "C1 CompilerThreadN" and
+     * "C2 CompilerThreadN"); 0 for a process that is not a HotSpot JVM or is gone.
+     */
+    static long jit(long pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException threadGone) {
+                    // a compiler thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return 0; // gone
+        }
+        return sum * MILLIS_PER_TICK;
+    }
 }
