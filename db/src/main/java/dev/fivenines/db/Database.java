@@ -98,6 +98,20 @@ public final class Database implements AutoCloseable {
         throw new DatabaseException("transaction kept conflicting after 3 attempts", last);
     }
 
+    /**
+     * Runs {@code work} on a pooled connection in autocommit mode: each statement is its own
+     * transaction, so one statement costs one round trip, with no BEGIN and no COMMIT. For work of a
+     * single statement (a read, or one write that must be durable when it returns), or reads that need
+     * no common snapshot; anything that must commit or fail as a whole uses {@link #inTransaction}.
+     */
+    public <T> T autocommit(TxWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new DatabaseException("statement failed: " + e.getMessage(), e);
+        }
+    }
+
     /** True when a connection can be had and answers within a second (used by readiness). */
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {

@@ -38,8 +38,8 @@ public final class CartService {
     public Cart create() {
         UUID id = ids.next();
         Timestamp now = Timestamp.from(clock.instant());
-        db.inTransaction(tx -> {
-            try (var insert = tx.prepareStatement(
+        db.autocommit(c -> {
+            try (var insert = c.prepareStatement(
                     "INSERT INTO carts (id, currency, status, created_at, updated_at) VALUES (?, ?, 'OPEN', ?, ?)")) {
                 insert.setObject(1, id);
                 insert.setString(2, CURRENCY);
@@ -53,7 +53,7 @@ public final class CartService {
     }
 
     public Cart get(UUID cartId) {
-        return db.inTransaction(tx -> load(tx, cartId, false)).orElseThrow(() -> cartNotFound(cartId));
+        return db.autocommit(c -> load(c, cartId, false)).orElseThrow(() -> cartNotFound(cartId));
     }
 
     public Cart addLine(UUID cartId, String productId, int quantity) {
@@ -100,16 +100,20 @@ public final class CartService {
                 case CartRules.QuantityCheck.Rejected rejected ->
                         throw new ProblemException(Problem.of(422, "cart-limit", "Cart limit exceeded", rejected.reason()));
             };
+            // The line and the cart's updated_at in one statement (one round trip).
+            Timestamp now = Timestamp.from(clock.instant());
             try (var upsert = tx.prepareStatement("""
+                    WITH touched AS (UPDATE carts SET updated_at = ? WHERE id = ?)
                     INSERT INTO cart_lines (cart_id, product_id, quantity, added_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity""")) {
-                upsert.setObject(1, cartId);
-                upsert.setString(2, productId);
-                upsert.setInt(3, quantity);
-                upsert.setTimestamp(4, Timestamp.from(clock.instant()));
+                upsert.setTimestamp(1, now);
+                upsert.setObject(2, cartId);
+                upsert.setObject(3, cartId);
+                upsert.setString(4, productId);
+                upsert.setInt(5, quantity);
+                upsert.setTimestamp(6, now);
                 upsert.executeUpdate();
             }
-            touch(tx, cartId);
             return load(tx, cartId, false).orElseThrow();
         });
     }
@@ -122,19 +126,28 @@ public final class CartService {
         return cart;
     }
 
-    /** The cart with its lines priced at current catalog prices; {@code lock} takes its row lock. */
+    /**
+     * The cart with its lines priced at current catalog prices; {@code lock} takes its row lock.
+     * Unlocked, one statement. Locked, the lines are read after the lock in a statement of their own:
+     * one that waited for the lock would see the lines as they were before the holder's change.
+     */
     public static Optional<Cart> load(Connection tx, UUID cartId, boolean lock) throws SQLException {
-        String currency;
-        CartStatus status;
-        try (var select = tx.prepareStatement("SELECT currency, status FROM carts WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        if (!lock) {
+            return loadUnlocked(tx, cartId);
+        }
+        Optional<CartStatus> status = Optional.empty();
+        String currency = null;
+        try (var select = tx.prepareStatement("SELECT currency, status FROM carts WHERE id = ? FOR UPDATE")) {
             select.setObject(1, cartId);
             try (var rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                if (rs.next()) {
+                    currency = rs.getString(1);
+                    status = Optional.of(CartStatus.valueOf(rs.getString(2)));
                 }
-                currency = rs.getString(1);
-                status = CartStatus.valueOf(rs.getString(2));
             }
+        }
+        if (status.isEmpty()) {
+            return Optional.empty();
         }
         List<CartLine> lines = new ArrayList<>();
         try (var select = tx.prepareStatement("""
@@ -148,7 +161,40 @@ public final class CartService {
                 }
             }
         }
-        return Optional.of(new Cart(cartId, currency, status, lines));
+        return Optional.of(new Cart(cartId, currency, status.get(), lines));
+    }
+
+    private static Optional<Cart> loadUnlocked(Connection c, UUID cartId) throws SQLException {
+        try (var select = c.prepareStatement("""
+                SELECT c.currency, c.status, l.product_id, p.name, l.quantity, p.price_minor, p.currency
+                FROM carts c LEFT JOIN (cart_lines l JOIN products p ON p.id = l.product_id) ON l.cart_id = c.id
+                WHERE c.id = ? ORDER BY l.added_at, l.product_id""")) {
+            select.setObject(1, cartId);
+            try (var rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String currency = rs.getString(1);
+                CartStatus status = CartStatus.valueOf(rs.getString(2));
+                List<CartLine> lines = new ArrayList<>();
+                do {
+                    if (rs.getString(3) != null) {
+                        lines.add(new CartLine(rs.getString(3), rs.getString(4), rs.getInt(5), new Money(rs.getLong(6), rs.getString(7))));
+                    }
+                } while (rs.next());
+                return Optional.of(new Cart(cartId, currency, status, lines));
+            }
+        }
+    }
+
+    /** The cart's status, its row locked until the transaction ends; empty for an unknown cart. */
+    public static Optional<CartStatus> lockStatus(Connection tx, UUID cartId) throws SQLException {
+        try (var select = tx.prepareStatement("SELECT status FROM carts WHERE id = ? FOR UPDATE")) {
+            select.setObject(1, cartId);
+            try (var rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(CartStatus.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
     }
 
     /** Freezes the cart as the source of {@code orderId}; false if it was no longer open. */

@@ -160,7 +160,7 @@ public final class CheckoutService {
                                      String sessionId) {
         Cart cart;
         try {
-            cart = db.inTransaction(tx -> CartService.load(tx, cartId, false)).orElse(null);
+            cart = db.autocommit(c -> CartService.load(c, cartId, false)).orElse(null);
         } catch (DatabaseException e) {
             throw unavailable(key, CheckoutProblems.databaseUnavailable(), DATABASE_RETRY_AFTER_SECONDS, e);
         }
@@ -282,8 +282,7 @@ public final class CheckoutService {
             db.inTransaction(tx -> {
                 // Priced cart and locked cart may differ if the shopper edited it meanwhile; the
                 // order is what was held and authorized, and the cart is frozen from here on.
-                Cart locked = CartService.load(tx, cart.id(), true).orElseThrow(CartTaken::new);
-                if (locked.status() != CartStatus.OPEN) {
+                if (CartService.lockStatus(tx, cart.id()).orElseThrow(CartTaken::new) != CartStatus.OPEN) {
                     throw new CartTaken();
                 }
                 if (pending) {

@@ -36,19 +36,14 @@ public final class IdempotencyStore {
     /** Claims {@code key} for a new attempt with {@code newOrderId}, or says what to do instead. */
     public IdempotencyRules.Decision begin(String key, String fingerprint, UUID newOrderId) {
         Instant now = clock.instant();
+        // A new key (every first attempt) is one statement committing on its own: one round trip.
+        if (db.autocommit(c -> claim(c, key, fingerprint, newOrderId, now))) {
+            return new IdempotencyRules.Decision.Proceed(newOrderId, false);
+        }
         return db.inTransaction(tx -> {
-            try (var insert = tx.prepareStatement("""
-                    INSERT INTO idempotency_keys (idempotency_key, fingerprint, order_id, status, locked_until, created_at, updated_at)
-                    VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""")) {
-                insert.setString(1, key);
-                insert.setString(2, fingerprint);
-                insert.setObject(3, newOrderId);
-                insert.setTimestamp(4, Timestamp.from(now.plus(lock)));
-                insert.setTimestamp(5, Timestamp.from(now));
-                insert.setTimestamp(6, Timestamp.from(now));
-                if (insert.executeUpdate() == 1) {
-                    return new IdempotencyRules.Decision.Proceed(newOrderId, false);
-                }
+            // Tried again inside the transaction: the key may have been abandoned (deleted) meanwhile.
+            if (claim(tx, key, fingerprint, newOrderId, now)) {
+                return new IdempotencyRules.Decision.Proceed(newOrderId, false);
             }
             IdempotencyRecord existing = find(tx, key, true).orElseThrow(
                     () -> new IllegalStateException("idempotency key conflicted on insert but cannot be read"));
@@ -66,6 +61,21 @@ public final class IdempotencyStore {
         });
     }
 
+    /** Inserts the key as IN_PROGRESS for {@code newOrderId}; false if it exists. */
+    private boolean claim(Connection c, String key, String fingerprint, UUID newOrderId, Instant now) throws SQLException {
+        try (var insert = c.prepareStatement("""
+                INSERT INTO idempotency_keys (idempotency_key, fingerprint, order_id, status, locked_until, created_at, updated_at)
+                VALUES (?, ?, ?, 'IN_PROGRESS', ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""")) {
+            insert.setString(1, key);
+            insert.setString(2, fingerprint);
+            insert.setObject(3, newOrderId);
+            insert.setTimestamp(4, Timestamp.from(now.plus(lock)));
+            insert.setTimestamp(5, Timestamp.from(now));
+            insert.setTimestamp(6, Timestamp.from(now));
+            return insert.executeUpdate() == 1;
+        }
+    }
+
     /** Records the final response within the caller's transaction. */
     public void complete(Connection tx, String key, int status, String body) throws SQLException {
         try (var update = tx.prepareStatement("""
@@ -81,16 +91,16 @@ public final class IdempotencyStore {
 
     /** Records a final refusal (4xx) on its own: replaying it is the honest answer to a retry. */
     public void complete(String key, int status, String body) {
-        db.inTransaction(tx -> {
-            complete(tx, key, status, body);
+        db.autocommit(c -> {
+            complete(c, key, status, body);
             return null;
         });
     }
 
     /** Forgets an attempt that changed nothing (a 503), so a retry starts afresh with a new order id. */
     public void abandon(String key) {
-        db.inTransaction(tx -> {
-            try (var delete = tx.prepareStatement("DELETE FROM idempotency_keys WHERE idempotency_key = ? AND status = 'IN_PROGRESS'")) {
+        db.autocommit(c -> {
+            try (var delete = c.prepareStatement("DELETE FROM idempotency_keys WHERE idempotency_key = ? AND status = 'IN_PROGRESS'")) {
                 delete.setString(1, key);
                 delete.executeUpdate();
             }

@@ -23,6 +23,11 @@ public record Order(UUID id, UUID cartId, String email, OrderStatus status, List
         Check.state(sum.equals(total), "order %s total %s differs from the sum of its lines %s", id, total, sum);
     }
 
+    /** The same order with its payment's status as read apart from it. */
+    public Order withPayment(PaymentStatus payment) {
+        return new Order(id, cartId, email, status, lines, total, payment, createdAt, updatedAt);
+    }
+
     public Order withStatus(OrderStatus next, PaymentStatus payment, Instant now) {
         return new Order(id, cartId, email, status.moveTo(next, id), lines, total, payment, createdAt, now);
     }

@@ -18,6 +18,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -84,7 +85,8 @@ public final class OrderEventsHandler implements EventHandler {
             return;
         }
         Instant now = clock.instant();
-        PaymentStatus payment = PaymentRecords.status(tx, orderId, true).orElseThrow(() -> new PoisonEventException(
+        // Locked with the order (OrderRepository.find).
+        PaymentStatus payment = Optional.ofNullable(order.paymentStatus()).orElseThrow(() -> new PoisonEventException(
                 "order " + orderId + " has no payment record; cannot capture for " + event.type() + " " + event.id()));
         if (payment == PaymentStatus.PENDING) {
             PaymentResult result = payments.authorize(orderId, order.total(), OrderRepository.idempotencyKey(tx, orderId), order.email());
@@ -107,10 +109,11 @@ public final class OrderEventsHandler implements EventHandler {
             return;
         }
         if (status == OrderStatus.PLACED) {
-            OrderRepository.updateStatus(tx, orderId, OrderStatus.PLACED, OrderStatus.PAID, now);
-            status = OrderStatus.PAID;
+            // PLACED -> PAID -> SHIPPED in one statement: no one sees PAID before this commits.
+            OrderRepository.updateStatus(tx, orderId, OrderStatus.PLACED, OrderStatus.PAID, OrderStatus.SHIPPED, now);
+        } else {
+            OrderRepository.updateStatus(tx, orderId, status, OrderStatus.SHIPPED, now);
         }
-        OrderRepository.updateStatus(tx, orderId, status, OrderStatus.SHIPPED, now);
     }
 
     private void delivered(Connection tx, EventEnvelope event, UUID orderId) throws Exception {

@@ -61,43 +61,66 @@ public final class OrderRepository {
         }
     }
 
-    /** The order with its payment status; {@code lock} takes the order's row lock (the order's mutex). */
+    /**
+     * The order with its payment status; {@code lock} takes the order's row lock (the order's mutex)
+     * and then its payment's. Unlocked, one statement; locked, two: a statement that waits for a lock
+     * keeps the snapshot it started with for every table it does not lock, so the payment (which the
+     * lock holder may have moved) is read, and locked, after the order's lock. Lines never change.
+     */
     public static Optional<Order> find(Connection tx, UUID orderId, boolean lock) throws SQLException {
-        UUID cartId;
-        String email;
-        OrderStatus status;
-        String currency;
-        long totalMinor;
-        Instant createdAt;
-        Instant updatedAt;
-        try (var select = tx.prepareStatement("SELECT cart_id, email, status, currency, total_minor, created_at, updated_at "
-                + "FROM orders WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        Optional<Read> read = read(tx, orderId, lock);
+        if (read.isEmpty() || !lock) {
+            return read.map(Read::order);
+        }
+        PaymentStatus payment = PaymentRecords.status(tx, orderId, true).orElse(null);
+        return Optional.of(read.get().order().withPayment(payment));
+    }
+
+    /**
+     * The order, in one statement, for the holder of its access token ({@link OrderTokens}); empty
+     * for an unknown order, one without a token, or a wrong token, alike.
+     */
+    public static Optional<Order> findAccessible(Connection c, UUID orderId, String presentedToken) throws SQLException {
+        return read(c, orderId, false).filter(r -> OrderTokens.matches(r.accessTokenDigest(), presentedToken)).map(Read::order);
+    }
+
+    private record Read(Order order, byte[] accessTokenDigest) {
+    }
+
+    /** The order row with its lines (one row each) and, unless locked, its payment's status. */
+    private static Optional<Read> read(Connection tx, UUID orderId, boolean lock) throws SQLException {
+        try (var select = tx.prepareStatement("SELECT o.cart_id, o.email, o.status, o.currency, o.total_minor, o.created_at, "
+                + "o.updated_at, o.access_token_sha256, " + (lock ? "NULL" : "p.status")
+                + ", l.product_id, l.name, l.quantity, l.unit_price_minor FROM orders o "
+                + (lock ? "" : "LEFT JOIN payments p ON p.order_id = o.id ")
+                + "LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? ORDER BY l.product_id"
+                + (lock ? " FOR UPDATE OF o" : ""))) {
             select.setObject(1, orderId);
             try (var rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                cartId = rs.getObject(1, UUID.class);
-                email = rs.getString(2);
-                status = OrderStatus.valueOf(rs.getString(3));
-                currency = rs.getString(4);
-                totalMinor = rs.getLong(5);
-                createdAt = rs.getTimestamp(6).toInstant();
-                updatedAt = rs.getTimestamp(7).toInstant();
+                UUID cartId = rs.getObject(1, UUID.class);
+                String email = rs.getString(2);
+                OrderStatus status = OrderStatus.valueOf(rs.getString(3));
+                String currency = rs.getString(4);
+                long totalMinor = rs.getLong(5);
+                Instant createdAt = rs.getTimestamp(6).toInstant();
+                Instant updatedAt = rs.getTimestamp(7).toInstant();
+                byte[] digest = rs.getBytes(8);
+                String payment = rs.getString(9);
+                List<OrderLine> lines = new ArrayList<>();
+                do {
+                    String productId = rs.getString(10);
+                    if (productId != null) {
+                        lines.add(new OrderLine(productId, rs.getString(11), rs.getInt(12), new Money(rs.getLong(13), currency)));
+                    }
+                } while (rs.next());
+                Order order = new Order(orderId, cartId, email, status, lines, new Money(totalMinor, currency),
+                        payment == null ? null : PaymentStatus.valueOf(payment), createdAt, updatedAt);
+                return Optional.of(new Read(order, digest));
             }
         }
-        List<OrderLine> lines = new ArrayList<>();
-        try (var select = tx.prepareStatement(
-                "SELECT product_id, name, quantity, unit_price_minor FROM order_lines WHERE order_id = ? ORDER BY product_id")) {
-            select.setObject(1, orderId);
-            try (var rs = select.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(new OrderLine(rs.getString(1), rs.getString(2), rs.getInt(3), new Money(rs.getLong(4), currency)));
-                }
-            }
-        }
-        PaymentStatus payment = PaymentRecords.status(tx, orderId, false).orElse(null);
-        return Optional.of(new Order(orderId, cartId, email, status, lines, new Money(totalMinor, currency), payment, createdAt, updatedAt));
     }
 
     /** Whether {@code presentedToken} opens order {@code orderId}: false for an unknown order, one without a token, or a wrong token. */
@@ -129,6 +152,21 @@ public final class OrderRepository {
 
     public static void updateStatus(Connection tx, UUID orderId, OrderStatus from, OrderStatus to, Instant now) throws SQLException {
         from.moveTo(to, orderId);
+        write(tx, orderId, from, to, now);
+    }
+
+    /**
+     * Two steps of the state machine, {@code from -> via -> to}, in one UPDATE: both moves are checked
+     * as {@link #updateStatus} checks one, and {@code via} is never visible outside the transaction anyway.
+     */
+    public static void updateStatus(Connection tx, UUID orderId, OrderStatus from, OrderStatus via, OrderStatus to, Instant now)
+            throws SQLException {
+        from.moveTo(via, orderId);
+        via.moveTo(to, orderId);
+        write(tx, orderId, from, to, now);
+    }
+
+    private static void write(Connection tx, UUID orderId, OrderStatus from, OrderStatus to, Instant now) throws SQLException {
         try (var update = tx.prepareStatement("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?")) {
             update.setString(1, to.name());
             update.setTimestamp(2, Timestamp.from(now));

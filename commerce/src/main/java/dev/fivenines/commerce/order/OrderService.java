@@ -14,7 +14,6 @@ import dev.fivenines.db.Database;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,10 +39,12 @@ public final class OrderService {
         this.clock = clock;
     }
 
-    /** The order, for the holder of its access token; anyone else gets the 404 of an unknown order. */
+    /**
+     * The order, for the holder of its access token; anyone else gets the 404 of an unknown order.
+     * One statement (order, lines, payment and token digest), outside a transaction.
+     */
     public Order get(UUID orderId, String accessToken) {
-        return db.inTransaction(tx -> OrderRepository.accessible(tx, orderId, accessToken)
-                ? OrderRepository.find(tx, orderId, false) : Optional.<Order>empty()).orElseThrow(() -> notFound(orderId));
+        return db.autocommit(c -> OrderRepository.findAccessible(c, orderId, accessToken)).orElseThrow(() -> notFound(orderId));
     }
 
     /**
@@ -67,7 +68,7 @@ public final class OrderService {
                         "order " + orderId + " is " + order.status() + "; only PLACED or PAID orders can be cancelled"));
             }
             Instant now = clock.instant();
-            PaymentStatus payment = PaymentRecords.status(tx, orderId, true).orElse(null);
+            PaymentStatus payment = order.paymentStatus(); // locked with the order
             PaymentStatus paymentAfter = payment;
             // Money first: a charge the customer did not want is worse than stock held a while longer.
             if (payment != null && payment.canMoveTo(payment.undone())) {
