@@ -46,11 +46,16 @@ import java.util.regex.Pattern;
  * go on) and after {@code maxAttempts} the record is parked in {@code <topic>.dlq} with the reason.
  * Failures of the database itself never count toward that limit: the record waits for it. Offsets
  * are committed only for records handled, skipped or parked, so a crash redelivers and dedupe
- * absorbs it.
+ * absorbs it. They are committed at most once per {@code commitIntervalMillis} (and always when
+ * partitions are revoked and on close), not after every batch: a commit is a round trip and a write
+ * on the broker's group coordinator, and at a few events a second every batch is one record. A crash
+ * redelivers at most that interval's records, which dedupe absorbs (decision 030).
  */
 public final class IdempotentConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class.getName());
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    /** Offsets committed at most this often after batches; a crash redelivers at most this long's records. */
+    public static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 1_000;
 
     private final String name;
     private final KafkaSettings settings;
@@ -64,10 +69,12 @@ public final class IdempotentConsumer implements AutoCloseable {
     private final int maxPollRecords;
     private final long pollTimeoutMillis;
     private final long closeTimeoutMillis;
+    private final long commitIntervalNanos;
     private final ConsumerTracing tracing;
     private final Lifecycle lifecycle;
     private final PartitionRetries retries = new PartitionRetries();
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private long lastCommitNanos;
 
     private final RecordProcessor.Counters counters = new RecordProcessor.Counters();
 
@@ -89,6 +96,8 @@ public final class IdempotentConsumer implements AutoCloseable {
         this.maxPollRecords = b.maxPollRecords;
         this.pollTimeoutMillis = b.pollTimeoutMillis;
         this.closeTimeoutMillis = b.closeTimeoutMillis;
+        this.commitIntervalNanos = TimeUnit.MILLISECONDS.toNanos(b.commitIntervalMillis);
+        this.lastCommitNanos = b.nanoClock.getAsLong() - commitIntervalNanos; // the first batch commits at once
         this.tracing = new ConsumerTracing(b.openTelemetry, b.name);
         this.lifecycle = new Lifecycle("consumer " + b.name);
         topics.forEach(t -> lagByTopic.put(t, new AtomicLong()));
@@ -229,7 +238,9 @@ public final class IdempotentConsumer implements AutoCloseable {
                 pending.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
         }
-        commitPending(c, "after a batch");
+        if (nanoClock.getAsLong() - lastCommitNanos >= commitIntervalNanos) {
+            commitPending(c, "after a batch");
+        }
         updateLag(c);
     }
 
@@ -249,6 +260,7 @@ public final class IdempotentConsumer implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(pending);
         try {
             c.commitSync(offsets, Duration.ofMillis(settings.requestTimeoutMillis()));
+            lastCommitNanos = nanoClock.getAsLong();
             pending.keySet().removeAll(offsets.keySet());
         } catch (WakeupException e) {
             throw e;
@@ -321,6 +333,7 @@ public final class IdempotentConsumer implements AutoCloseable {
         private int maxPollRecords = 100;
         private long pollTimeoutMillis = 500;
         private long closeTimeoutMillis = 10_000;
+        private long commitIntervalMillis = DEFAULT_COMMIT_INTERVAL_MILLIS;
 
         private Builder(String name) {
             this.name = name;
@@ -393,6 +406,15 @@ public final class IdempotentConsumer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Least time between two offset commits after batches ({@link #DEFAULT_COMMIT_INTERVAL_MILLIS});
+         * 0 commits after every batch. Revocation and close always commit.
+         */
+        public Builder commitIntervalMillis(long commitIntervalMillis) {
+            this.commitIntervalMillis = commitIntervalMillis;
+            return this;
+        }
+
         public IdempotentConsumer build() {
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new ConfigException("consumer name must be 1-100 characters of [a-z0-9._-] starting with a letter "
@@ -407,6 +429,7 @@ public final class IdempotentConsumer implements AutoCloseable {
             Check.inRange("consumer." + name + ".maxPollRecords", maxPollRecords, 1, 10_000);
             Check.inRange("consumer." + name + ".pollTimeoutMillis", pollTimeoutMillis, 1, 60_000);
             Check.inRange("consumer." + name + ".closeTimeoutMillis", closeTimeoutMillis, 100, 120_000);
+            Check.inRange("consumer." + name + ".commitIntervalMillis", commitIntervalMillis, 0, 60_000);
             return new IdempotentConsumer(this);
         }
     }

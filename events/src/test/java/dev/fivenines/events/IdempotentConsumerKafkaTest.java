@@ -6,7 +6,10 @@ import dev.fivenines.events.internal.EnvelopeCodec;
 import dev.fivenines.events.internal.OutboxRow;
 import dev.fivenines.events.testing.TestKafka;
 import dev.fivenines.db.testing.TestPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +28,9 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.fivenines.events.OutboxFixture.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,6 +174,47 @@ class IdempotentConsumerKafkaTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(second.handledCount()).isEqualTo(1));
         assertThat(second.duplicateCount()).isZero();
         assertThat(handledInOrder).containsExactly(id(before), id(after));
+    }
+
+    @Test
+    void given_a_commit_interval_then_offsets_wait_for_it_after_the_first_batch_and_are_committed_once_it_passes() {
+        AtomicLong nanos = new AtomicLong(1_000_000_000L);
+        IdempotentConsumer consumer = IdempotentConsumer.builder(name)
+                .settings(TestKafka.settings("consumer-test"))
+                .topics(topic)
+                .database(db)
+                .handler(this::handle)
+                .random(new SplittableRandom(9))
+                .nanoClock(nanos::get)
+                .commitIntervalMillis(60_000)
+                .build();
+        consumers.add(consumer);
+        consumer.start();
+        TestKafka.produce(List.of(event("order-7", EventTypes.ORDER_PLACED)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(1));
+
+        TestKafka.produce(List.of(event("order-7", EventTypes.ORDER_PAID), event("order-7", EventTypes.ORDER_SHIPPED)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumer.handledCount()).isEqualTo(3));
+        assertThat(committedOffsetsNow()).as("within the interval the handled records stay uncommitted").isEqualTo(1);
+
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(3));
+    }
+
+    private long committedOffsetsNow() {
+        try {
+            return committedOffsets();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the group's offsets", e);
+        }
+    }
+
+    /** The group's committed offsets, summed over the topic's partitions. */
+    private long committedOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(name).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).values()
+                    .stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     @Test
