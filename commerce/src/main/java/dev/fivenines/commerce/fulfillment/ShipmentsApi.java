@@ -40,7 +40,7 @@ public final class ShipmentsApi implements ApiService {
     private void get(ServerRequest req, ServerResponse res) {
         String orderId = req.path().pathParameters().get("orderId");
         new Validation().notBlank(orderId, "orderId", FulfillmentHandler.MAX_ORDER_ID_LENGTH).throwIfInvalid();
-        Shipment shipment = Reads.orUnavailable(db, "shipments", c -> store.findByOrder(c, orderId))
+        Shipment shipment = Reads.statementsOrUnavailable(db, "shipments", c -> store.findByOrder(c, orderId))
                 .orElseThrow(() -> new ProblemException(Problem.notFound("shipment of order", orderId)));
         Http.json(res, 200, ShipmentView.of(shipment));
     }

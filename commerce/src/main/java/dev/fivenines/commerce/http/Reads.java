@@ -14,6 +14,19 @@ public final class Reads {
     private Reads() {
     }
 
+    /**
+     * Runs {@code work} with each statement on its own (no BEGIN/COMMIT round trips): for reads of one
+     * statement, or whose statements need no common snapshot; {@code what} names what could not be
+     * read, e.g. "shipments".
+     */
+    public static <T> T statementsOrUnavailable(Database db, String what, Database.TxWork<T> work) {
+        try {
+            return db.autocommit(work);
+        } catch (DatabaseException e) {
+            throw DatabaseProblems.answer(e, what + " cannot be read right now; retry shortly", RETRY_AFTER_SECONDS);
+        }
+    }
+
     /** Runs {@code work} in one transaction; {@code what} names what could not be read, e.g. "shipments". */
     public static <T> T orUnavailable(Database db, String what, Database.TxWork<T> work) {
         try {

@@ -60,7 +60,7 @@ public final class RecommendationsApi implements ApiService {
         // and a client's mistake is never a 5xx.
         validation.throwIfInvalid();
         injectFaults();
-        Response response = Reads.orUnavailable(db, "recommendations", c -> recommend(c, product.orElseThrow(), limit));
+        Response response = Reads.statementsOrUnavailable(db, "recommendations", c -> recommend(c, product.orElseThrow(), limit));
         Http.json(res, 200, response);
     }
 

@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 
 /**
  * The relay's SQL: the lease row, the unsent rows, marking rows sent, and the backlog gauges. Plain
- * statements that run the same on PostgreSQL and CockroachDB.
+ * statements that run the same on PostgreSQL and CockroachDB. None needs another statement in its
+ * transaction (the backlog's two are a gauge), so each runs in autocommit: a round trip per
+ * statement, no BEGIN and COMMIT (the relay polls every 100 ms and marks every batch sent).
  */
 public final class OutboxStore {
     /** Backlog counting stops here, so the gauge query stays cheap however far behind the relay is. */
@@ -32,8 +34,8 @@ public final class OutboxStore {
 
     /** Takes or renews the relay lease for {@code holder}; false when another live holder has it. */
     public boolean tryLease(String holder, long leaseMillis) {
-        return database.inTransaction(tx -> {
-            try (var update = tx.prepareStatement("""
+        return database.autocommit(c -> {
+            try (var update = c.prepareStatement("""
                     UPDATE outbox_relay_lease SET holder = ?, expires_at = now() + (? * INTERVAL '1 millisecond')
                     WHERE name = ? AND (holder = ? OR holder IS NULL OR expires_at < now())""")) {
                 update.setString(1, holder);
@@ -47,8 +49,8 @@ public final class OutboxStore {
 
     /** Gives the lease up so a standby relay takes over now rather than when it would have expired. */
     public void releaseLease(String holder) {
-        database.inTransaction(tx -> {
-            try (var update = tx.prepareStatement(
+        database.autocommit(c -> {
+            try (var update = c.prepareStatement(
                     "UPDATE outbox_relay_lease SET holder = NULL, expires_at = now() WHERE name = ? AND holder = ?")) {
                 update.setString(1, LEASE);
                 update.setString(2, holder);
@@ -63,8 +65,8 @@ public final class OutboxStore {
      * smaller id than rows already sent, is still found: nothing is skipped.
      */
     public List<OutboxRow> unsent(int limit) {
-        return database.inTransaction(tx -> {
-            try (var select = tx.prepareStatement("""
+        return database.autocommit(c -> {
+            try (var select = c.prepareStatement("""
                     SELECT id, event_id, topic, event_key, event_type, source, subject, schema_version, payload,
                            trace_headers, created_at
                     FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?""")) {
@@ -105,10 +107,10 @@ public final class OutboxStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        return database.inTransaction(tx -> {
-            try (var update = tx.prepareStatement(
+        return database.autocommit(c -> {
+            try (var update = c.prepareStatement(
                     "UPDATE outbox SET sent_at = now() WHERE id = ANY(?) AND sent_at IS NULL")) {
-                update.setArray(1, tx.createArrayOf("bigint", ids.toArray()));
+                update.setArray(1, c.createArrayOf("bigint", ids.toArray()));
                 return update.executeUpdate();
             }
         });
@@ -116,9 +118,9 @@ public final class OutboxStore {
 
     /** How many rows wait (capped at {@link #BACKLOG_COUNT_CAP}) and how old the oldest is, by the database clock. */
     public Backlog backlog() {
-        return database.inTransaction(tx -> {
+        return database.autocommit(c -> {
             long count;
-            try (var select = tx.prepareStatement(
+            try (var select = c.prepareStatement(
                     "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE sent_at IS NULL LIMIT ?) AS waiting")) {
                 select.setInt(1, BACKLOG_COUNT_CAP);
                 try (ResultSet rs = select.executeQuery()) {
@@ -127,7 +129,7 @@ public final class OutboxStore {
                 }
             }
             long oldestAgeMillis = 0;
-            try (var select = tx.prepareStatement("""
+            try (var select = c.prepareStatement("""
                     SELECT CAST(EXTRACT(EPOCH FROM (now() - created_at)) * 1000 AS BIGINT)
                     FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1""");
                  ResultSet rs = select.executeQuery()) {
