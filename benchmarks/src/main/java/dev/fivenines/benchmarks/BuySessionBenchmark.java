@@ -3,6 +3,7 @@ package dev.fivenines.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fivenines.base.Json;
 import dev.fivenines.loadgen.LoadMain;
+import dev.fivenines.loadgen.scenario.Durations;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,8 +85,8 @@ public final class BuySessionBenchmark {
         int checkouts = Integer.parseInt(options.getOrDefault("checkouts", "300"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "10"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "100"));
-        Duration idle = duration(options.getOrDefault("idle", "10s"));
-        Duration settleMax = duration(options.getOrDefault("settle-max", "60s"));
+        Duration idle = Duration.ofMillis(Durations.parseMillis("--idle", options.getOrDefault("idle", "10s")));
+        Duration settleMax = Duration.ofMillis(Durations.parseMillis("--settle-max", options.getOrDefault("settle-max", "60s")));
         Path out = Path.of(options.getOrDefault("out", "buy-session-bench"));
         Files.createDirectories(out);
         System.out.println(Machine.describe());
@@ -218,9 +219,5 @@ public final class BuySessionBenchmark {
             r.counts().forEach((k, v) -> md.append(String.format("| %s | %.1f |%n", k, v / (double) r.sessions())));
         }
         return md.toString();
-    }
-
-    private static Duration duration(String text) {
-        return Duration.parse("PT" + text.toUpperCase());
     }
 }
