@@ -7,6 +7,7 @@ import dev.fivenines.loadgen.LoadMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,13 +29,15 @@ import java.util.Map;
  * 200 ms with admission off), an unreported 20 s surge at the highest multiple ({@code --surge-warmup}), then mixed traffic at multiples of C with each admission mode
  * (adaptive, fixed bulkhead, off) switched through the admin API on the edge and every shop, the
  * order of the modes rotated per multiple so drift on a shared box spreads over all of them; and,
- * with adaptive admission, the recommendations service at +5 s latency and at 100% errors.
+ * with adaptive admission, the recommendations service at +5 s latency and at 100% errors, and
+ * floods of product pages and searches that ignore Retry-After ({@code --floods}, connections each).
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) \
  *   dev.fivenines.benchmarks.TrafficShapingBenchmark --state .fivenines [--capacity-rates 10,20,30,40,60]
  *   [--capacity R] [--multiples 2,3,10] [--modes adaptive,bulkhead,off] [--repeat 1] [--duration 30s]
- *   [--scenario steady] [--warmup 120s] [--warmup-rate 40] [--surge-warmup 20s] [--unloaded 50] [--faults yes] [--fault-repeat 1] [--out traffic-bench]
+ *   [--scenario steady] [--warmup 120s] [--warmup-rate 40] [--surge-warmup 20s] [--unloaded 50] [--faults yes] [--fault-repeat 1]
+ *   [--floods 64,256] [--flood-from 127.0.0.2] [--out traffic-bench]
  * </pre>
  * Writes {@code report.md} (the tables for docs/benchmarks.md) and every run's load-generator output
  * into {@code --out}. It measures and reports; it asserts nothing.
@@ -52,6 +55,7 @@ public final class TrafficShapingBenchmark {
     private final String token;
     private final Path state;
     private final StringBuilder report = new StringBuilder();
+    private final List<String> floods = new ArrayList<>();
     private int runNumber;
 
     /** One load-generator run, reduced to the figures the issue asks for. */
@@ -159,6 +163,13 @@ public final class TrafficShapingBenchmark {
                     setFaults("{\"extraLatencyMillis\":0,\"failureRate\":0.0}");
                 }
             }
+            // Rude clients: a flood of product pages and searches from its own address that never
+            // waits for Retry-After, beside the well-behaved load at 1x C, adaptive admission.
+            for (String f : options.getOrDefault("floods", "").split(",")) {
+                if (!f.isBlank()) {
+                    runs.add(flooded(Integer.parseInt(f.trim()), c, duration));
+                }
+            }
             int rotation = 0;
             // Runs on a shared 2-core box spread widely (decision 017): repeat each to show the
             // spread instead of one lucky or unlucky run.
@@ -181,8 +192,31 @@ public final class TrafficShapingBenchmark {
         }
         table(runs, unloaded, capacity);
         shedByClass(runs);
+        if (!floods.isEmpty()) {
+            report.append("\nThe floods themselves (requests/s sent and answered, by status; 0 = no answer in 2 s):\n\n")
+                    .append("| connections | requests/s | by status |\n|---|---|---|\n");
+            floods.forEach(line -> report.append(line).append('\n'));
+        }
         Files.writeString(out.resolve("report.md"), report);
         System.out.println(report);
+    }
+
+    private Run flooded(int connections, double rate, String duration) throws Exception {
+        setMode("adaptive");
+        InetAddress from = InetAddress.getByName(options.getOrDefault("flood-from", "127.0.0.2"));
+        Run run;
+        Flood.Result flood;
+        try (Flood f = new Flood(edge, from, Integer.parseInt(options.getOrDefault("flood-products", "1000")))) {
+            f.start(connections);
+            try {
+                run = load("1x C adaptive, flood of " + connections + " ignoring Retry-After", "adaptive", rate,
+                        "--rate", fmt(rate), "--duration", duration);
+            } finally {
+                flood = f.stop();
+            }
+        }
+        floods.add("| " + connections + " | " + fmt(flood.perSecond()) + " | " + flood.byStatus() + " |");
+        return run;
     }
 
     /**
