@@ -24,12 +24,13 @@ import java.util.TreeMap;
  * of buy sessions, each target in turn gets the same load ({@code --checkouts rate*duration --rate
  * rate}), and the CPU of every one of its processes is read from /proc before and after, less what
  * the same processes burn idle over as long, divided by the checkouts that succeeded. Capacity is the highest rate whose checkouts all succeed
- * (99.9%) at p99 under 200 ms, with no failed run at a lower rate.
+ * (99.9%) at p99 under 200 ms, with no failed run at a lower rate. {@code --warmup N} first runs N
+ * unmeasured buy sessions against each target.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.fivenines.benchmarks.BaselineBenchmark
  *   --state .fivenines --plain target/plain-shop [--rates 20,50,100,200] [--duration 20s] [--idle 5s]
- *   [--settle 3s] [--out baseline-bench]
+ *   [--settle 3s] [--warmup 0] [--warmup-rate 10] [--out baseline-bench]
  * </pre>
  * It measures and reports; it asserts nothing.
  */
@@ -95,6 +96,15 @@ public final class BaselineBenchmark {
         Path out = Path.of(options.getOrDefault("out", "baseline-bench"));
         Files.createDirectories(out);
         System.out.println(Machine.describe());
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
+        if (warmup > 0) {
+            // Each target's JIT, pools and caches warm before anything counts: a third of a cold
+            // cluster's CPU per buy is its JIT compiling (docs/benchmarks.md, BuySessionBenchmark).
+            for (Target t : targets) {
+                System.out.println("[" + Instant.now() + "] warm-up: " + warmup + " buy sessions against " + t.name());
+                load(t, warmup, Integer.parseInt(options.getOrDefault("warmup-rate", "10")), out.resolve("00-warmup-" + t.name()));
+            }
+        }
         List<Result> results = new ArrayList<>();
         int run = 0;
         for (String r : options.getOrDefault("rates", "20,50,100,200").split(",")) {
@@ -109,13 +119,7 @@ public final class BaselineBenchmark {
         System.out.println(report);
     }
 
-    private static Result measure(Target t, int rate, Duration duration, Duration idle, Duration settle, Path dir)
-            throws IOException, InterruptedException {
-        Map<String, Long> idle0 = t.cpu();
-        Thread.sleep(idle.toMillis()); // the idle burn is measured over a span of wall time, not waited on
-        Map<String, Long> idle1 = t.cpu();
-        long sessions = Math.max(1, rate * duration.toSeconds());
-        long start = System.nanoTime();
+    private static void load(Target t, long sessions, int rate, Path dir) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         int exit = LoadMain.run(new String[]{"--target", t.url(), "--checkouts", Long.toString(sessions), "--rate",
                 Integer.toString(rate), "--out", dir.toString(), "--quiet", "--seed", Integer.toString(rate)},
@@ -123,6 +127,16 @@ public final class BaselineBenchmark {
         if (exit != 0) {
             throw new IllegalStateException("load generator exited " + exit + " against " + t.name() + ":\n" + sink);
         }
+    }
+
+    private static Result measure(Target t, int rate, Duration duration, Duration idle, Duration settle, Path dir)
+            throws IOException, InterruptedException {
+        Map<String, Long> idle0 = t.cpu();
+        Thread.sleep(idle.toMillis()); // the idle burn is measured over a span of wall time, not waited on
+        Map<String, Long> idle1 = t.cpu();
+        long sessions = Math.max(1, rate * duration.toSeconds());
+        long start = System.nanoTime();
+        load(t, sessions, rate, dir);
         Thread.sleep(settle.toMillis()); // the asynchronous effects (events, shipping, ledger commit) finish
         long span = System.nanoTime() - start;
         Map<String, Long> after = t.cpu();
