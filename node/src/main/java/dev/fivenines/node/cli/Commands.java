@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The command tree: {@code fivenines up|down|status|trace|load|check|test|build|help}, plus the
+ * The command tree: {@code fivenines up|down|status|trace|load|check|slo|test|build|help}, plus the
  * internal ones. With no command it prints the list, as {@code help} does.
  */
 @Command(name = "fivenines", mixinStandardHelpOptions = true, version = "fivenines 0.1.0",
         description = "A high-availability e-commerce platform on one laptop.",
         footer = {"", "Run ./fivenines help <command> (or ./fivenines <command> --help) for a command's options."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, TraceCommand.class, LoadCommand.class,
-                CheckCommand.class, LauncherVerbs.Test.class, LauncherVerbs.Build.class, HelpCommand.class,
+                CheckCommand.class, SloCommand.class, LauncherVerbs.Test.class, LauncherVerbs.Build.class, HelpCommand.class,
                 Commands.Supervise.class, Commands.RoleCommand.class})
 public final class Commands implements Runnable {
     @Spec
