@@ -15,7 +15,8 @@ public record BurnAlert(String sloId, BurnWindow window, double longBurn, double
                 human(window.shortWindow()), window.factor());
     }
 
-    static String human(java.time.Duration d) {
+    /** 5m, 1h, 28d: the largest whole unit, as PromQL and the SLO files write durations (ms below a second). */
+    public static String human(java.time.Duration d) {
         long s = d.toSeconds();
         if (s % 86_400 == 0 && s > 0) {
             return s / 86_400 + "d";

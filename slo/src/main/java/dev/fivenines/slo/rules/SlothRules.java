@@ -1,5 +1,6 @@
 package dev.fivenines.slo.rules;
 
+import dev.fivenines.slo.alert.BurnAlert;
 import dev.fivenines.slo.alert.BurnWindow;
 import dev.fivenines.slo.spec.Objective;
 import dev.fivenines.slo.spec.Slo;
@@ -129,16 +130,6 @@ public final class SlothRules {
 
     /** 5m, 1h, 30d: the largest whole unit, as PromQL writes durations. */
     static String promDuration(Duration d) {
-        long s = d.toSeconds();
-        if (s > 0 && s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s > 0 && s % 3_600 == 0) {
-            return s / 3_600 + "h";
-        }
-        if (s > 0 && s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
+        return BurnAlert.human(d);
     }
 }
