@@ -6,7 +6,6 @@ import dev.fivenines.inventory.ReadConsistency;
 import dev.fivenines.inventory.StockReading;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +23,6 @@ import java.util.logging.Logger;
  * <p>A figure read once is shown again while it is within the bound: its staleness is the replica's
  * plus the time since it was read, so a popular product costs one ledger read per shop every couple
  * of seconds, not one per page view (docs/decisions/019). At most {@value #MAX_CACHED} SKUs are kept.
- * A read for a missed SKU also renews, in the same call, up to {@value #MAX_PER_READ} kept figures
- * past half their bound, so a catalogue browsed all over costs one read per period, not one per SKU.
  */
 public final class StockBadge {
     private static final Logger LOG = Logger.getLogger(StockBadge.class.getName());
@@ -41,7 +38,6 @@ public final class StockBadge {
     }
 
     static final int MAX_CACHED = 10_000;
-    static final int MAX_PER_READ = 256;
 
     /** A figure as read: its units, the replica's staleness bound then, and when it was read. */
     private record Read(int units, long stalenessNanos, long readAtNanos) {
@@ -80,46 +76,22 @@ public final class StockBadge {
             }
         }
         try {
-            List<String> skus = withAgeing(sku, now);
-            StockReading reading = inventory.read(skus, consistency);
-            long staleness = reading.maxStaleness().toNanos();
-            if (cached.size() + skus.size() > MAX_CACHED) {
-                cached.clear();
-            }
-            for (String other : skus) {
-                Integer renewed = reading.available().get(other);
-                if (renewed == null) {
-                    cached.remove(other);
-                } else {
-                    cached.put(other, new Read(renewed, staleness, now));
-                }
-            }
+            StockReading reading = inventory.read(List.of(sku), consistency);
             Integer units = reading.available().get(sku);
             if (units == null) {
+                cached.remove(sku);
                 return Figure.UNKNOWN;
             }
+            if (cached.size() >= MAX_CACHED) {
+                cached.clear();
+            }
+            cached.put(sku, new Read(units, reading.maxStaleness().toNanos(), now));
             return new Figure(units, reading.maxStaleness().toMillis());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "product page for " + sku + " shown without stock figure: the ledger did not answer ("
                     + e.getMessage() + ")");
             return Figure.UNKNOWN;
         }
-    }
-
-    /** {@code sku} first, then kept figures at least half way to their bound, at most {@value #MAX_PER_READ} in all. */
-    private List<String> withAgeing(String sku, long now) {
-        List<String> skus = new ArrayList<>();
-        skus.add(sku);
-        for (Map.Entry<String, Read> e : cached.entrySet()) {
-            if (skus.size() >= MAX_PER_READ) {
-                break;
-            }
-            Read r = e.getValue();
-            if (!e.getKey().equals(sku) && now >= r.readAtNanos() && 2 * (r.stalenessNanos() + now - r.readAtNanos()) >= maxStalenessNanos) {
-                skus.add(e.getKey());
-            }
-        }
-        return skus;
     }
 
     public Integer availableUnits(String sku) {

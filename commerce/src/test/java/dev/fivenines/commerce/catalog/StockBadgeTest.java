@@ -23,14 +23,12 @@ class StockBadgeTest {
     /** Records the consistency each read asked for; answers from a scripted reading. */
     private static final class ScriptedLedger implements InventoryClient {
         final List<ReadConsistency> asked = new ArrayList<>();
-        final List<List<String>> skusAsked = new ArrayList<>();
         StockReading answer;
         RuntimeException failure;
 
         @Override
         public StockReading read(Collection<String> skus, ReadConsistency consistency) {
             asked.add(consistency);
-            skusAsked.add(List.copyOf(skus));
             if (failure != null) {
                 throw failure;
             }
@@ -145,26 +143,5 @@ class StockBadgeTest {
 
         assertThat(badge.figure("sku-1")).isEqualTo(new StockBadge.Figure(4, 30L));
         assertThat(ledger.asked).hasSize(2);
-    }
-
-    @Test
-    void givenFiguresPastHalfTheirBound_whenAnotherSkuIsMissed_thenOneReadRenewsThemAll() {
-        AtomicLong now = new AtomicLong(0);
-        StockBadge badge = new StockBadge(ledger, Duration.ofMillis(2000), now::get);
-        ledger.answer = new StockReading(Map.of("sku-1", 7, "sku-2", 3), Duration.ofMillis(150), "i2");
-        badge.figure("sku-1");
-        now.addAndGet(Duration.ofMillis(100).toNanos());
-        badge.figure("sku-2");
-        assertThat(ledger.skusAsked).as("sku-1 was 250 ms stale: not yet half way").containsExactly(List.of("sku-1"), List.of("sku-2"));
-
-        now.addAndGet(Duration.ofMillis(800).toNanos());
-        ledger.answer = new StockReading(Map.of("sku-1", 6, "sku-3", 9), Duration.ofMillis(20), "i3");
-        assertThat(badge.figure("sku-3")).isEqualTo(new StockBadge.Figure(9, 20L));
-
-        assertThat(ledger.skusAsked.getLast()).as("sku-1 at 1050 ms renewed with the miss; sku-2 at 950 ms not")
-                .containsExactly("sku-3", "sku-1");
-        now.addAndGet(Duration.ofMillis(1500).toNanos());
-        assertThat(badge.figure("sku-1")).as("renewed 1500 ms ago, 20 ms stale then").isEqualTo(new StockBadge.Figure(6, 1520L));
-        assertThat(ledger.asked).hasSize(3);
     }
 }
