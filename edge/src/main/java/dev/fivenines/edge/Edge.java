@@ -5,6 +5,7 @@ import dev.fivenines.base.Backoff;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.edge.admission.AdmissionAdmin;
 import dev.fivenines.edge.admission.AdmissionMeters;
+import dev.fivenines.edge.cache.ResponseCache;
 import dev.fivenines.edge.config.Traffic;
 import dev.fivenines.edge.config.TrafficClientQuota;
 import dev.fivenines.edge.config.TrafficRetry;
@@ -104,8 +105,11 @@ public final class Edge implements AutoCloseable {
         EdgeTraffic traffic = traffic(config, nanoTime, sessions(ctx, config));
         registerAdmissionMeters(traffic);
         UpstreamClient upstreamClient = UpstreamClient.create();
+        // Public catalogue answers are served here for their max-age (docs/traffic.md, "Response cache").
+        ResponseCache cache = new ResponseCache(ResponseCache.Settings.defaults());
+        EdgeCache.registerMeters(Metrics.globalRegistry(), cache);
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
-                ctx.tracing(), traffic);
+                ctx.tracing(), traffic, new EdgeCache(cache, nanoTime));
         EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
 
         server.routes(routing -> {

@@ -62,7 +62,8 @@ public final class EdgeProxy {
 
     /** One request on its way: what the proxy learned about it before forwarding. */
     private record Call(ServerRequest req, ServerResponse res, UpstreamPool pool, AdmissionController admission,
-                        String method, String path, byte[] body, Ticket ticket, String client, String session) {
+                        String method, String path, String target, byte[] body, Ticket ticket, String client,
+                        String session, boolean cached) {
         Criticality criticality() {
             return ticket.criticality();
         }
@@ -72,16 +73,24 @@ public final class EdgeProxy {
     private final UpstreamClient client;
     private final HttpTracing tracing;
     private final EdgeTraffic traffic;
+    private final EdgeCache cache;
 
     public EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing) {
         this(router, client, tracing, EdgeTraffic.passThrough());
     }
 
     public EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing, EdgeTraffic traffic) {
+        this(router, client, tracing, traffic, null);
+    }
+
+    /** {@code cache} null: every request goes to an upstream. */
+    EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing, EdgeTraffic traffic,
+              EdgeCache cache) {
         this.router = router;
         this.client = client;
         this.tracing = tracing;
         this.traffic = traffic;
+        this.cache = cache;
     }
 
     public void handle(ServerRequest req, ServerResponse res) {
@@ -110,8 +119,11 @@ public final class EdgeProxy {
         Span.current().setAttribute("fivenines.criticality", criticality.name());
 
         AdmissionController admission = traffic.admissionFor(pool.role());
-        Call call = new Call(req, res, pool, admission, method, path, body, ticket, client,
-                identity == null ? null : identity.sessionId());
+        String query = req.query().rawValue();
+        String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
+        boolean cached = cache != null && cache.handles(method, req);
+        Call call = new Call(req, res, pool, admission, method, path, target, body, ticket, client,
+                identity == null ? null : identity.sessionId(), cached);
         if (traffic.quotas() != null) {
             int retryAfter = traffic.quotas().tryTake(client);
             if (retryAfter > 0) {
@@ -120,6 +132,11 @@ public final class EdgeProxy {
                 censor(session);
                 return;
             }
+        }
+        // After the quota (a hit still costs the edge), before admission: a hit costs no upstream a slot.
+        if (cached && cache.answer(req, res, method, target)) {
+            Span.current().setAttribute("fivenines.cache", "hit");
+            return;
         }
         // Before admission: a request the edge will not send must not hold a slot.
         if (pool.policy().throttle().shouldThrottle(client, criticality)) {
@@ -209,8 +226,7 @@ public final class EdgeProxy {
         String method = call.method();
         String path = call.path();
         Criticality criticality = call.criticality();
-        String query = req.query().rawValue();
-        String target = path + (query == null || query.isEmpty() ? "" : "?" + query);
+        String target = call.target();
         boolean retrySafe = RETRY_SAFE.contains(method) || req.headers().contains(Http.IDEMPOTENCY_KEY);
         UpstreamPolicy policy = pool.policy();
         policy.retryBudget().onRequest();
@@ -234,7 +250,8 @@ public final class EdgeProxy {
             long startNanos = System.nanoTime();
             try (Scope ignored = span.makeCurrent()) {
                 UpstreamClient.Result result = client.send(upstream.baseUri(), target, method,
-                        headers -> ProxyHeaders.toUpstream(req, criticality, call.session(), tracing, headers), call.body());
+                        headers -> ProxyHeaders.toUpstream(req, criticality, call.session(), tracing, headers, call.cached()),
+                        call.body());
                 switch (result) {
                     case UpstreamClient.Answered answer -> {
                         upstream.countRequest();
@@ -253,7 +270,11 @@ public final class EdgeProxy {
                             // The edge saw this session buy: its later visits are a returning customer's.
                             res.headers().add(HeaderNames.SET_COOKIE, traffic.sessions().customerCookie(call.session()));
                         }
-                        ProxyHeaders.copyResponse(answer, res);
+                        if (call.cached()) {
+                            cache.relay(req, res, method, target, answer);
+                        } else {
+                            ProxyHeaders.copyResponse(answer, res);
+                        }
                         if (traffic.values() != null && call.session() != null && status / 100 == 2
                                 && checkoutStage(method, path) == 2) {
                             learnCartValue(call.session(), answer.body());

@@ -32,9 +32,13 @@ final class ProxyHeaders {
     private ProxyHeaders() {
     }
 
-    /** The caller's headers minus hop-by-hop and edge-owned ones, plus what the edge says about the request. */
+    /**
+     * The caller's headers minus hop-by-hop and edge-owned ones, plus what the edge says about the
+     * request. {@code cached}: the edge's cache answers the conditional itself (EdgeCache), so the
+     * upstream is asked for the whole answer, without If-None-Match.
+     */
     static void toUpstream(ServerRequest req, Criticality criticality, String session, HttpTracing tracing,
-                           ClientRequestHeaders out) {
+                           ClientRequestHeaders out, boolean cached) {
         String incomingBaggage = null;
         String forwardedFor = null;
         for (Header header : req.headers()) {
@@ -44,7 +48,7 @@ final class ProxyHeaders {
             } else if (lower.equals("x-forwarded-for")) {
                 forwardedFor = String.join(", ", header.allValues());
             }
-            if (!HOP_BY_HOP.contains(lower) && !EDGE_OWNED.contains(lower)) {
+            if (!HOP_BY_HOP.contains(lower) && !EDGE_OWNED.contains(lower) && !(cached && lower.equals("if-none-match"))) {
                 out.add(header);
             }
         }
@@ -78,6 +82,10 @@ final class ProxyHeaders {
         return out.append(Criticality.BAGGAGE_KEY).append('=').append(criticality.name()).toString();
     }
 
+    static boolean isHopByHop(String name) {
+        return HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT));
+    }
+
     static void copyResponse(UpstreamClient.Answered answer, ServerResponse res) {
         res.status(Status.create(answer.status()));
         for (Header header : answer.headers()) {
@@ -89,6 +97,7 @@ final class ProxyHeaders {
                 res.header(header);
             }
         }
+        EdgeCache.keepCookiesPrivate(res.headers());
         res.send(answer.body());
     }
 }

@@ -211,7 +211,8 @@ class LocalClusterIT {
             for (String fault : List.of("{\"extraLatencyMillis\":5000,\"failureRate\":0.0}",
                     "{\"extraLatencyMillis\":0,\"failureRate\":1.0}")) {
                 assertThat(cluster.put(faults, fault, auth).status()).isEqualTo(200);
-                Cluster.Response page = cluster.get(cluster.edge() + "/api/v1/products/" + productId);
+                // no-cache: the shop's answer under the fault, not a page the edge kept from before it (max-age <= 2 s)
+                Cluster.Response page = cluster.get(cluster.edge() + "/api/v1/products/" + productId, Map.of("Cache-Control", "no-cache"));
                 assertThat(page.status()).as(page.toString()).isEqualTo(200);
                 assertThat(page.json().path("recommendationsSource").asText()).isEqualTo("top-sellers");
                 for (int i = 0; i < 3; i++) {

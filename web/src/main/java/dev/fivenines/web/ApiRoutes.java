@@ -23,7 +23,8 @@ import java.util.Set;
  *
  * <p>Every handler registered here first passes the request's query and path parameters through
  * {@link TextInput#checkParameters}; every GET also answers HEAD (same status and headers, no
- * body). {@link #registerFallback()} answers what no route took: 405 with {@code Allow} for a known
+ * body), and every answer says {@code Cache-Control: private, no-store} unless its handler declares
+ * it cacheable ({@link Caching}). {@link #registerFallback()} answers what no route took: 405 with {@code Allow} for a known
  * path with another method, a problem+json 404 otherwise.
  */
 public final class ApiRoutes {
@@ -63,6 +64,8 @@ public final class ApiRoutes {
     private ApiRoutes add(Method method, String path, Handler handler) {
         Handler checked = (req, res) -> {
             ServerResponse out = HeadResponse.forRequest(req, res);
+            // Kept by no cache unless the handler declares its answer public (Caching.answer).
+            out.header(HeaderNames.CACHE_CONTROL, Caching.PERSONAL);
             TextInput.checkParameters(req);
             handler.handle(req, out);
         };

@@ -6,6 +6,7 @@ import dev.fivenines.commerce.payloads.MoneyJson;
 import dev.fivenines.commerce.http.PathIds;
 import dev.fivenines.web.ApiRoutes;
 import dev.fivenines.web.ApiService;
+import dev.fivenines.web.Caching;
 import dev.fivenines.web.Http;
 import dev.fivenines.web.Validation;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,7 +17,11 @@ import java.util.Optional;
 
 import static dev.fivenines.commerce.http.Guard.guard;
 
-/** {@code GET /products}, {@code GET /products/{productId}}, {@code GET /categories}. */
+/**
+ * {@code GET /products}, {@code GET /products/{productId}}, {@code GET /categories}: public reads,
+ * each with a weak ETag ({@link CatalogTags}), {@code Cache-Control: public, max-age} within the
+ * stock badge's staleness bound, and 304 for an If-None-Match that holds the tag.
+ */
 public final class CatalogApi implements ApiService {
     public static final int RECOMMENDATIONS_ON_PAGE = 4;
     public static final int MAX_CATEGORY_LENGTH = 64;
@@ -49,11 +54,14 @@ public final class CatalogApi implements ApiService {
     private final CatalogRepository catalog;
     private final ProductRecommendations recommendations;
     private final StockBadge stock;
+    /** Lists, search and categories carry no stock figure; they are as fresh as the badge's bound all the same. */
+    private final String listCacheControl;
 
     public CatalogApi(CatalogRepository catalog, ProductRecommendations recommendations, StockBadge stock) {
         this.catalog = catalog;
         this.recommendations = recommendations;
         this.stock = stock;
+        this.listCacheControl = Caching.publicFor(stock.maxStaleness());
     }
 
     @Override
@@ -75,8 +83,9 @@ public final class CatalogApi implements ApiService {
                 "must be at most " + ProductQuery.MAX_TEXT_LENGTH + " characters"));
         v.throwIfInvalid();
         ProductPage result = catalog.page(new ProductQuery(page, size, category, text));
-        Http.json(res, 200, new ProductListView(result.items().stream().map(ProductView::of).toList(),
-                result.page(), result.size(), result.total()));
+        ProductListView view = new ProductListView(result.items().stream().map(ProductView::of).toList(),
+                result.page(), result.size(), result.total());
+        Caching.answer(req, res, CatalogTags.of(view), listCacheControl, () -> view);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -84,13 +93,16 @@ public final class CatalogApi implements ApiService {
         Product product = catalog.find(id).orElseThrow(() -> new ProblemException(Problem.notFound("product", id)));
         var suggested = recommendations.forProduct(id, RECOMMENDATIONS_ON_PAGE);
         StockBadge.Figure figure = stock.figure(id);
-        Http.json(res, 200, new ProductDetailView(product.id(), product.name(), product.description(), product.category(),
+        ProductDetailView view = new ProductDetailView(product.id(), product.name(), product.description(), product.category(),
                 MoneyJson.of(product.price()), figure.availableUnits(), figure.maxStalenessMillis(),
                 suggested.items().stream().map(p -> new ProductSummary(p.id(), p.name(), MoneyJson.of(p.price()))).toList(),
-                suggested.source()));
+                suggested.source());
+        Caching.answer(req, res, CatalogTags.of(view),
+                Caching.publicFor(CatalogTags.productMaxAge(stock.maxStaleness(), figure)), () -> view);
     }
 
     private void categories(ServerRequest req, ServerResponse res) {
-        Http.json(res, 200, new CategoriesView(catalog.categories()));
+        CategoriesView view = new CategoriesView(catalog.categories());
+        Caching.answer(req, res, CatalogTags.of(view), listCacheControl, () -> view);
     }
 }

@@ -94,6 +94,11 @@ public final class StockBadge {
         }
     }
 
+    /** The bound every figure shown is within. */
+    public Duration maxStaleness() {
+        return Duration.ofNanos(maxStalenessNanos);
+    }
+
     public Integer availableUnits(String sku) {
         return figure(sku).availableUnits();
     }

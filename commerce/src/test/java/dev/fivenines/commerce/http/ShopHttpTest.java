@@ -287,4 +287,64 @@ class ShopHttpTest {
         assertThat(doc.contentType()).contains("yaml");
         assertThat(doc.raw().body()).startsWith("openapi: 3.1.0");
     }
+
+    @Test
+    void givenAProductPage_whenFetchedAgainWithItsETag_thenA304WithoutABodyAndTheSameValidators() throws Exception {
+        f.setOnHand(sku(11), 5);
+        Answer page = send("GET", "/products/" + sku(11), null);
+        String etag = page.header("ETag");
+        assertThat(etag).startsWith("W/\"");
+        assertThat(page.header("Cache-Control")).as("the SQL ledger reads strong: all of the 2 s bound is left")
+                .isEqualTo("public, max-age=2");
+
+        Answer again = send("GET", "/products/" + sku(11), null, "If-None-Match", etag);
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.raw().body()).isEmpty();
+        assertThat(again.header("ETag")).isEqualTo(etag);
+        assertThat(again.header("Cache-Control")).isEqualTo("public, max-age=2");
+        assertThat(send("GET", "/products/" + sku(11), null, "If-None-Match", "\"other\", " + etag).status())
+                .as("any tag of the list").isEqualTo(304);
+        assertThat(send("HEAD", "/products/" + sku(11), null, "If-None-Match", etag).status()).isEqualTo(304);
+
+        f.setOnHand(sku(11), 4);
+        f.clock.advance(java.time.Duration.ofMillis(2001));
+        Answer changed = send("GET", "/products/" + sku(11), null, "If-None-Match", etag);
+        assertThat(changed.status()).as("the stock figure moved: another page").isEqualTo(200);
+        assertThat(changed.json().get("availableUnits").asInt()).isEqualTo(4);
+        assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    }
+
+    @Test
+    void givenListsSearchAndCategories_whenFetched_thenEachHasItsOwnTagAndA304ForIt() throws Exception {
+        for (String path : List.of("/products?size=5", "/products?q=red", "/categories")) {
+            Answer first = send("GET", path, null);
+            assertThat(first.status()).as(path).isEqualTo(200);
+            assertThat(first.header("Cache-Control")).as(path).isEqualTo("public, max-age=2");
+            assertThat(send("GET", path, null, "If-None-Match", first.header("ETag")).status()).as(path).isEqualTo(304);
+            assertThat(send("GET", path, null, "If-None-Match", "*").status()).as(path).isEqualTo(304);
+        }
+        assertThat(send("GET", "/products?size=5&page=1", null).header("ETag"))
+                .isNotEqualTo(send("GET", "/products?size=5", null).header("ETag"));
+    }
+
+    @Test
+    void givenPersonalAnswersAndErrors_whenSent_thenNoCacheMayKeepThem() throws Exception {
+        String cart = newCart();
+        assertThat(send("GET", "/carts/" + cart, null).header("Cache-Control")).isEqualTo("private, no-store");
+        assertThat(send("GET", "/carts/" + cart, null).header("ETag")).isNull();
+        assertThat(send("POST", "/checkout", "{\"cartId\":\"" + cart + "\"}", "Idempotency-Key", "c-" + UUID.randomUUID())
+                .header("Cache-Control")).isEqualTo("private, no-store");
+        assertThat(send("GET", "/orders/" + UUID.randomUUID(), null).header("Cache-Control")).isEqualTo("private, no-store");
+        Answer missing = send("GET", "/products/sku-999999", null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("Cache-Control")).isEqualTo("private, no-store");
+    }
+
+    @Test
+    void givenTheApiDocument_whenFetchedWithItsStrongETag_thenA304() throws Exception {
+        Answer doc = send("GET", "/openapi.yaml", null);
+        assertThat(doc.header("ETag")).startsWith("\"");
+        assertThat(doc.header("Cache-Control")).isEqualTo("public, max-age=3600");
+        assertThat(send("GET", "/openapi.yaml", null, "If-None-Match", doc.header("ETag")).status()).isEqualTo(304);
+    }
 }
