@@ -66,7 +66,8 @@ public final class InventoryLedgerBenchmark {
             throw new IllegalArgumentException("--reads must be no, yes or only, was '" + reads + "'");
         }
         peerOptions = List.of("--election-min-ms", options.getOrDefault("election-min-ms", "" + RaftTuning.DEFAULT.electionTimeoutMin().toMillis()),
-                "--election-max-ms", options.getOrDefault("election-max-ms", "" + RaftTuning.DEFAULT.electionTimeoutMax().toMillis()));
+                "--election-max-ms", options.getOrDefault("election-max-ms", "" + RaftTuning.DEFAULT.electionTimeoutMax().toMillis()),
+                "--appender-wait-min-ms", options.getOrDefault("appender-wait-min-ms", "" + RaftTuning.DEFAULT.appenderWaitMin().toMillis()));
         var settings = new RaftInventoryClient.Settings(Duration.ofSeconds(10),
                 Integer.parseInt(options.getOrDefault("max-batch", "1024")), Duration.ZERO,
                 Integer.parseInt(options.getOrDefault("in-flight", "4")), 50_000);

@@ -43,7 +43,9 @@ public final class InventoryPeerMain {
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-min-ms", "" + defaults.electionTimeoutMin().toMillis()))),
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-max-ms", "" + defaults.electionTimeoutMax().toMillis()))),
                 Long.parseLong(options.getOrDefault("snapshot-every", "" + defaults.snapshotEveryEntries())),
-                defaults.expiryTick());
+                defaults.expiryTick())
+                .withAppenderWaitMin(Duration.ofMillis(Long.parseLong(options.getOrDefault("appender-wait-min-ms",
+                        "" + defaults.appenderWaitMin().toMillis()))));
         String id = required(options, "id");
         Logger log = Logger.getLogger(InventoryPeerMain.class.getName());
         InventoryPeer peer = InventoryPeer.start(group, id, Path.of(required(options, "dir")), tuning,

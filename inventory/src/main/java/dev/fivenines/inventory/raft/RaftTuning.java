@@ -18,10 +18,17 @@ import java.util.concurrent.TimeUnit;
  * @param stockLowReannounce   how often the leader re-announces every open low episode (it also does so
  *                             as soon as it becomes leader), so a StockLow lost between apply and
  *                             publication still reaches replenishment
+ * @param appenderWaitMin      the least time between two AppendEntries a leader sends one follower
+ *                             (Ratis' {@code raft.server.log.appender.wait-time.min})
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
-                         Duration stockLowReannounce) {
+                         Duration stockLowReannounce, Duration appenderWaitMin) {
     public static final Duration DEFAULT_STOCK_LOW_REANNOUNCE = Duration.ofSeconds(30);
+    /**
+     * Ratis' own default (10 ms), kept until measured on a quiet box: while a send is due the appender
+     * waits out this gap, which may floor commit latency (docs/perf/2026-12-07-ledger-hot-sku.md).
+     */
+    public static final Duration DEFAULT_APPENDER_WAIT_MIN = Duration.ofMillis(10);
     /**
      * Election timeouts of 300-500 ms: failover within a second, since a follower notices a dead leader
      * after one to two timeouts, yet above Ratis' 150-300 ms, which a CPU-starved box cannot keep up
@@ -30,7 +37,14 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
     public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(500), 20_000, Duration.ofSeconds(1));
 
     public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
-        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE);
+        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE,
+                DEFAULT_APPENDER_WAIT_MIN);
+    }
+
+    public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
+                      Duration stockLowReannounce) {
+        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
+                DEFAULT_APPENDER_WAIT_MIN);
     }
 
     public RaftTuning {
@@ -39,14 +53,19 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         Check.inRange("snapshotEveryEntries", snapshotEveryEntries, 1, 100_000_000);
         Check.inRange("expiryTick millis", expiryTick.toMillis(), 10, 3_600_000);
         Check.inRange("stockLowReannounce millis", stockLowReannounce.toMillis(), 100, 86_400_000);
+        Check.inRange("appenderWaitMin millis", appenderWaitMin.toMillis(), 0, 1_000);
     }
 
     public RaftTuning withSnapshotEveryEntries(long entries) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce, appenderWaitMin);
     }
 
     public RaftTuning withStockLowReannounce(Duration every) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every, appenderWaitMin);
+    }
+
+    public RaftTuning withAppenderWaitMin(Duration wait) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce, wait);
     }
 
     void applyTo(RaftProperties properties) {
@@ -55,6 +74,7 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(electionTimeoutMin));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(electionTimeoutMax));
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(properties, millis(leaderStepDownWait()));
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, millis(appenderWaitMin));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEveryEntries);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
