@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,13 +16,27 @@ import java.util.logging.Logger;
 final class Load {
     private static final Logger LOG = Logger.getLogger(Load.class.getName());
 
-    record Result(double opsPerSecond, double p50Millis, double p99Millis, long errors) {
+    /**
+     * @param cpuMillis CPU the measured processes spent in the measured window (0 when none were given)
+     */
+    record Result(double opsPerSecond, double p50Millis, double p99Millis, long errors, long cpuMillis) {
+        /** CPU microseconds of the measured processes per successful operation. */
+        double cpuMicrosPerOp(Duration measure) {
+            double ops = opsPerSecond * measure.toNanos() / 1e9;
+            return ops == 0 ? 0 : cpuMillis * 1000.0 / ops;
+        }
     }
 
     private Load() {
     }
 
     static Result run(int buyers, Duration warmup, Duration measure, BooleanSupplier operation) throws InterruptedException {
+        return run(buyers, warmup, measure, operation, () -> 0);
+    }
+
+    /** As above, also reading {@code cpuMillis} (cumulative CPU of the engine's processes) when the measured window opens and closes. */
+    static Result run(int buyers, Duration warmup, Duration measure, BooleanSupplier operation, LongSupplier cpuMillis)
+            throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -55,12 +70,17 @@ final class Load {
                 }
             }));
         }
+        // The window is timed on this thread: a benchmark, not a test, so sleeping to its edges is fine.
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        long cpuBefore = cpuMillis.getAsLong();
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        long cpuUsed = cpuMillis.getAsLong() - cpuBefore;
         for (Thread thread : threads) {
             thread.join(measure.plus(warmup).plusSeconds(60).toMillis());
         }
         Histogram histogram = recorder.getIntervalHistogram();
         double seconds = measure.toNanos() / 1e9;
         return new Result(ok.get() / seconds, histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0, errors.get());
+                histogram.getValueAtPercentile(99) / 1000.0, errors.get(), cpuUsed);
     }
 }

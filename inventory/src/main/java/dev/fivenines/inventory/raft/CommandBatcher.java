@@ -19,15 +19,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Coalesces concurrent commands into one Raft entry. Up to {@code maxInFlight} entries travel at once;
- * while they do, new commands queue up, so under load each entry carries many commands and at low load
- * a command waits at most {@code linger}. Every command still gets its own reply, matched by position.
- * The queue is bounded: when full, a command fails at once with {@link InventoryUnavailableException}.
+ * Coalesces concurrent commands into one Raft entry, by time and by size: an entry closes when it holds
+ * {@code maxBatch} commands or when its first command has waited {@code linger}, whichever comes first,
+ * so how many commands share an entry (and an fsync on each replica) does not depend on how many
+ * callers happen to be waiting. At most {@code maxInFlight} entries travel at once; while they do, the
+ * next entry keeps filling up to {@code maxBatch}, so under load entries are large and at low load a
+ * command waits at most {@code linger} plus its entry's round trip. Every command still gets its own
+ * reply, matched by position. The queue is bounded: when full, a command fails at once with
+ * {@link InventoryUnavailableException}.
  */
 final class CommandBatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CommandBatcher.class.getName());
 
-    private record Pending(LedgerCommand command, CompletableFuture<LedgerReply> reply) {
+    /** {@code queuedAtNanos}: the linger counts from when the entry's first command was queued. */
+    private record Pending(LedgerCommand command, CompletableFuture<LedgerReply> reply, long queuedAtNanos) {
     }
 
     private final Function<byte[], CompletableFuture<byte[]>> sender;
@@ -36,6 +41,8 @@ final class CommandBatcher implements AutoCloseable {
     private final Semaphore inFlight;
     private final BlockingQueue<Pending> queue;
     private final Thread flusher;
+    private final java.util.concurrent.atomic.LongAdder entriesSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder commandsSent = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     CommandBatcher(String name, Function<byte[], CompletableFuture<byte[]>> sender, int maxBatch, Duration linger,
@@ -49,7 +56,7 @@ final class CommandBatcher implements AutoCloseable {
     }
 
     CompletableFuture<LedgerReply> submit(LedgerCommand command) {
-        var pending = new Pending(command, new CompletableFuture<>());
+        var pending = new Pending(command, new CompletableFuture<>(), System.nanoTime());
         if (closed) {
             pending.reply().completeExceptionally(new InventoryUnavailableException("inventory client is closed", null, false));
         } else if (!queue.offer(pending)) {
@@ -63,28 +70,26 @@ final class CommandBatcher implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed) {
             try {
-                inFlight.acquire();
-                boolean sent = false;
-                try {
-                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
-                    collect(batch);
-                    send(List.copyOf(batch));
-                    sent = true;
-                } finally {
-                    batch.clear();
-                    if (!sent) {
-                        inFlight.release();
-                    }
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                batch.add(first);
+                collect(batch);
+                // The entry is closed by time or size; if every slot is taken, commands that arrive
+                // meanwhile still join it (up to maxBatch) rather than wait for the next one.
+                inFlight.acquire();
+                queue.drainTo(batch, maxBatch - batch.size());
+                send(List.copyOf(batch));
             } catch (InterruptedException e) {
+                fail(batch, new IllegalStateException("inventory client closed"));
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "inventory batcher failed a batch; its commands were failed", e);
+                fail(batch, e);
+            } finally {
+                batch.clear();
             }
         }
         failQueued();
@@ -95,7 +100,7 @@ final class CommandBatcher implements AutoCloseable {
         if (lingerNanos == 0) {
             return;
         }
-        long deadline = System.nanoTime() + lingerNanos;
+        long deadline = batch.getFirst().queuedAtNanos() + lingerNanos;
         while (batch.size() < maxBatch) {
             long left = deadline - System.nanoTime();
             Pending next = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
@@ -107,7 +112,19 @@ final class CommandBatcher implements AutoCloseable {
         }
     }
 
+    /** Raft entries this batcher has sent so far (attempts; a retried entry counts again). */
+    long entriesSent() {
+        return entriesSent.sum();
+    }
+
+    /** Commands in those entries. */
+    long commandsSent() {
+        return commandsSent.sum();
+    }
+
     private void send(List<Pending> batch) {
+        entriesSent.increment();
+        commandsSent.add(batch.size());
         CompletableFuture<byte[]> reply;
         try {
             reply = sender.apply(LedgerCodec.encodeCommands(batch.stream().map(Pending::command).toList()));

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
  * java -cp ... dev.fivenines.inventory.raft.InventoryPeerMain --group inventory-0 \
  *     --peers i1=127.0.0.1:7101,i2=127.0.0.1:7102,i3=127.0.0.1:7103 --id i1 --dir var/inventory/i1 \
  *     [--election-min-ms 300] [--election-max-ms 500] [--snapshot-every 20000] [--ratis-log-level INFO] [--preferred-leader i1]
+ *     [--appender-wait-min-ms 10] [--ratis raft.server.some.key=value,...]
  *     [--tls-key node.key.pem --tls-cert node.cert.pem --tls-trust ca.pem]
  * </pre>
  *
@@ -43,7 +44,10 @@ public final class InventoryPeerMain {
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-min-ms", "" + defaults.electionTimeoutMin().toMillis()))),
                 Duration.ofMillis(Long.parseLong(options.getOrDefault("election-max-ms", "" + defaults.electionTimeoutMax().toMillis()))),
                 Long.parseLong(options.getOrDefault("snapshot-every", "" + defaults.snapshotEveryEntries())),
-                defaults.expiryTick());
+                defaults.expiryTick())
+                .withAppenderWaitMin(Duration.ofMillis(Long.parseLong(options.getOrDefault("appender-wait-min-ms",
+                        "" + defaults.appenderWaitMin().toMillis()))))
+                .withRatisOverrides(ratisOverrides(options.getOrDefault("ratis", "")));
         String id = required(options, "id");
         Logger log = Logger.getLogger(InventoryPeerMain.class.getName());
         InventoryPeer peer = InventoryPeer.start(group, id, Path.of(required(options, "dir")), tuning,
@@ -56,6 +60,22 @@ public final class InventoryPeerMain {
         System.out.println("READY " + id);
         System.out.flush();
         stopped.await();
+    }
+
+    /** {@code key=value,key=value} (benchmark trials of a Ratis property; see {@link RaftTuning#ratisOverrides()}). */
+    static Map<String, String> ratisOverrides(String spec) {
+        Map<String, String> overrides = new HashMap<>();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--ratis takes key=value pairs separated by commas, got '" + pair + "'");
+            }
+            overrides.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+        return overrides;
     }
 
     static Map<String, String> parse(String[] args) {

@@ -6,6 +6,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.TimeDuration;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,10 +19,22 @@ import java.util.concurrent.TimeUnit;
  * @param stockLowReannounce   how often the leader re-announces every open low episode (it also does so
  *                             as soon as it becomes leader), so a StockLow lost between apply and
  *                             publication still reaches replenishment
+ * @param appenderWaitMin      the least time between two AppendEntries a leader sends one follower
+ *                             (Ratis' {@code raft.server.log.appender.wait-time.min})
+ * @param ratisOverrides       raw Ratis properties set last, for trials of a Ratis key in benchmarks
+ *                             ({@code InventoryPeerMain --ratis key=value,...}); empty in the cluster
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
-                         Duration stockLowReannounce) {
+                         Duration stockLowReannounce, Duration appenderWaitMin, Map<String, String> ratisOverrides) {
     public static final Duration DEFAULT_STOCK_LOW_REANNOUNCE = Duration.ofSeconds(30);
+    /**
+     * 1 ms, not Ratis' 10 ms: while entries are due the appender waits out this gap since its last send
+     * to that follower, and with one entry in flight (decision 020) each entry follows its
+     * predecessor's commit by less than 10 ms, so the gap floored every round trip at ~10 ms (64 buyers
+     * at most ~6k reservations/s on any box). Idle groups are unaffected: with nothing due the appender
+     * waits for the heartbeat. Decision 021.
+     */
+    public static final Duration DEFAULT_APPENDER_WAIT_MIN = Duration.ofMillis(1);
     /**
      * Election timeouts of 300-500 ms: failover within a second, since a follower notices a dead leader
      * after one to two timeouts, yet above Ratis' 150-300 ms, which a CPU-starved box cannot keep up
@@ -30,7 +43,14 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
     public static final RaftTuning DEFAULT = new RaftTuning(Duration.ofMillis(300), Duration.ofMillis(500), 20_000, Duration.ofSeconds(1));
 
     public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
-        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE);
+        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE,
+                DEFAULT_APPENDER_WAIT_MIN, Map.of());
+    }
+
+    public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
+                      Duration stockLowReannounce) {
+        this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
+                DEFAULT_APPENDER_WAIT_MIN, Map.of());
     }
 
     public RaftTuning {
@@ -39,14 +59,26 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         Check.inRange("snapshotEveryEntries", snapshotEveryEntries, 1, 100_000_000);
         Check.inRange("expiryTick millis", expiryTick.toMillis(), 10, 3_600_000);
         Check.inRange("stockLowReannounce millis", stockLowReannounce.toMillis(), 100, 86_400_000);
+        Check.inRange("appenderWaitMin millis", appenderWaitMin.toMillis(), 0, 1_000);
+        ratisOverrides.keySet().forEach(key -> Check.argument(key.startsWith("raft."), "a Ratis override key starts with 'raft.', was '%s'", key));
+        ratisOverrides = Map.copyOf(ratisOverrides);
     }
 
     public RaftTuning withSnapshotEveryEntries(long entries) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce, appenderWaitMin, ratisOverrides);
     }
 
     public RaftTuning withStockLowReannounce(Duration every) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every, appenderWaitMin, ratisOverrides);
+    }
+
+    public RaftTuning withAppenderWaitMin(Duration wait) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce, wait, ratisOverrides);
+    }
+
+    public RaftTuning withRatisOverrides(Map<String, String> overrides) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
+                appenderWaitMin, overrides);
     }
 
     void applyTo(RaftProperties properties) {
@@ -55,12 +87,14 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(electionTimeoutMin));
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(electionTimeoutMax));
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(properties, millis(leaderStepDownWait()));
+        RaftServerConfigKeys.Log.Appender.setWaitTimeMin(properties, millis(appenderWaitMin));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEveryEntries);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         // Purge only what every follower has: purging up to the snapshot forced snapshot installs on
         // followers that were merely behind, and Ratis' appender hit "Previous TermIndex not found" there.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
+        ratisOverrides.forEach(properties::set);
     }
 
     /**
