@@ -59,9 +59,9 @@ final class RoleProcesses {
         // One line per collection (pause, heap before -> after) beside the role's log, two files of 10 MB at most:
         // on a shared box a collector's pause is a latency every request in flight pays.
         List<String> command = new ArrayList<>(List.of(javaExecutable));
-        command.addAll(heapOptions(role));
+        command.addAll(cacheOptions(config.roles().get(role).heapMb()));
         command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", gcLog(state.logs().resolve(name + "-gc.log")),
-                "--enable-native-access=ALL-UNNAMED", "-Dfivenines.home=" + System.getProperty("fivenines.home", ".")));
+                "-Dfivenines.home=" + System.getProperty("fivenines.home", ".")));
         if (aot != null) {
             List<String> options = aot.options(role, instance);
             command.addAll(options);
@@ -81,15 +81,20 @@ final class RoleProcesses {
         return ChildProcess.niced(niceness, command);
     }
 
-    /** The heap and collector of {@code role}'s JVMs, which its AOT cache must be assembled with too. */
-    List<String> heapOptions(String role) {
-        return List.of("-Xmx" + config.roles().get(role).heapMb() + "m", "-XX:+UseSerialGC");
+    /**
+     * The options of a role's JVMs that its AOT cache must be assembled with too: with
+     * --enable-native-access missing from the create step, the JVM used none of the cache
+     * ("Mismatched values for property jdk.module.enable.native.access").
+     */
+    static List<String> cacheOptions(int heapMb) {
+        return List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
     }
 
     /** Assembles, after start-up, the AOT caches recorded by an earlier run; one that does nothing without them. */
     AotAssembler aotAssembler() {
         List<String> roles = aot == null ? List.of() : aot.toCreate(ClusterConfig.ROLE_NAMES);
-        return new AotAssembler(aot, roles, role -> aot.createCommand(javaExecutable, classpath, role, heapOptions(role)),
+        return new AotAssembler(aot, roles, role -> aot.createCommand(javaExecutable, classpath, role,
+                        cacheOptions(config.roles().get(role).heapMb())),
                 state.log("aot"));
     }
 
