@@ -26,6 +26,14 @@ public record KafkaSettings(String bootstrapServers, String clientId, int reques
     public static final int DEFAULT_DELIVERY_TIMEOUT_MILLIS = 10_000;
     /** Producers wait this long to fill a batch; Kafka needs delivery >= linger + request timeout. */
     public static final int LINGER_MILLIS = 5;
+    /**
+     * How long the broker holds a consumer's fetch when there is nothing to read. A record that
+     * arrives answers the held fetch at once (fetch.min.bytes is 1), so this adds no latency; it only
+     * sets how often an idle consumer asks again: Kafka's 500 ms meant two fetches a second from each
+     * of the ~9 idle consumers of the local cluster (decision 028). At most half the request timeout
+     * ({@link #fetchMaxWaitMillis}), so a held fetch never looks like a broker that stopped answering.
+     */
+    public static final int FETCH_MAX_WAIT_MILLIS = 2_000;
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:(\\d{1,5})");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._\\-]{1,100}");
@@ -54,6 +62,11 @@ public record KafkaSettings(String bootstrapServers, String clientId, int reques
 
     public KafkaSettings withTimeouts(int requestTimeoutMillis, int deliveryTimeoutMillis) {
         return new KafkaSettings(bootstrapServers, clientId, requestTimeoutMillis, deliveryTimeoutMillis);
+    }
+
+    /** How long the broker may hold an idle fetch of ours: {@link #FETCH_MAX_WAIT_MILLIS}, at most half the request timeout. */
+    public int fetchMaxWaitMillis() {
+        return Math.min(FETCH_MAX_WAIT_MILLIS, requestTimeoutMillis / 2);
     }
 
     /** The longest one {@code send} plus its acknowledgement can take: metadata wait + delivery timeout. */
@@ -89,6 +102,7 @@ public record KafkaSettings(String bootstrapServers, String clientId, int reques
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMillis());
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, requestTimeoutMillis);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

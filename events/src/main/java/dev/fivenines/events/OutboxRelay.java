@@ -41,6 +41,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final int batchSize;
     private final long leaseMillis;
     private final long idlePollMillis;
+    private final long idleMaxPollMillis;
     private final long closeTimeoutMillis;
     private final Backoff backoff;
     private final RandomGenerator random;
@@ -53,6 +54,8 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean leaseHeld;
     private volatile Thread thread;
     private long leaseValidUntilNanos;
+    /** Cycles in a row that found nothing to do (no lease, or an empty outbox): the idle wait grows with them. */
+    private int idleCycles;
 
     private OutboxRelay(Builder b) {
         this.store = new OutboxStore(b.database);
@@ -61,6 +64,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.leaseMillis = b.leaseMillis;
         this.idlePollMillis = b.idlePollMillis;
+        this.idleMaxPollMillis = b.idleMaxPollMillis;
         this.closeTimeoutMillis = b.closeTimeoutMillis;
         this.backoff = b.backoff;
         this.random = b.random;
@@ -146,17 +150,29 @@ public final class OutboxRelay implements AutoCloseable {
     /** One lease check and at most one batch; returns how long to wait before the next cycle. */
     private long cycle() {
         if (!ensureLease()) {
-            return idlePollMillis;
+            return idleWaitMillis(++idleCycles, idlePollMillis, idleMaxPollMillis);
         }
         List<OutboxRow> batch = store.unsent(batchSize);
         if (batch.isEmpty()) {
-            return idlePollMillis;
+            return idleWaitMillis(++idleCycles, idlePollMillis, idleMaxPollMillis);
         }
+        idleCycles = 0;
         publisher.publish(batch);
         store.markSent(batch.stream().map(OutboxRow::id).toList());
         published.addAndGet(batch.size());
         // More may be waiting: go again at once.
         return 0;
+    }
+
+    /**
+     * The wait after the {@code idleCycles}-th empty cycle in a row: {@code min}, doubling per empty
+     * cycle up to {@code max}. A busy relay looks again within {@code min}; an idle one queries the
+     * database {@code 1000 / max} times a second instead of {@code 1000 / min} (decision 028), and
+     * its first row after a quiet spell waits at most {@code max}.
+     */
+    static long idleWaitMillis(int idleCycles, long min, long max) {
+        int doublings = Math.min(Math.max(idleCycles, 1) - 1, 30);
+        return Math.min(max, min << doublings);
     }
 
     /**
@@ -238,6 +254,7 @@ public final class OutboxRelay implements AutoCloseable {
         private int batchSize = 200;
         private long leaseMillis = 30_000;
         private long idlePollMillis = 100;
+        private long idleMaxPollMillis = 1_000;
         private long closeTimeoutMillis = 5_000;
         private Backoff backoff = Backoff.equalJitter(200, 10_000, 2.0);
         private LongSupplier nanoClock = System::nanoTime;
@@ -269,9 +286,19 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /** Pause between looks at the outbox when it is empty: bounds the added publish latency. */
+        /** Pause between looks at the outbox when it has just become empty: bounds the added publish latency while busy. */
         public Builder idlePollMillis(long idlePollMillis) {
             this.idlePollMillis = idlePollMillis;
+            return this;
+        }
+
+        /**
+         * Longest pause between looks once the outbox has stayed empty (the pause doubles from
+         * {@link #idlePollMillis} per empty look): bounds the added latency of the first row after a
+         * quiet spell, and of a standby's look at the lease.
+         */
+        public Builder idleMaxPollMillis(long idleMaxPollMillis) {
+            this.idleMaxPollMillis = idleMaxPollMillis;
             return this;
         }
 
@@ -300,6 +327,7 @@ public final class OutboxRelay implements AutoCloseable {
             Check.inRange("outbox.relay.leaseMillis", leaseMillis, settings.publishDeadlineMillis() + LEASE_MARGIN_MILLIS,
                     3_600_000);
             Check.inRange("outbox.relay.idlePollMillis", idlePollMillis, 1, 60_000);
+            Check.inRange("outbox.relay.idleMaxPollMillis", idleMaxPollMillis, idlePollMillis, 60_000);
             Check.inRange("outbox.relay.closeTimeoutMillis", closeTimeoutMillis, 100, 120_000);
             return new OutboxRelay(this);
         }

@@ -1,6 +1,7 @@
 package dev.fivenines.events;
 
 import dev.fivenines.base.ConfigException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaSettingsTest {
+    @Test
+    void given_the_default_request_timeout_then_an_idle_fetch_is_held_2_s_and_never_more_than_half_the_request_timeout() {
+        assertThat(KafkaSettings.of("127.0.0.1:9092", "shop-1").consumerConfig("g", 100))
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2_000);
+        assertThat(KafkaSettings.of("127.0.0.1:9092", "shop-1").withTimeouts(1_000, 2_000).consumerConfig("g", 100))
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
+    }
+
     @Test
     void given_valid_settings_then_the_producer_is_idempotent_with_bounded_timeouts() {
         var settings = KafkaSettings.of("127.0.0.1:9092,kafka-2.local:19092", "shop-1");

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop everything 'up' started; keeps the data.")
 public final class DownCommand implements Callable<Integer> {
+    static final int SUPERVISOR_STOP_SECONDS = 120;
+
     @Option(names = "--config", description = "Topology file (default config/local.yaml, or FIVENINES_CONFIG).")
     Path config;
 
@@ -37,9 +39,10 @@ public final class DownCommand implements Callable<Integer> {
             System.out.println("stopping the supervisor (pid " + supervisor.get().pid() + ") and everything it started ...");
             supervisor.get().destroy();
             try {
-                supervisor.get().onExit().get(90, TimeUnit.SECONDS);
+                // Roles get up to 60 s (a JVM recording its AOT configuration), then Kafka and PostgreSQL 15 s each.
+                supervisor.get().onExit().get(SUPERVISOR_STOP_SECONDS, TimeUnit.SECONDS);
             } catch (Exception e) {
-                System.err.println("the supervisor did not stop within 90 s; killing it");
+                System.err.println("the supervisor did not stop within " + SUPERVISOR_STOP_SECONDS + " s; killing it");
                 supervisor.get().destroyForcibly();
             }
             stopped++;

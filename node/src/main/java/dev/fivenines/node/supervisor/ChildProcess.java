@@ -84,6 +84,11 @@ public final class ChildProcess {
         return process.isAlive();
     }
 
+    /** Waits at most {@code timeout} for it to exit; whether it has. */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public int exitCode() {
         return process.exitValue();
     }

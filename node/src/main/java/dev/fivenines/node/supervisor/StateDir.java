@@ -36,6 +36,11 @@ public record StateDir(Path root) {
         return root.resolve("telemetry");
     }
 
+    /** The roles' ahead-of-time caches (AotCache): made by this JDK from this build, never kept in git. */
+    public Path aot() {
+        return root.resolve("aot");
+    }
+
     public Path clusterFile() {
         return root.resolve("cluster.json");
     }

@@ -36,17 +36,20 @@ import java.util.logging.Logger;
 public final class Supervisor {
     private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
     /**
-     * Start waves: the stock ledger first (it must be ready and seeded before a shop takes orders),
-     * then the rest, the edge last so it finds its upstreams.
+     * Launch order: every role starts at once (decision 026), the stock ledger first so its JVMs
+     * are first at the CPU. Nothing needs another to start: a shop's readiness is its database, the
+     * edge's is a healthy shop, and Raft clients connect lazily. The ledger is seeded once its
+     * replicas are ready, before the cluster is READY.
      */
-    private static final List<List<String>> START_WAVES = List.of(List.of("inventory"),
-            List.of("recommendations", "fulfillment", "shop", "edge"));
+    private static final List<String> LAUNCH_ORDER = List.of("inventory", "shop", "edge", "fulfillment",
+            "recommendations");
     /** An instance that exits this many times before it is first ready fails the start-up. */
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     /** How often the running cluster is checked: exits noticed, restarts started, readiness asked. */
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration START_UP_TICK = Duration.ofMillis(250);
+    private static final Duration SEED_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final ClusterConfig config;
     private final StateDir state;
@@ -67,6 +70,8 @@ public final class Supervisor {
     /** The embedded PostgreSQL (its server replaced when it is restarted); null when external. */
     private volatile EmbeddedPostgres postgres;
     private volatile KafkaBroker kafka;
+    /** Makes the AOT caches an earlier run recorded, once the cluster is ready; null before. */
+    private volatile AotAssembler aotAssembler;
     private ClusterState clusterState;
     private String adminToken;
     private DbSettings dbSettings;
@@ -84,7 +89,9 @@ public final class Supervisor {
         this.classpath = classpath;
         this.kafkaLib = kafkaLib;
         this.events = new SupervisorEvents(state.eventsFile());
-        this.roleProcesses = new RoleProcesses(config, state, configFile, javaExecutable, classpath);
+        boolean aotOff = "off".equalsIgnoreCase(env.getOrDefault("FIVENINES_AOT", ""));
+        this.roleProcesses = new RoleProcesses(config, state, configFile, javaExecutable, classpath,
+                aotOff ? null : AotCache.forThisJdk(state.aot(), classpath));
     }
 
     /** Runs until SIGTERM. Returns 0 after a clean stop, 1 if start-up failed. */
@@ -100,6 +107,7 @@ public final class Supervisor {
             startEngines();
             startRoles();
             publishRunning();
+            aotAssembler = roleProcesses.aotAssembler().start();
             LOG.info("cluster ready; edge at " + clusterState.edgeUrl() + "; exits are restarted (events in "
                     + events.file() + ")");
         } catch (StartFailure e) {
@@ -189,29 +197,47 @@ public final class Supervisor {
 
     private void startRoles() throws StartFailure, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.startTimeoutSeconds());
-        for (List<String> wave : START_WAVES) {
-            List<String> names = new ArrayList<>();
-            for (String role : wave) {
-                for (int i = 1; i <= config.instances(role); i++) {
-                    Supervised instance = roleInstance(role, i);
-                    try {
-                        instance.launchNow();
-                    } catch (IOException e) {
-                        throw new StartFailure("could not launch " + instance.name() + ": " + e.getMessage());
-                    }
-                    names.add(instance.name());
-                }
-            }
-            waitReady(names, deadline);
-            if (wave.contains("inventory") && config.instances("inventory") > 0 && config.demo().seed()) {
-                publish(ClusterState.Phase.STARTING, "seeding the stock ledger");
+        List<String> ledger = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String role : LAUNCH_ORDER) {
+            for (int i = 1; i <= config.instances(role); i++) {
+                Supervised instance = roleInstance(role, i);
                 try {
-                    int seeded = Engines.seedLedger(dbSettings, config, config.demo().unitsEach(),
-                            config.demo().safetyStock(), config.demo().reorderQty());
-                    LOG.info("stock ledger seeded: " + seeded + " new SKUs");
-                } catch (RuntimeException e) {
-                    throw new StartFailure("could not seed the stock ledger: " + e.getMessage());
+                    instance.launchNow();
+                } catch (IOException e) {
+                    throw new StartFailure("could not launch " + instance.name() + ": " + e.getMessage());
                 }
+                (role.equals("inventory") ? ledger : others).add(instance.name());
+            }
+        }
+        waitReady(ledger, deadline);
+        if (!ledger.isEmpty() && config.demo().seed()) {
+            seedLedger(deadline);
+        }
+        waitReady(others, deadline);
+    }
+
+    /**
+     * Seeds the ledger, again after a failure until the start-up deadline: with every role starting
+     * at once on a busy box, one Raft answer can miss its 5 s deadline while the replicas are still
+     * warming up. A retry is safe: it reads which SKUs the ledger knows and restocks the others
+     * under the same idempotency keys.
+     */
+    private void seedLedger(long deadline) throws StartFailure, InterruptedException {
+        publish(ClusterState.Phase.STARTING, "seeding the stock ledger");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int seeded = Engines.seedLedger(dbSettings, config, config.demo().unitsEach(),
+                        config.demo().safetyStock(), config.demo().reorderQty());
+                LOG.info("stock ledger seeded: " + seeded + " new SKUs (attempt " + attempt + ")");
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + SEED_RETRY_DELAY.toNanos() > deadline || stopRequested.getCount() == 0) {
+                    throw new StartFailure("could not seed the stock ledger (" + attempt + " attempts): " + e.getMessage());
+                }
+                LOG.warning("seeding the stock ledger failed (attempt " + attempt + "), trying again in "
+                        + SEED_RETRY_DELAY.toMillis() + " ms: " + e.getMessage());
+                Thread.sleep(SEED_RETRY_DELAY.toMillis()); // back-off between seeding attempts, bounded by the deadline
             }
         }
     }
@@ -352,15 +378,20 @@ public final class Supervisor {
     }
 
     private void stopAll() {
+        AotAssembler assembler = aotAssembler;
+        if (assembler != null) {
+            assembler.close();
+        }
         List<Supervised> all = processes.processes();
         // Roles first, all in parallel to bound the total time; then Kafka; PostgreSQL last.
         List<Thread> stoppers = new ArrayList<>();
         for (Supervised role : all.stream().filter(p -> !isEngine(p)).toList()) {
-            stoppers.add(Thread.ofVirtual().start(() -> role.stop(STOP_GRACE)));
+            Duration grace = roleProcesses.stopGrace(role.name(), STOP_GRACE);
+            stoppers.add(Thread.ofVirtual().start(() -> role.stop(grace)));
         }
         for (Thread t : stoppers) {
             try {
-                t.join(STOP_GRACE.toMillis() + 45_000);
+                t.join(AotCache.RECORDING_STOP_GRACE.toMillis() + 15_000); // the longest grace, then SIGKILL's 10 s
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

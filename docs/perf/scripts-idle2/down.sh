@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+cd "$1"; export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 FIVENINES_ADMIN_TOKEN=local-admin-token-0123 FIVENINES_PORT_OFFSET=5000 FIVENINES_STATE_DIR="$2" FIVENINES_NO_BUILD=1
+s=$(date +%s.%N); ./fivenines down > /tmp/h3/down-last.log 2>&1; rc=$?; e=$(date +%s.%N)
+echo "down rc=$rc $(echo "$e - $s" | bc) s"
