@@ -59,6 +59,9 @@ final class Cluster {
         env.put("FIVENINES_ADMIN_TOKEN", adminToken);
         // The reactor has just built the jars; the launcher must not start a nested Maven build.
         env.put("FIVENINES_NO_BUILD", "1");
+        // Each test's cluster is fresh: it would only record AOT configurations (a slower down, ~0.7 GB)
+        // and never use them. AotCacheJdkTest covers the cache itself.
+        env.put("FIVENINES_AOT", "off");
         Process process = builder.start();
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
