@@ -92,8 +92,9 @@ public final class UpCommand implements Callable<Integer> {
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid");
         }
-        command.addAll(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-Dfivenines.home=" + Commands.home(), "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(dev.fivenines.node.supervisor.JitMode.options(System.getenv()));
+        command.addAll(List.of("-Dfivenines.home=" + Commands.home(), "-cp", System.getProperty("java.class.path"),
                 "dev.fivenines.node.Main", "supervise", "--config", configFile.toString()));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

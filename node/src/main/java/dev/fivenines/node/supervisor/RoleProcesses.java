@@ -27,13 +27,16 @@ final class RoleProcesses {
     private final String classpath;
     /** Null: the roles run without an AOT cache (FIVENINES_AOT=off, for side-by-side measurements). */
     private final AotCache aot;
+    /** The JIT's options for every role JVM (JitMode); the AOT cache is assembled with them too. */
+    private final List<String> jitOptions;
     /** Instances whose current JVM writes an AOT configuration when it exits. */
     private final Set<String> recording = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     RoleProcesses(ClusterConfig config, StateDir state, Path configFile, String javaExecutable, String classpath,
-                  AotCache aot) {
+                  AotCache aot, List<String> jitOptions) {
         this.aot = aot;
+        this.jitOptions = List.copyOf(jitOptions);
         this.config = config;
         this.state = state;
         this.configFile = configFile;
@@ -59,7 +62,7 @@ final class RoleProcesses {
         // One line per collection (pause, heap before -> after) beside the role's log, two files of 10 MB at most:
         // on a shared box a collector's pause is a latency every request in flight pays.
         List<String> command = new ArrayList<>(List.of(javaExecutable));
-        command.addAll(cacheOptions(config.roles().get(role).heapMb()));
+        command.addAll(cacheOptions(config.roles().get(role).heapMb(), jitOptions));
         command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", gcLog(state.logs().resolve(name + "-gc.log")),
                 "-Dfivenines.home=" + System.getProperty("fivenines.home", ".")));
         if (aot != null) {
@@ -86,15 +89,17 @@ final class RoleProcesses {
      * --enable-native-access missing from the create step, the JVM used none of the cache
      * ("Mismatched values for property jdk.module.enable.native.access").
      */
-    static List<String> cacheOptions(int heapMb) {
-        return List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
+    static List<String> cacheOptions(int heapMb, List<String> jitOptions) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        options.addAll(jitOptions);
+        return options;
     }
 
     /** Assembles, after start-up, the AOT caches recorded by an earlier run; one that does nothing without them. */
     AotAssembler aotAssembler() {
         List<String> roles = aot == null ? List.of() : aot.toCreate(ClusterConfig.ROLE_NAMES);
         return new AotAssembler(aot, roles, role -> aot.createCommand(javaExecutable, classpath, role,
-                        cacheOptions(config.roles().get(role).heapMb())),
+                        cacheOptions(config.roles().get(role).heapMb(), jitOptions)),
                 state.log("aot"));
     }
 

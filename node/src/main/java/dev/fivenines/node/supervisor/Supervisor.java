@@ -91,7 +91,7 @@ public final class Supervisor {
         this.events = new SupervisorEvents(state.eventsFile());
         boolean aotOff = "off".equalsIgnoreCase(env.getOrDefault("FIVENINES_AOT", ""));
         this.roleProcesses = new RoleProcesses(config, state, configFile, javaExecutable, classpath,
-                aotOff ? null : AotCache.forThisJdk(state.aot(), classpath));
+                aotOff ? null : AotCache.forThisJdk(state.aot(), classpath), JitMode.options(env));
     }
 
     /** Runs until SIGTERM. Returns 0 after a clean stop, 1 if start-up failed. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,7 +28,7 @@ class AotCacheJdkTest {
         String jar = programJar().toString();
         String java = ProcessHandle.current().info().command().orElse("java");
         AotCache aot = new AotCache(dir.resolve("aot"), Runtime.version().feature(), "test", jar);
-        List<String> heap = RoleProcesses.cacheOptions(64);
+        List<String> heap = RoleProcesses.cacheOptions(64, JitMode.options(Map.of()));
 
         List<String> record = aot.options("hello", 1);
         assertThat(AotCache.records(record)).isTrue();
