@@ -2,12 +2,14 @@ package dev.fivenines.slo.rules;
 
 import dev.fivenines.slo.alert.BurnAlert;
 import dev.fivenines.slo.alert.BurnWindow;
+import dev.fivenines.slo.alert.Severity;
 import dev.fivenines.slo.spec.Objective;
 import dev.fivenines.slo.spec.Slo;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -68,12 +70,12 @@ public final class SlothRules {
         labels(y, slo, id, "      sloth_objective: \"" + o.target().toPlainString() + "\"", "      sloth_version: fivenines");
 
         y.append("- name: sloth-slo-alerts-").append(id).append("\n  rules:\n");
-        alert(y, slo, o, id, labels, errorBudget, dev.fivenines.slo.alert.Severity.PAGE, "page");
-        alert(y, slo, o, id, labels, errorBudget, dev.fivenines.slo.alert.Severity.TICKET, "ticket");
+        alert(y, id, labels, errorBudget, Severity.PAGE);
+        alert(y, id, labels, errorBudget, Severity.TICKET);
     }
 
-    private static void alert(StringBuilder y, Slo slo, Objective o, String id, String labels, String errorBudget,
-                              dev.fivenines.slo.alert.Severity severity, String name) {
+    private static void alert(StringBuilder y, String id, String labels, String errorBudget, Severity severity) {
+        String name = severity.name().toLowerCase(Locale.ROOT);
         List<String> conditions = new ArrayList<>();
         for (BurnWindow w : BurnWindow.WORKBOOK) {
             if (w.severity() == severity) {
