@@ -410,6 +410,11 @@ public final class StockLedger {
     }
 
     /** The latest leader stamp applied (Long.MIN_VALUE before the first command). */
+    /** When the earliest live hold expires; {@link Long#MAX_VALUE} while no hold is live. */
+    public long nextExpiryMillis() {
+        return expiryOrder.isEmpty() ? Long.MAX_VALUE : expiryOrder.first().expiresAtMillis;
+    }
+
     public long nowMillis() {
         return nowMillis;
     }

@@ -70,11 +70,8 @@ final class CommandBatcher implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
+                // Blocks until there is work (close() interrupts): an idle shop's batchers do not wake.
+                batch.add(queue.take());
                 collect(batch);
                 // The entry is closed by time or size; if every slot is taken, commands that arrive
                 // meanwhile still join it (up to maxBatch) rather than wait for the next one.

@@ -32,8 +32,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What a replica does while it leads a group: an {@code Expire} every {@link RaftTuning#expiryTick()}
- * (so holds expire and the log's time moves while nobody writes) and the StockLow re-announcements.
+ * What a replica does while it leads a group: an {@code Expire} (so holds expire and the log's time moves
+ * while nobody writes), checked every {@link RaftTuning#expiryTick()} and written only when a hold is due
+ * or the log has been still for {@link RaftTuning#idleTick()}, and the StockLow re-announcements.
  *
  * <p>Ticks are handed straight to this process's Raft server ({@code submitClientRequestAsync}), not
  * through a {@code RaftClient}: a cached client's ordered-async window closed for good once one tick
@@ -78,6 +79,7 @@ final class LeaderDuties implements AutoCloseable {
     private final Consumer<StockLow> stockLowSink;
     private final LongSupplier clockMillis;
     private final long tickMillis;
+    private final long idleTickMillis;
     private final Map<String, Duty> duties = new LinkedHashMap<>();
     private final ClientId tickClientId = ClientId.randomId();
     private final AtomicLong callId = new AtomicLong();
@@ -97,6 +99,7 @@ final class LeaderDuties implements AutoCloseable {
         this.stockLowSink = stockLowSink;
         groups.forEach((group, machine) -> duties.put(group.name(), new Duty(group, machine)));
         this.tickMillis = tuning.expiryTick().toMillis();
+        this.idleTickMillis = tuning.idleTick().toMillis();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inventory-ticker-" + id));
         // Publishing may block (Kafka down): it runs on its own thread, so expiry keeps ticking. One
         // re-announcement per group may wait; more are refused (counted), the next period covers them.
@@ -142,7 +145,8 @@ final class LeaderDuties implements AutoCloseable {
                 if (!current.isLeaderReady()) {
                     continue;
                 }
-                if (now >= duty.skipTicksUntilMillis && duty.tickInFlight.compareAndSet(false, true)) {
+                if (now >= duty.skipTicksUntilMillis && now >= duty.stateMachine.nextTickDueMillis(idleTickMillis)
+                        && duty.tickInFlight.compareAndSet(false, true)) {
                     submitTick(duty);
                 }
                 long term = current.getCurrentTerm();

@@ -23,9 +23,13 @@ import java.util.concurrent.TimeUnit;
  *                             (Ratis' {@code raft.server.log.appender.wait-time.min})
  * @param ratisOverrides       raw Ratis properties set last, for trials of a Ratis key in benchmarks
  *                             ({@code InventoryPeerMain --ratis key=value,...}); empty in the cluster
+ * @param idleTick             the longest the leader lets its log's time stand still when no hold is due:
+ *                             it ticks only when a hold expires or this long after the last entry, so an
+ *                             idle group writes no entry a second (tombstones are pruned at that pace)
  */
 public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
-                         Duration stockLowReannounce, Duration appenderWaitMin, Map<String, String> ratisOverrides) {
+                         Duration stockLowReannounce, Duration appenderWaitMin, Map<String, String> ratisOverrides,
+                         Duration idleTick) {
     public static final Duration DEFAULT_STOCK_LOW_REANNOUNCE = Duration.ofSeconds(30);
     /**
      * 1 ms, not Ratis' 10 ms: while entries are due the appender waits out this gap since its last send
@@ -36,6 +40,11 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
      */
     public static final Duration DEFAULT_APPENDER_WAIT_MIN = Duration.ofMillis(1);
     /**
+     * A minute: a tick a second in each group was a third of an idle replica's entries' CPU, and
+     * nothing but due holds and tombstones needs the log's time (freshness comes from heartbeats).
+     */
+    public static final Duration DEFAULT_IDLE_TICK = Duration.ofMinutes(1);
+    /**
      * Election timeouts of 300-500 ms: failover within a second, since a follower notices a dead leader
      * after one to two timeouts, yet above Ratis' 150-300 ms, which a CPU-starved box cannot keep up
      * with. Figures in docs/decisions/005-raft-election-timeouts.md.
@@ -44,13 +53,13 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
 
     public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick) {
         this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, DEFAULT_STOCK_LOW_REANNOUNCE,
-                DEFAULT_APPENDER_WAIT_MIN, Map.of());
+                DEFAULT_APPENDER_WAIT_MIN, Map.of(), DEFAULT_IDLE_TICK);
     }
 
     public RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMax, long snapshotEveryEntries, Duration expiryTick,
                       Duration stockLowReannounce) {
         this(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
-                DEFAULT_APPENDER_WAIT_MIN, Map.of());
+                DEFAULT_APPENDER_WAIT_MIN, Map.of(), DEFAULT_IDLE_TICK);
     }
 
     public RaftTuning {
@@ -62,23 +71,29 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         Check.inRange("appenderWaitMin millis", appenderWaitMin.toMillis(), 0, 1_000);
         ratisOverrides.keySet().forEach(key -> Check.argument(key.startsWith("raft."), "a Ratis override key starts with 'raft.', was '%s'", key));
         ratisOverrides = Map.copyOf(ratisOverrides);
+        Check.inRange("idleTick millis", idleTick.toMillis(), expiryTick.toMillis(), 86_400_000);
     }
 
     public RaftTuning withSnapshotEveryEntries(long entries) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce, appenderWaitMin, ratisOverrides);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, entries, expiryTick, stockLowReannounce, appenderWaitMin, ratisOverrides, idleTick);
     }
 
     public RaftTuning withStockLowReannounce(Duration every) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every, appenderWaitMin, ratisOverrides);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, every, appenderWaitMin, ratisOverrides, idleTick);
     }
 
     public RaftTuning withAppenderWaitMin(Duration wait) {
-        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce, wait, ratisOverrides);
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce, wait, ratisOverrides, idleTick);
     }
 
     public RaftTuning withRatisOverrides(Map<String, String> overrides) {
         return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
-                appenderWaitMin, overrides);
+                appenderWaitMin, overrides, idleTick);
+    }
+
+    public RaftTuning withIdleTick(Duration every) {
+        return new RaftTuning(electionTimeoutMin, electionTimeoutMax, snapshotEveryEntries, expiryTick, stockLowReannounce,
+                appenderWaitMin, ratisOverrides, every);
     }
 
     void applyTo(RaftProperties properties) {

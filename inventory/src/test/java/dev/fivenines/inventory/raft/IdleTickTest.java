@@ -1,0 +1,94 @@
+package dev.fivenines.inventory.raft;
+
+import dev.fivenines.inventory.StockLine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An idle group writes no entry a second: its leader ticks only when a hold is due or its log's time
+ * has stood still for {@link RaftTuning#idleTick()}. Time here is a clock the test moves.
+ */
+class IdleTickTest {
+    static {
+        LocalRaftCluster.RATIS_LOG.getName();
+    }
+
+    @TempDir
+    Path dir;
+    private final AtomicLong nowMillis = new AtomicLong(1_000_000_000L);
+    private final InventoryPeer[] peers = new InventoryPeer[3];
+    private RaftInventoryClient client;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        LocalRaftCluster.closeAll(client, peers);
+    }
+
+    @Test
+    void givenAnIdleGroup_whenNothingIsDue_thenTheLeaderTicksOnlyForADueHoldOrAfterTheIdleTick() {
+        InventoryGroup group = new InventoryGroup("idle-" + UUID.randomUUID(), LocalRaftCluster.loopbackAddresses(3), "i1");
+        for (int i = 0; i < 3; i++) {
+            peers[i] = InventoryPeer.start(group, "i" + (i + 1), dir.resolve("i" + (i + 1)), RaftTuning.DEFAULT, nowMillis::get, low -> { });
+        }
+        client = RaftInventoryClient.connect(group, LocalRaftCluster.CLIENT_SETTINGS, new TestClock(nowMillis));
+        client.restock("sku-1", 5, "po-1");
+        InventoryPeer leader = await("a leader").atMost(Duration.ofSeconds(30))
+                .until(() -> java.util.Arrays.stream(peers).filter(InventoryPeer::isLeader).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        long afterStart = leader.ticksSubmitted();
+
+        await("no tick while nothing is due").during(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(10))
+                .until(() -> leader.ticksSubmitted() == afterStart);
+
+        client.reserve(UUID.randomUUID(), List.of(new StockLine("sku-1", 2)), Duration.ofSeconds(5));
+        assertThat(client.available(List.of("sku-1"))).isEqualTo(Map.of("sku-1", 3));
+        nowMillis.addAndGet(6_000);
+        await("the hold expires by a tick").atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(client.available(List.of("sku-1"))).isEqualTo(Map.of("sku-1", 5)));
+        long afterExpiry = leader.ticksSubmitted();
+        assertThat(afterExpiry).isGreaterThan(afterStart);
+
+        await("no tick once the hold is gone").during(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(10))
+                .until(() -> leader.ticksSubmitted() == afterExpiry);
+        nowMillis.addAndGet(RaftTuning.DEFAULT.idleTick().toMillis() + 1_000);
+        await("a tick once the log stood still for the idle tick").atMost(Duration.ofSeconds(20))
+                .until(() -> leader.ticksSubmitted() > afterExpiry);
+    }
+
+    private static final class TestClock extends Clock {
+        private final AtomicLong millis;
+
+        TestClock(AtomicLong millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    }
+}
