@@ -106,7 +106,7 @@ public final class Edge implements AutoCloseable {
         registerAdmissionMeters(traffic);
         UpstreamClient upstreamClient = UpstreamClient.create();
         // Public catalogue answers are served here for their max-age (docs/traffic.md, "Response cache").
-        ResponseCache cache = new ResponseCache(ResponseCache.Settings.defaults());
+        ResponseCache cache = new ResponseCache(config.cacheSettings());
         EdgeCache.registerMeters(Metrics.globalRegistry(), cache);
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
                 ctx.tracing(), traffic, new EdgeCache(cache, nanoTime));

@@ -3,6 +3,7 @@ package dev.fivenines.edge.config;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.edge.EdgeSessions;
+import dev.fivenines.edge.cache.ResponseCache;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.RouteClassifier;
 import dev.fivenines.traffic.RouteRule;
@@ -23,19 +24,20 @@ import java.util.List;
  */
 public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
                       List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value,
-                      TrafficSession session, List<String> trustedProxies) {
+                      TrafficSession session, List<String> trustedProxies, TrafficCache cache) {
     /** How often the shed log reports what admission refused, at most. */
     public static final int DEFAULT_SHED_LOG_INTERVAL_MILLIS = 1_000;
 
-    /** {@code session} and {@code trustedProxies} are optional in the file: absent means the defaults. */
+    /** {@code session}, {@code trustedProxies} and {@code cache} are optional in the file: absent means the defaults. */
     public Traffic {
         session = session == null ? TrafficSession.defaults() : session;
+        cache = cache == null ? TrafficCache.defaults() : cache;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 
     public Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota, String fallbackCriticality,
                    List<TrafficRoute> routes, TrafficOutlier outlier, TrafficRetry retry, TrafficValue value) {
-        this(admission, clientQuota, fallbackCriticality, routes, outlier, retry, value, null, null);
+        this(admission, clientQuota, fallbackCriticality, routes, outlier, retry, value, null, null, null);
     }
 
     public static Traffic defaults() {
@@ -78,6 +80,7 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         private TrafficValue value;
         private TrafficSession session;
         private List<String> trustedProxies;
+        private TrafficCache cache;
 
         private Builder(Traffic from) {
             admission = from.admission;
@@ -89,6 +92,7 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
             value = from.value;
             session = from.session;
             trustedProxies = from.trustedProxies;
+            cache = from.cache;
         }
 
         public Builder admission(TrafficAdmission admission) {
@@ -136,9 +140,14 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
             return this;
         }
 
+        public Builder cache(TrafficCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
         public Traffic build() {
             return new Traffic(admission, clientQuota, fallbackCriticality, routes, outlier, retry, value, session,
-                    trustedProxies);
+                    trustedProxies, cache);
         }
     }
 
@@ -191,7 +200,7 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         return new Traffic(new TrafficAdmission(mode.configName(), a.limitAlgorithm(), a.initialLimit(), a.minLimit(), a.maxLimit(),
                 a.classShares(), a.queueCapacity(), a.queueTimeoutMillis(), a.codelTargetMillis(), a.codelIntervalMillis(),
                 a.retryAfterSeconds(), a.shedLogIntervalMillis(), a.bulkhead(), a.guard()), clientQuota, fallbackCriticality, routes,
-                outlier, retry, value, session, trustedProxies);
+                outlier, retry, value, session, trustedProxies, cache);
     }
 
     /** Who the client is behind the proxies in {@code traffic.trustedProxies} (none: the socket peer). */
@@ -204,6 +213,18 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         return new EdgeSessions.Settings(session.ttlSeconds() == null ? d.ttlSeconds() : session.ttlSeconds(),
                 session.returningDays() == null ? d.returningDays() : session.returningDays(),
                 session.secure() != null && session.secure());
+    }
+
+    /** The response cache's bounds, the file's where given; throws ConfigException naming the key out of range. */
+    public ResponseCache.Settings cacheSettings() {
+        ResponseCache.Settings d = ResponseCache.Settings.defaults();
+        int maxEntries = cache.maxEntries() == null ? d.maxEntries() : cache.maxEntries();
+        long maxBytes = cache.maxBytes() == null ? d.maxBytes() : cache.maxBytes();
+        int maxEntryBytes = cache.maxEntryBytes() == null ? (int) Math.min(d.maxEntryBytes(), maxBytes) : cache.maxEntryBytes();
+        Check.inRange("traffic.cache.maxEntries", maxEntries, 1, 10_000_000);
+        Check.inRange("traffic.cache.maxBytes", maxBytes, 1024, 1L << 34);
+        Check.inRange("traffic.cache.maxEntryBytes", maxEntryBytes, 1, maxBytes);
+        return new ResponseCache.Settings(maxEntries, maxBytes, maxEntryBytes);
     }
 
     /** Throws ConfigException naming the key and its legal range for the first value out of range. */
@@ -235,6 +256,7 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         Check.inRange("traffic.value.learningRate", value.learningRate(), 0.0001, 1.0);
         sessionSettings();
         proxies();
+        cacheSettings();
     }
 
     private static void require(Object section, String name) {

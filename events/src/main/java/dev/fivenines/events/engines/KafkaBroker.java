@@ -79,6 +79,16 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(Path javaExecutable, Path classpathDirectory, Path dataDirectory, int port,
                                     int controllerPort, Path logFile, Duration readyTimeout) throws IOException {
+        return start(javaExecutable, classpathDirectory, dataDirectory, port, controllerPort, logFile, readyTimeout, List.of());
+    }
+
+    /**
+     * {@link #start(Path, Path, Path, int, int, Path, Duration)} with extra options for the broker's JVM
+     * (the supervisor's JIT mode), put before the main class.
+     */
+    public static KafkaBroker start(Path javaExecutable, Path classpathDirectory, Path dataDirectory, int port,
+                                    int controllerPort, Path logFile, Duration readyTimeout, List<String> jvmOptions)
+            throws IOException {
         checkClasspath(classpathDirectory);
         Files.createDirectories(dataDirectory);
         if (logFile.getParent() != null) {
@@ -99,14 +109,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
 
         long launchedNanos = System.nanoTime();
-        Process process = new ProcessBuilder(javaExecutable.toString(),
+        List<String> command = new ArrayList<>(List.of(javaExecutable.toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                 // Take effect if the broker classpath carries slf4j-simple (harmless otherwise): at
                 // INFO a start and stop writes ~2,600 lines, so warnings plus the "started" line.
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-cp", classpath, "kafka.Kafka", config.toAbsolutePath().toString())
+                "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toAbsolutePath().toString()));
+        Process process = new ProcessBuilder(command)
                 .directory(dataDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

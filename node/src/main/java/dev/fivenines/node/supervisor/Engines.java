@@ -39,9 +39,10 @@ final class Engines {
     private Engines() {
     }
 
-    static KafkaBroker startKafka(String java, Path classpath, Path data, int port, int controllerPort, Path log)
-            throws IOException {
-        return KafkaBroker.start(Path.of(java), classpath, data, port, controllerPort, log);
+    static KafkaBroker startKafka(String java, Path classpath, Path data, int port, int controllerPort, Path log,
+                                  List<String> jvmOptions) throws IOException {
+        return KafkaBroker.start(Path.of(java), classpath, data, port, controllerPort, log, KafkaBroker.DEFAULT_READY_TIMEOUT,
+                jvmOptions);
     }
 
     /** The broker JVM as a supervised run: our child, so its exit code is known. */

@@ -182,7 +182,7 @@ public final class Supervisor {
     /** Starts (or restarts, on the same data and ports) the Kafka broker; returns once it answers. */
     private Running startKafka() throws IOException {
         KafkaBroker broker = Engines.startKafka(javaExecutable, kafkaLib, state.kafkaData(), config.kafkaPort(),
-                config.kafkaControllerPort(), state.log("kafka"));
+                config.kafkaControllerPort(), state.log("kafka"), JitMode.options(env));
         kafka = broker;
         return Engines.running(broker);
     }

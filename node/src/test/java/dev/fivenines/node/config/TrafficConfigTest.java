@@ -2,6 +2,7 @@ package dev.fivenines.node.config;
 
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.edge.EdgeSessions;
+import dev.fivenines.edge.cache.ResponseCache;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.admission.AdmissionMode;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,19 @@ class TrafficConfigTest {
         assertThat(config.traffic().admissionConfig().limitAlgorithm()).isEqualTo("gradient2");
         assertThat(config.traffic().proxies().isEmpty()).as("the socket peer is the client").isTrue();
         assertThat(config.traffic().sessionSettings()).isEqualTo(EdgeSessions.Settings.defaults());
+        assertThat(config.traffic().cacheSettings()).isEqualTo(ResponseCache.Settings.defaults());
+    }
+
+    @Test
+    void givenCacheBoundsInTheFileTheEdgeCacheTakesThemAndOneOutOfRangeIsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cache.yaml");
+        Files.writeString(file, Files.readString(LOCAL).replace("maxEntries: 10000", "maxEntries: 500"));
+        assertThat(ClusterConfig.load(file, Map.of()).traffic().cacheSettings())
+                .isEqualTo(new ResponseCache.Settings(500, 16L * 1024 * 1024, 256 * 1024));
+
+        Files.writeString(file, Files.readString(LOCAL).replace("maxEntryBytes: 262144", "maxEntryBytes: 99999999"));
+        assertThatThrownBy(() -> ClusterConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("traffic.cache.maxEntryBytes must be in [1, 16777216], was 99999999");
     }
 
     @Test
