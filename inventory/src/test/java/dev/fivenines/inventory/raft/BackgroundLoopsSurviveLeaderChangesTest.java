@@ -18,14 +18,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The leader's expiry tick is what moves an idle group's log (and so its time and its hold expiry):
  * it must keep going on whichever replica leads after elections, leader kills and restarts, with
- * nobody writing. The idle tick is cut to the check period here, so every check writes one.
+ * nobody writing.
  */
 class BackgroundLoopsSurviveLeaderChangesTest {
     static {
         LocalRaftCluster.RATIS_LOG.getName();
     }
-
-    private static final RaftTuning TICK_EVERY_CHECK = RaftTuning.DEFAULT.withIdleTick(RaftTuning.DEFAULT.expiryTick());
 
     @TempDir
     Path dir;
@@ -39,7 +37,7 @@ class BackgroundLoopsSurviveLeaderChangesTest {
 
     private void start(int index) {
         String id = "i" + (index + 1);
-        peers[index] = InventoryPeer.start(groups, id, dir.resolve(id), TICK_EVERY_CHECK, System::currentTimeMillis, low -> { });
+        peers[index] = InventoryPeer.start(groups, id, dir.resolve(id), RaftTuning.DEFAULT, System::currentTimeMillis, low -> { });
     }
 
     @Test

@@ -73,6 +73,24 @@ class BoundedReadTest {
         });
     }
 
+    /**
+     * A follower bounds its staleness by the stamp of its last applied entry too, so an idle group
+     * needs the leader's stamped tick every second for its followers to keep answering a 2 s bound.
+     */
+    @Test
+    void givenAnIdleGroup_whenAFollowerIsAskedLongAfterTheLastWrite_thenItStillAnswersWithinTwoSeconds() {
+        cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);
+        int follower = followerIndex(cluster.awaitLeader());
+        RaftInventoryClient client = clientPreferring(follower);
+        assertThat(client.restock("idle", 10, "po-1")).isEqualTo(LedgerReply.APPLIED);
+        String followerId = cluster.peers[follower].id();
+        await("the follower serves the read").atMost(Duration.ofSeconds(20))
+                .until(() -> client.read(List.of("idle"), TWO_SECONDS).servedBy().equals(followerId));
+
+        await("nobody writes; the follower keeps serving").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> client.read(List.of("idle"), TWO_SECONDS).servedBy().equals(followerId));
+    }
+
     @Test
     void givenACommittedReserve_whenAStrongReadFollows_thenItReflectsItAtOnceAndClaimsNoStaleness() {
         cluster = new LocalRaftCluster(dir, 3, RaftTuning.DEFAULT);

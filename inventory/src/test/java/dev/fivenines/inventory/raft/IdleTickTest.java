@@ -20,13 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An idle group writes no entry a second: its leader ticks only when a hold is due or its log's time
- * has stood still for {@link RaftTuning#idleTick()}. Time here is a clock the test moves.
+ * With an idle tick longer than the check period, an idle group's leader ticks only when a hold is due
+ * or its log's time has stood still for {@link RaftTuning#idleTick()}. Time here is a clock the test moves.
  */
 class IdleTickTest {
     static {
         LocalRaftCluster.RATIS_LOG.getName();
     }
+
+    private static final RaftTuning MINUTE_IDLE_TICK = RaftTuning.DEFAULT.withIdleTick(java.time.Duration.ofMinutes(1));
 
     @TempDir
     Path dir;
@@ -43,7 +45,7 @@ class IdleTickTest {
     void givenAnIdleGroup_whenNothingIsDue_thenTheLeaderTicksOnlyForADueHoldOrAfterTheIdleTick() {
         InventoryGroup group = new InventoryGroup("idle-" + UUID.randomUUID(), LocalRaftCluster.loopbackAddresses(3), "i1");
         for (int i = 0; i < 3; i++) {
-            peers[i] = InventoryPeer.start(group, "i" + (i + 1), dir.resolve("i" + (i + 1)), RaftTuning.DEFAULT, nowMillis::get, low -> { });
+            peers[i] = InventoryPeer.start(group, "i" + (i + 1), dir.resolve("i" + (i + 1)), MINUTE_IDLE_TICK, nowMillis::get, low -> { });
         }
         client = RaftInventoryClient.connect(group, LocalRaftCluster.CLIENT_SETTINGS, new TestClock(nowMillis));
         client.restock("sku-1", 5, "po-1");
@@ -64,7 +66,7 @@ class IdleTickTest {
 
         await("no tick once the hold is gone").during(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(10))
                 .until(() -> leader.ticksSubmitted() == afterExpiry);
-        nowMillis.addAndGet(RaftTuning.DEFAULT.idleTick().toMillis() + 1_000);
+        nowMillis.addAndGet(MINUTE_IDLE_TICK.idleTick().toMillis() + 1_000);
         await("a tick once the log stood still for the idle tick").atMost(Duration.ofSeconds(20))
                 .until(() -> leader.ticksSubmitted() > afterExpiry);
     }
