@@ -73,8 +73,17 @@ public final class InventoryLedgerBenchmark {
         }
         peerOptions = List.of("--ratis", options.getOrDefault("ratis", ""), "--election-min-ms", options.getOrDefault("election-min-ms", "" + RaftTuning.DEFAULT.electionTimeoutMin().toMillis()),
                 "--election-max-ms", options.getOrDefault("election-max-ms", "" + RaftTuning.DEFAULT.electionTimeoutMax().toMillis()),
-                "--appender-wait-min-ms", options.getOrDefault("appender-wait-min-ms", "" + RaftTuning.DEFAULT.appenderWaitMin().toMillis()));
-        peerJvmOptions = java.util.Arrays.stream(options.getOrDefault("peer-jvm", "").split(" ")).filter(o -> !o.isBlank()).toList();
+                "--appender-wait-min-ms", options.getOrDefault("appender-wait-min-ms", "" + RaftTuning.DEFAULT.appenderWaitMin().toMillis()),
+                // INFO shows Ratis' elections and leader changes in each peer's log (<dir>.log), for failover traces.
+                "--ratis-log-level", options.getOrDefault("ratis-log-level", "WARNING"));
+        // --peer-jit c1 (default): the replicas compile as the local cluster's JVMs do (decision 031); with
+        // tiered (C2), C2 compiling was about half of the replicas' CPU in a 40 s window (decision 035).
+        String peerJit = options.getOrDefault("peer-jit", "c1");
+        if (!List.of("c1", "tiered").contains(peerJit)) {
+            throw new IllegalArgumentException("--peer-jit must be c1 or tiered, was '" + peerJit + "'");
+        }
+        peerJvmOptions = Stream.concat(peerJit.equals("c1") ? Stream.of("-XX:TieredStopAtLevel=1") : Stream.<String>empty(),
+                java.util.Arrays.stream(options.getOrDefault("peer-jvm", "").split(" ")).filter(o -> !o.isBlank())).toList();
         var defaults = RaftInventoryClient.Settings.DEFAULT;
         var settings = new RaftInventoryClient.Settings(Duration.ofSeconds(10),
                 Integer.parseInt(options.getOrDefault("max-batch", "" + defaults.maxBatch())),

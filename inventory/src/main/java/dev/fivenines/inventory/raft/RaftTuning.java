@@ -110,6 +110,11 @@ public record RaftTuning(Duration electionTimeoutMin, Duration electionTimeoutMa
         // Purge only what every follower has: purging up to the snapshot forced snapshot installs on
         // followers that were merely behind, and Ratis' appender hit "Previous TermIndex not found" there.
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, false);
+        // No commit-index METADATA entry after each commit: with one client entry in flight it doubled
+        // the log (every batch was followed by one, with its own fsync and AppendEntries on every
+        // replica). Raft keeps the commit index volatile; a restarted replica applies its log once a
+        // leader tells it the commit index, within a heartbeat. Decision 034.
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
         ratisOverrides.forEach(properties::set);
     }
 
