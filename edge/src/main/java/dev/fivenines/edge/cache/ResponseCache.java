@@ -47,10 +47,10 @@ public final class ResponseCache {
         public static final int DEFAULT_MAX_ENTRY_BYTES = 256 * 1024;
 
         public Settings {
-            Check.inRange("cache.maxEntries", maxEntries, 1, 10_000_000);
-            Check.argument(maxBytes >= 1024 && maxBytes <= (1L << 34), "cache.maxBytes must be in [1024, 2^34], was %s", maxBytes);
-            Check.argument(maxEntryBytes >= 1 && maxEntryBytes <= maxBytes,
-                    "cache.maxEntryBytes must be in [1, maxBytes=%s], was %s", maxBytes, maxEntryBytes);
+            // Named by their configuration keys (the edge's traffic.cache section).
+            Check.inRange("traffic.cache.maxEntries", maxEntries, 1, 10_000_000);
+            Check.inRange("traffic.cache.maxBytes", maxBytes, 1024, 1L << 34);
+            Check.inRange("traffic.cache.maxEntryBytes", maxEntryBytes, 1, maxBytes);
         }
 
         public static Settings defaults() {

@@ -221,9 +221,6 @@ public record Traffic(TrafficAdmission admission, TrafficClientQuota clientQuota
         int maxEntries = cache.maxEntries() == null ? d.maxEntries() : cache.maxEntries();
         long maxBytes = cache.maxBytes() == null ? d.maxBytes() : cache.maxBytes();
         int maxEntryBytes = cache.maxEntryBytes() == null ? (int) Math.min(d.maxEntryBytes(), maxBytes) : cache.maxEntryBytes();
-        Check.inRange("traffic.cache.maxEntries", maxEntries, 1, 10_000_000);
-        Check.inRange("traffic.cache.maxBytes", maxBytes, 1024, 1L << 34);
-        Check.inRange("traffic.cache.maxEntryBytes", maxEntryBytes, 1, maxBytes);
         return new ResponseCache.Settings(maxEntries, maxBytes, maxEntryBytes);
     }
 

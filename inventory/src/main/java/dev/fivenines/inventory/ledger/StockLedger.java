@@ -409,12 +409,12 @@ public final class StockLedger {
         return hold == null ? Optional.empty() : Optional.of(hold.status);
     }
 
-    /** The latest leader stamp applied (Long.MIN_VALUE before the first command). */
     /** When the earliest live hold expires; {@link Long#MAX_VALUE} while no hold is live. */
     public long nextExpiryMillis() {
         return expiryOrder.isEmpty() ? Long.MAX_VALUE : expiryOrder.first().expiresAtMillis;
     }
 
+    /** The latest leader stamp applied (Long.MIN_VALUE before the first command). */
     public long nowMillis() {
         return nowMillis;
     }

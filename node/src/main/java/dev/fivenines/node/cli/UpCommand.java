@@ -3,6 +3,7 @@ package dev.fivenines.node.cli;
 import dev.fivenines.node.Logs;
 import dev.fivenines.node.config.ClusterConfig;
 import dev.fivenines.node.supervisor.ClusterState;
+import dev.fivenines.node.supervisor.JitMode;
 import dev.fivenines.node.supervisor.StateDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,7 +94,7 @@ public final class UpCommand implements Callable<Integer> {
             command.add("/usr/bin/setsid");
         }
         command.addAll(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(dev.fivenines.node.supervisor.JitMode.options(System.getenv()));
+        command.addAll(JitMode.options(System.getenv()));
         command.addAll(List.of("-Dfivenines.home=" + Commands.home(), "-cp", System.getProperty("java.class.path"),
                 "dev.fivenines.node.Main", "supervise", "--config", configFile.toString()));
         return new ProcessBuilder(command)

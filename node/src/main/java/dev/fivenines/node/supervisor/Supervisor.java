@@ -72,6 +72,8 @@ public final class Supervisor {
     private volatile KafkaBroker kafka;
     /** Makes the AOT caches an earlier run recorded, once the cluster is ready; null before. */
     private volatile AotAssembler aotAssembler;
+    /** The JIT options of every JVM it starts: the roles' and the Kafka broker's (FIVENINES_JIT). */
+    private final List<String> jitOptions;
     private ClusterState clusterState;
     private String adminToken;
     private DbSettings dbSettings;
@@ -90,8 +92,9 @@ public final class Supervisor {
         this.kafkaLib = kafkaLib;
         this.events = new SupervisorEvents(state.eventsFile());
         boolean aotOff = "off".equalsIgnoreCase(env.getOrDefault("FIVENINES_AOT", ""));
+        this.jitOptions = JitMode.options(env);
         this.roleProcesses = new RoleProcesses(config, state, configFile, javaExecutable, classpath,
-                aotOff ? null : AotCache.forThisJdk(state.aot(), classpath), JitMode.options(env));
+                aotOff ? null : AotCache.forThisJdk(state.aot(), classpath), jitOptions);
     }
 
     /** Runs until SIGTERM. Returns 0 after a clean stop, 1 if start-up failed. */
@@ -182,7 +185,7 @@ public final class Supervisor {
     /** Starts (or restarts, on the same data and ports) the Kafka broker; returns once it answers. */
     private Running startKafka() throws IOException {
         KafkaBroker broker = Engines.startKafka(javaExecutable, kafkaLib, state.kafkaData(), config.kafkaPort(),
-                config.kafkaControllerPort(), state.log("kafka"), JitMode.options(env));
+                config.kafkaControllerPort(), state.log("kafka"), jitOptions);
         kafka = broker;
         return Engines.running(broker);
     }
