@@ -184,6 +184,18 @@ public final class InventoryPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * The names of the groups the storage directory {@code dir} was made for, as it recorded them on its
+     * first start; empty when it holds no ledger yet.
+     */
+    public static Optional<List<String>> recordedGroups(Path dir) throws IOException {
+        Path marker = dir.resolve(GROUPS_FILE);
+        if (!Files.exists(marker)) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readString(marker).lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
+    }
+
     private static boolean isUuid(String name) {
         try {
             UUID.fromString(name);

@@ -2,6 +2,7 @@ package dev.fivenines.node.cli;
 
 import dev.fivenines.node.Logs;
 import dev.fivenines.node.config.ClusterConfig;
+import dev.fivenines.node.roles.InventoryRole;
 import dev.fivenines.node.roles.RoleRunner;
 import dev.fivenines.node.supervisor.StateDir;
 import dev.fivenines.node.supervisor.Supervisor;
@@ -64,9 +65,10 @@ public final class Commands implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path file = configFile(config);
-            ClusterConfig cfg = config(file);
-            StateDir state = state(cfg);
+            ClusterConfig configured = config(file);
+            StateDir state = state(configured);
             Logs.json("supervisor", "supervisor");
+            ClusterConfig cfg = InventoryRole.keepRecordedGroups(configured, state.root());
             String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Path kafkaLib = home().resolve("kafka-broker/target/lib");
             return new Supervisor(cfg, state, file, Map.copyOf(System.getenv()), java,

@@ -87,7 +87,7 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
      * @param raftTls                   optional: mutual TLS for all Raft traffic (PEM files); absent: plaintext
      */
     public record Inventory(int groups, int stockLowReannounceSeconds, List<String> raftHosts, RaftTlsFiles raftTls) {
-        public static final int DEFAULT_GROUPS = 3;
+        public static final int DEFAULT_GROUPS = 1;
         public static final int MAX_GROUPS = 16;
         public static final int DEFAULT_STOCK_LOW_REANNOUNCE_SECONDS = 30;
         /** Loopback: a Raft port without TLS must not be reachable from other hosts. */
@@ -171,6 +171,13 @@ public record ClusterConfig(String stateDir, int portOffset, Postgres postgres, 
             throw new ConfigException(file + ": " + e.getMessage(), e);
         }
         return parsed.withEnvironment(env).validated();
+    }
+
+    /** This configuration with the ledger spread over {@code groups} Raft groups (the count an existing ledger was made with). */
+    public ClusterConfig withInventoryGroups(int groups) {
+        Inventory inv = new Inventory(groups, inventory.stockLowReannounceSeconds(), inventory.raftHosts(), inventory.raftTls());
+        return new ClusterConfig(stateDir, portOffset, postgres, kafka, roles, shop, fulfillment, recommendations, demo,
+                startTimeoutSeconds, traffic, inv, telemetry).validated();
     }
 
     /** Environment overrides: FIVENINES_* variables win over the file. */

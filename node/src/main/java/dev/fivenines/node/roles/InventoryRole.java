@@ -88,6 +88,34 @@ public final class InventoryRole implements Role {
         return List.copyOf(groups);
     }
 
+    /**
+     * The configuration to run an existing ledger with: the Raft groups its storage under
+     * {@code stateRoot} was made with win over {@code inventory.groups}, since changing the count would
+     * move SKUs between groups without their stock. A ledger not made yet takes the configured count.
+     * Storage that matches no count of ours is left to the replicas to refuse, with their own message.
+     */
+    public static ClusterConfig keepRecordedGroups(ClusterConfig config, Path stateRoot) throws java.io.IOException {
+        for (int k = 1; k <= config.instances(NAME); k++) {
+            var recorded = InventoryPeer.recordedGroups(stateRoot.resolve(NAME).resolve(peerId(k)));
+            if (recorded.isEmpty()) {
+                continue;
+            }
+            int count = recorded.get().size();
+            if (count == config.inventory().groups() || count < 1 || count > ClusterConfig.Inventory.MAX_GROUPS) {
+                return config;
+            }
+            ClusterConfig kept = config.withInventoryGroups(count);
+            List<String> names = groups(kept).stream().map(InventoryGroup::name).sorted().toList();
+            if (!names.equals(recorded.get().stream().sorted().toList())) {
+                return config;
+            }
+            LOG.warning("inventory.groups is " + config.inventory().groups() + " but the ledger in " + stateRoot.resolve(NAME)
+                    + " was made with " + count + " groups " + names + "; it keeps them (a new state directory takes the configured count)");
+            return kept;
+        }
+        return config;
+    }
+
     public static String peerId(int instance) {
         return "i" + instance;
     }

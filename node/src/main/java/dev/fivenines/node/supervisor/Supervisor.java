@@ -303,6 +303,8 @@ public final class Supervisor {
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("FIVENINES_STATE_DIR", state.root().toString());
         childEnv.put("FIVENINES_ADMIN_TOKEN", adminToken);
+        // The count the supervisor runs the ledger with (an existing ledger keeps its own), for replicas and shops alike.
+        childEnv.put("FIVENINES_INVENTORY_GROUPS", Integer.toString(config.inventory().groups()));
         EmbeddedPostgres pg = postgres;
         if (pg != null) {
             childEnv.put("FIVENINES_POSTGRES_URL", pg.current().jdbcUrl());

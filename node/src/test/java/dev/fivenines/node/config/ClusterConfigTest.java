@@ -58,7 +58,7 @@ class ClusterConfigTest {
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', textBlock = """
             shop:            { instances: 2     | shop:            { instances: 40     | roles.shop.instances must be in [0, 16], was 40
-            '  groups: 3 '                       | '  groups: 0 '                       | inventory.groups must be in [1, 16], was 0
+            '  groups: 1 '                       | '  groups: 0 '                       | inventory.groups must be in [1, 16], was 0
             fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 10 | fulfillment:     { instances: 1, basePort: 8091, heapMb: 160, niceness: 20 | roles.fulfillment.niceness must be in [-20, 19], was 20
             """)
     void anOutOfRangeValueInTheFileNamesTheKeyAndTheLegalRange(String text, String replacement, String message,
@@ -71,9 +71,9 @@ class ClusterConfigTest {
     }
 
     @Test
-    void givenTheShippedTopology_whenLoaded_thenTheLedgerHasThreeGroupsAndTheEnvironmentCanChangeThem() {
-        assertThat(ClusterConfig.load(LOCAL, Map.of()).inventory()).isEqualTo(new ClusterConfig.Inventory(3, 30));
-        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1")).inventory().groups()).isEqualTo(1);
+    void givenTheShippedTopology_whenLoaded_thenTheLedgerHasOneGroupAndTheEnvironmentCanChangeIt() {
+        assertThat(ClusterConfig.load(LOCAL, Map.of()).inventory()).isEqualTo(new ClusterConfig.Inventory(1, 30));
+        assertThat(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "3")).inventory().groups()).isEqualTo(3);
     }
 
     @Test

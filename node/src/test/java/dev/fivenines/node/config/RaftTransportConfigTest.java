@@ -79,8 +79,8 @@ class RaftTransportConfigTest {
         Path key = Files.writeString(dir.resolve("k.pem"), "key");
         Path cert = Files.writeString(dir.resolve("c.pem"), "cert");
         Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
-        Path file = ShippedConfig.withEdit(dir, "inventory:\n  groups: 3", "inventory:\n  raftHosts: [192.0.2.10]\n"
-                + "  raftTls: { privateKeyFile: " + key + ", certChainFile: " + cert + ", trustedCertsFile: " + ca + " }\n  groups: 3");
+        Path file = ShippedConfig.withEdit(dir, "inventory:\n  groups: 1", "inventory:\n  raftHosts: [192.0.2.10]\n"
+                + "  raftTls: { privateKeyFile: " + key + ", certChainFile: " + cert + ", trustedCertsFile: " + ca + " }\n  groups: 1");
 
         ClusterConfig.Inventory inventory = ClusterConfig.load(file, Map.of()).inventory();
 

@@ -17,7 +17,7 @@ class InventoryRoleTest {
 
     @Test
     void givenThreeGroupsOverThreeInstances_whenTheTopologyIsBuilt_thenEveryInstanceHostsEachGroupAndLeadsOne() {
-        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "1000"));
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "1000", "FIVENINES_INVENTORY_GROUPS", "3"));
 
         List<InventoryGroup> groups = InventoryRole.groups(config);
 
@@ -27,6 +27,40 @@ class InventoryRoleTest {
         assertThat(groups).allSatisfy(g -> assertThat(g.peerAddresses()).containsExactly(
                 Map.entry("i1", "127.0.0.1:9201"), Map.entry("i2", "127.0.0.1:9202"), Map.entry("i3", "127.0.0.1:9203")));
         assertThat(groups).extracting(InventoryGroup::groupId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void givenALedgerMadeWithThreeGroups_whenTheConfigSaysOne_thenTheSupervisorKeepsThree(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i2"));
+        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "inventory-1\ninventory-2\ninventory-3\n");
+        ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
+
+        ClusterConfig kept = InventoryRole.keepRecordedGroups(configured, state);
+
+        assertThat(kept.inventory().groups()).isEqualTo(3);
+        assertThat(InventoryRole.groups(kept)).extracting(InventoryGroup::name).containsExactly("inventory-1", "inventory-2", "inventory-3");
+    }
+
+    @Test
+    void givenNoLedgerYetOrOneMadeWithTheConfiguredGroups_whenStarting_thenTheConfiguredCountStands(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
+        assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
+
+        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i1"));
+        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "inventory\n");
+        assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
+    }
+
+    @Test
+    void givenStorageMadeForGroupsThatAreNotOurs_whenStarting_thenTheConfigStandsForTheReplicasToRefuse(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i1"));
+        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "stock-a\nstock-b\n");
+        ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
+
+        assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
     }
 
     @Test
@@ -72,7 +106,7 @@ class InventoryRoleTest {
 
     @Test
     void givenSeveralGroups_whenATransferNamesNoGroupOrAnUnknownOne_thenA400SaysWhichGroupsExist() {
-        List<InventoryGroup> groups = InventoryRole.groups(ClusterConfig.load(LOCAL, Map.of()));
+        List<InventoryGroup> groups = InventoryRole.groups(ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "3")));
 
         assertThatThrownBy(() -> InventoryRole.groupParameter(groups, null))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
@@ -89,7 +123,7 @@ class InventoryRoleTest {
 
     @Test
     void givenThreeGroups_whenAskedWhichGroupOwnsASku_thenItAgreesWithTheCheckoutClientsRing() {
-        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "7000"));
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", "7000", "FIVENINES_INVENTORY_GROUPS", "3"));
         List<InventoryGroup> groups = InventoryRole.groups(config);
         // Clients connect lazily: nothing listens on these ports, none is contacted.
         try (var client = InventoryRole.client(config, java.time.Clock.systemUTC())) {

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The supervisor's ledger seeding through the sharded client, against the cluster's own topology:
- * three in-process peers each hosting the three groups of config/local.yaml, a real PostgreSQL catalog.
+ * three in-process peers each hosting three groups (config/local.yaml with inventory.groups 3), a real PostgreSQL catalog.
  */
 class SeedLedgerTest {
     private static final Path LOCAL = Path.of("../config/local.yaml");
@@ -72,7 +72,7 @@ class SeedLedgerTest {
     @Test
     @SuppressWarnings("unchecked")
     void givenACatalogAndThreeLedgerGroups_whenSeededTwice_thenEachSkuIsStockedOnceInTheGroupThatOwnsIt() throws Exception {
-        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", Integer.toString(freeOffset())));
+        ClusterConfig config = ClusterConfig.load(LOCAL, Map.of("FIVENINES_PORT_OFFSET", Integer.toString(freeOffset()), "FIVENINES_INVENTORY_GROUPS", "3"));
         List<InventoryGroup> groups = InventoryRole.groups(config);
         for (int k = 1; k <= 3; k++) {
             peers.add(InventoryPeer.start(groups, InventoryRole.peerId(k), dir.resolve("i" + k), RaftTuning.DEFAULT,
