@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -133,6 +135,55 @@ public final class Supervisor {
     }
 
     private void startEngines() throws StartFailure, InterruptedException {
+        // Kafka needs nothing of PostgreSQL: its JVM starts while PostgreSQL starts, migrates and seeds.
+        FutureTask<Void> kafkaUp = null;
+        if (config.kafka().embedded()) {
+            Supervised broker = supervise("kafka", "kafka", config.kafkaPort(), state.log("kafka").toString(), null,
+                    this::startKafka, Running.Probe.ALIVE);
+            kafkaUp = new FutureTask<>(() -> {
+                broker.launchNow();
+                return null;
+            });
+            Thread.ofPlatform().name("kafka-start").daemon().start(kafkaUp);
+        }
+        try {
+            startPostgres();
+        } catch (StartFailure | RuntimeException e) {
+            if (kafkaUp != null) {
+                awaitQuietly(kafkaUp); // so that stopping everything also stops the broker it may have started
+            }
+            throw e;
+        }
+        String bootstrap;
+        if (kafkaUp != null) {
+            publish(ClusterState.Phase.STARTING, "postgres up; waiting for kafka");
+            try {
+                kafkaUp.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new StartFailure("kafka did not start: " + cause.getMessage() + " (log " + state.log("kafka") + ")");
+            }
+            bootstrap = kafka.bootstrapServers();
+        } else {
+            bootstrap = config.kafka().bootstrapServers();
+        }
+        try {
+            Engines.ensureTopics(bootstrap);
+        } catch (Exception e) {
+            throw new StartFailure("could not create topics on kafka " + bootstrap + ": " + e.getMessage());
+        }
+        publish(ClusterState.Phase.STARTING, "engines up; starting roles");
+    }
+
+    private static void awaitQuietly(FutureTask<Void> task) throws InterruptedException {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            // the caller reports its own failure; this one is in the broker's log
+        }
+    }
+
+    private void startPostgres() throws StartFailure, InterruptedException {
         DbSettings db;
         if (config.postgres().embedded()) {
             postgres = new EmbeddedPostgres(state.postgresData(), config.postgresPort());
@@ -160,26 +211,6 @@ public final class Supervisor {
         } catch (RuntimeException e) {
             throw new StartFailure("database migration or seeding failed: " + e.getMessage());
         }
-        String bootstrap;
-        if (config.kafka().embedded()) {
-            publish(ClusterState.Phase.STARTING, "starting kafka");
-            Supervised broker = supervise("kafka", "kafka", config.kafkaPort(), state.log("kafka").toString(), null,
-                    this::startKafka, Running.Probe.ALIVE);
-            try {
-                broker.launchNow();
-            } catch (IOException | RuntimeException e) {
-                throw new StartFailure("kafka did not start: " + e.getMessage() + " (log " + state.log("kafka") + ")");
-            }
-            bootstrap = kafka.bootstrapServers();
-        } else {
-            bootstrap = config.kafka().bootstrapServers();
-        }
-        try {
-            Engines.ensureTopics(bootstrap);
-        } catch (Exception e) {
-            throw new StartFailure("could not create topics on kafka " + bootstrap + ": " + e.getMessage());
-        }
-        publish(ClusterState.Phase.STARTING, "engines up; starting roles");
     }
 
     /** Starts (or restarts, on the same data and ports) the Kafka broker; returns once it answers. */
