@@ -72,7 +72,8 @@ function pager(basePath, params, page, total) {
     page + 1 < pages ? link(page + 1, 'Next page', 'next') : null);
 }
 
-async function listing(title, intro, basePath, params, query) {
+/** A page of products: `params` go to the API, `linkParams` into the pager's links. */
+async function listing(title, intro, basePath, params, linkParams, query) {
   const page = Math.max(0, Number.parseInt(query.get('page') || '0', 10) || 0);
   show(title, h('h1', {}, title), h('p', {}, 'Loading…'));
   try {
@@ -85,7 +86,7 @@ async function listing(title, intro, basePath, params, query) {
       show(title, h('h1', {}, title), count);
       return;
     }
-    show(title, h('h1', {}, title), count, grid(result.items, title), pager(basePath, params, page, result.total));
+    show(title, h('h1', {}, title), count, grid(result.items, title), pager(basePath, linkParams, page, result.total));
   } catch (e) {
     show(title, h('h1', {}, title), errorBox(readFailure(e, 'page')));
   }
@@ -99,13 +100,13 @@ export function search(ctx) {
     show('Search', h('h1', {}, 'Search'), h('p', {}, 'Type what you are looking for in the search box above.'));
     return undefined;
   }
-  return listing(`Results for “${q}”`, (n) => `${n} product${n === 1 ? '' : 's'} found.`, '/search', { q }, ctx.query);
+  return listing(`Results for “${q}”`, (n) => `${n} product${n === 1 ? '' : 's'} found.`, '/search', { q }, { q }, ctx.query);
 }
 
 export function category(ctx) {
   const name = ctx.rest;
   return listing(name, (n) => `${n} product${n === 1 ? '' : 's'} in ${name}.`, `/category/${encodeURIComponent(name)}`,
-    { category: name }, ctx.query);
+    { category: name }, {}, ctx.query);
 }
 
 export async function product(ctx) {
