@@ -12,6 +12,8 @@ import dev.fivenines.edge.config.TrafficRetry;
 import dev.fivenines.edge.config.TrafficValue;
 import dev.fivenines.edge.learning.OrderEventsLearner;
 import dev.fivenines.edge.learning.ValueModelSnapshots;
+import dev.fivenines.edge.storefront.StaticSite;
+import dev.fivenines.edge.storefront.StorefrontRoutes;
 import dev.fivenines.events.KafkaSettings;
 import dev.fivenines.events.Topics;
 import dev.fivenines.telemetry.HttpTracing;
@@ -50,7 +52,7 @@ import java.util.logging.Logger;
 /**
  * The edge, wired: the one HTTP entry point. Classifies and admits every /api/v1 request (traffic
  * shaping, docs/traffic.md), then routes it to a healthy, undrained, non-ejected instance of the
- * serving role. {@link #start} builds and starts every part on a server; {@link #close} stops them
+ * serving role; serves the storefront's pages and assets itself ({@link StorefrontRoutes}). {@link #start} builds and starts every part on a server; {@link #close} stops them
  * in reverse order.
  */
 public final class Edge implements AutoCloseable {
@@ -111,9 +113,12 @@ public final class Edge implements AutoCloseable {
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
                 ctx.tracing(), traffic, new EdgeCache(cache, nanoTime));
         EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
+        // The storefront's files, from memory: they ask no upstream, so no admission (docs/storefront.md).
+        StorefrontRoutes storefront = new StorefrontRoutes(StaticSite.fromClasspath(Edge.class.getClassLoader()));
 
         server.routes(routing -> {
             admin.routes(routing);
+            storefront.register(routing);
             routing.any("/api/v1/*", proxy::handle)
                     .any("/api/v1", proxy::handle);
         });

@@ -107,7 +107,8 @@ public final class UpCommand implements Callable<Integer> {
     private static void printReady(ClusterState s, StateDir state, long elapsedMillis) {
         System.out.println();
         System.out.printf("fivenines is up (%.1f s).%n", elapsedMillis / 1000.0);
-        System.out.println("  storefront API : " + s.edgeUrl() + "/api/v1/products");
+        System.out.println("  storefront     : " + s.edgeUrl() + "/");
+        System.out.println("  shop API       : " + s.edgeUrl() + "/api/v1/products");
         System.out.println("  OpenAPI        : " + s.edgeUrl() + "/api/v1/openapi.yaml");
         System.out.println("  edge health    : " + s.edgeUrl() + "/observe/health");
         System.out.println("  metrics        : " + s.edgeUrl() + "/metrics");
