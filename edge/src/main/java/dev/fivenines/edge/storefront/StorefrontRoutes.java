@@ -50,16 +50,19 @@ public final class StorefrontRoutes {
     }
 
     private void shell(ServerRequest req, ServerResponse anyRes) {
-        send(req, HeadResponse.forRequest(req, anyRes), site.find(SHELL).orElseThrow());
+        ServerResponse res = HeadResponse.forRequest(req, anyRes);
+        secure(res);
+        send(req, res, site.find(SHELL).orElseThrow());
     }
 
     private void asset(ServerRequest req, ServerResponse anyRes) {
         ServerResponse res = HeadResponse.forRequest(req, anyRes);
         secure(res);
         String path = req.path().path();
-        // An exact lookup among the manifest's files: "..", "%2e%2e" or "//" can only miss.
-        var found = path.startsWith(ASSETS) ? site.find(path.substring(1)) : java.util.Optional.<StaticSite.Asset>empty();
-        if (found.isEmpty() || !found.get().name().startsWith("assets/")) {
+        // The route matched /assets/*, so the name starts with "assets/"; an exact lookup among the
+        // manifest's files: "..", "%2e%2e" or "//" can only miss.
+        var found = site.find(path.substring(1));
+        if (found.isEmpty()) {
             Http.problem(res, Problem.notFound("asset", path), null);
             return;
         }
@@ -67,7 +70,6 @@ public final class StorefrontRoutes {
     }
 
     private static void send(ServerRequest req, ServerResponse res, StaticSite.Asset asset) {
-        secure(res);
         Caching.answerBytes(req, res, asset.tag(), asset.cacheControl(), asset.contentType(), asset.bytes());
     }
 

@@ -170,23 +170,22 @@ public final class InventoryPeer implements AutoCloseable {
             entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
                     .filter(InventoryPeer::isUuid).filter(uuid -> !configured.containsKey(uuid)).forEach(strangers::add);
         }
-        String names = groups.stream().map(InventoryGroup::name).sorted().collect(Collectors.joining("\n", "", "\n"));
-        Path marker = dir.resolve(GROUPS_FILE);
-        String recorded = Files.exists(marker) ? Files.readString(marker) : null;
-        if (!strangers.isEmpty() || (recorded != null && !recorded.equals(names))) {
+        List<String> names = groups.stream().map(InventoryGroup::name).sorted().toList();
+        Optional<List<String>> recorded = recordedGroups(dir);
+        if (!strangers.isEmpty() || (recorded.isPresent() && !recorded.get().equals(names))) {
             throw new IllegalStateException("inventory storage " + dir + " was made for other Raft groups ("
-                    + (recorded != null ? recorded.strip().replace('\n', ',') : "group ids " + strangers)
+                    + (recorded.isPresent() ? String.join(",", recorded.get()) : "group ids " + strangers)
                     + ") than the configured " + configured.values() + " (was inventory.groups changed?): SKUs would move "
                     + "between groups without their stock. Set it back, or stop the cluster and delete the state directory.");
         }
-        if (recorded == null) {
-            Files.writeString(marker, names);
+        if (recorded.isEmpty()) {
+            Files.writeString(dir.resolve(GROUPS_FILE), names.stream().collect(Collectors.joining("\n", "", "\n")));
         }
     }
 
     /**
-     * The names of the groups the storage directory {@code dir} was made for, as it recorded them on its
-     * first start; empty when it holds no ledger yet.
+     * The names of the groups the storage directory {@code dir} was made for, sorted, as it recorded them
+     * on its first start; empty when it holds no ledger yet.
      */
     public static Optional<List<String>> recordedGroups(Path dir) throws IOException {
         Path marker = dir.resolve(GROUPS_FILE);

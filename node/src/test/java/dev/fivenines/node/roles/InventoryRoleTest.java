@@ -32,8 +32,7 @@ class InventoryRoleTest {
     @Test
     void givenALedgerMadeWithThreeGroups_whenTheConfigSaysOne_thenTheSupervisorKeepsThree(@org.junit.jupiter.api.io.TempDir Path state)
             throws Exception {
-        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i2"));
-        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "inventory-1\ninventory-2\ninventory-3\n");
+        recordLedger(state, "i2", "inventory-1\ninventory-2\ninventory-3\n");
         ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
 
         ClusterConfig kept = InventoryRole.keepRecordedGroups(configured, state);
@@ -48,19 +47,23 @@ class InventoryRoleTest {
         ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
         assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
 
-        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i1"));
-        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "inventory\n");
+        recordLedger(state, "i1", "inventory\n");
         assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
     }
 
     @Test
     void givenStorageMadeForGroupsThatAreNotOurs_whenStarting_thenTheConfigStandsForTheReplicasToRefuse(@org.junit.jupiter.api.io.TempDir Path state)
             throws Exception {
-        Path replica = java.nio.file.Files.createDirectories(state.resolve("inventory").resolve("i1"));
-        java.nio.file.Files.writeString(replica.resolve("fivenines-inventory-groups"), "stock-a\nstock-b\n");
+        recordLedger(state, "i1", "stock-a\nstock-b\n");
         ClusterConfig configured = ClusterConfig.load(LOCAL, Map.of("FIVENINES_INVENTORY_GROUPS", "1"));
 
         assertThat(InventoryRole.keepRecordedGroups(configured, state)).isSameAs(configured);
+    }
+
+    /** What a replica's storage records on its first start: the names of its groups, one a line. */
+    private static void recordLedger(Path state, String replica, String groupsFile) throws java.io.IOException {
+        Path dir = java.nio.file.Files.createDirectories(state.resolve(InventoryRole.NAME).resolve(replica));
+        java.nio.file.Files.writeString(dir.resolve("fivenines-inventory-groups"), groupsFile);
     }
 
     @Test
