@@ -13,15 +13,16 @@ const ORDER_MAX_POLLS = 300;
 const ORDER_STEPS = ['PLACED', 'PAID', 'SHIPPED', 'DELIVERED'];
 const STEP_LABELS = { PLACED: 'Placed', PAID: 'Paid', SHIPPED: 'Shipped', DELIVERED: 'Delivered' };
 
-function productCard(p) {
+// heading: one level below the heading the grid sits under (axe's heading-order).
+function productCard(p, heading) {
   return h('li', {}, h('article', { class: 'card' },
     p.category ? h('p', { class: 'category' }, p.category) : null,
-    h('h3', {}, h('a', { href: `/product/${encodeURIComponent(p.id)}` }, p.name)),
+    h(heading, {}, h('a', { href: `/product/${encodeURIComponent(p.id)}` }, p.name)),
     h('p', { class: 'price' }, money(p.price))));
 }
 
-function grid(items, label) {
-  return h('ul', { class: 'grid', 'aria-label': label }, items.map(productCard));
+function grid(items, label, heading = 'h3') {
+  return h('ul', { class: 'grid', 'aria-label': label }, items.map(p => productCard(p, heading)));
 }
 
 function section(id, title, ...body) {
@@ -86,7 +87,7 @@ async function listing(title, intro, basePath, params, linkParams, query) {
       show(title, h('h1', {}, title), count);
       return;
     }
-    show(title, h('h1', {}, title), count, grid(result.items, title), pager(basePath, linkParams, page, result.total));
+    show(title, h('h1', {}, title), count, grid(result.items, title, 'h2'), pager(basePath, linkParams, page, result.total));
   } catch (e) {
     show(title, h('h1', {}, title), errorBox(readFailure(e, 'page')));
   }
