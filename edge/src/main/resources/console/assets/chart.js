@@ -69,6 +69,10 @@ export function lineChart(figure, title, unit, windowMillis) {
       }
       if (d) el('path', { d, class: `line s${i % 6}` }, plot);
       const last = s.points.length ? s.points[s.points.length - 1][1] : null;
+      // The latest reading as a dot: visible from the first point, before there is a line.
+      if (last !== null && s.points.length) {
+        el('circle', { cx: x(s.points[s.points.length - 1][0]).toFixed(1), cy: y(last).toFixed(1), r: 3, class: `dot s${i % 6}` }, plot);
+      }
       latest.push(`${s.name} ${formatValue(last)} ${unit}`);
       const item = document.createElement('li');
       const swatch = document.createElement('span');

@@ -15,7 +15,8 @@ function table(caption, headers, rows, numeric = []) {
   const body = rows.map(cells => h('tr', {}, ...cells.map((c, i) => i === 0
     ? h('th', { scope: 'row' }, c)
     : h('td', { class: numeric.includes(i) ? 'num' : '' }, c))));
-  return h('div', { class: 'table-wrap' }, h('table', {}, h('caption', {}, caption), h('thead', {}, head), h('tbody', {}, ...body)));
+  // Focusable and named: at phone width the wrapper scrolls sideways, and a keyboard must reach it.
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, h('table', {}, h('caption', {}, caption), h('thead', {}, head), h('tbody', {}, ...body)));
 }
 
 function processCell(p) {

@@ -100,7 +100,10 @@ public final class ConsoleTopology {
                 }
             }
             if (!list.isEmpty()) {
-                roles.add(Map.of("role", role, "instances", list));
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("role", role);
+                one.put("instances", list);
+                roles.add(one);
             }
         }
         body.put("roles", roles);
