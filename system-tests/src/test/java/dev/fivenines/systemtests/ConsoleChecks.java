@@ -173,6 +173,7 @@ final class ConsoleChecks {
         }
     }
 
+    /** A non-zero admitted rate after some requests, then the latency of a checkout. */
     void chartsANonZeroAdmittedRateAfterSomeRequests() throws Exception {
         try (BrowserContext context = browser.context(false)) {
             Page page = signIn(context);
@@ -192,6 +193,16 @@ final class ConsoleChecks {
             }
             assertThat(page.locator("#chart-admitted circle.dot").first()).isAttached();
             assertThat(page.locator("#traffic-summary")).containsText(Pattern.compile("Admitted \\d"));
+
+            // A checkout through the edge shows in the latency chart's window (the last 10 s).
+            // A shed attempt placed nothing, so each attempt is a new cart with a new key.
+            Cluster.Response bought = untilAnswered(() -> {
+                String key = UUID.randomUUID().toString();
+                return cluster.buy("sku-000011", key, "console-" + key + "@example.com");
+            });
+            assertThat(bought.status()).as(bought.toString()).isEqualTo(201);
+            assertThat(page.locator("#traffic-summary")).containsText(Pattern.compile("checkout p95 \\d"));
+            assertThat(page.locator("#chart-latency circle.dot").first()).isAttached();
             StorefrontBrowser.screenshot(page, "console-traffic");
             StorefrontBrowser.assertAccessible(page);
         }
