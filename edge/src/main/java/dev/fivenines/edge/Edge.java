@@ -126,9 +126,10 @@ public final class Edge implements AutoCloseable {
         StorefrontRoutes storefront = new StorefrontRoutes(StaticSite.fromClasspath(Edge.class.getClassLoader()));
         // The console: its files from memory too, its topology asked of every instance (docs/console.md).
         ConsoleTopology topology = new ConsoleTopology(consoleInstances(ctx.upstreamUrls()), probeClient,
-                ctx.adminToken(), ConsoleTopology.DEFAULT_CALL_TIMEOUT, clusterFile(ctx.env()), admin::upstreamsBody);
+                ctx.adminToken(), ConsoleTopology.DEFAULT_CALL_TIMEOUT, clusterFile(ctx.env()), admin::upstreamsBody,
+                nanoTime, ConsoleTopology.DEFAULT_REUSE_WITHIN);
         ConsoleRoutes console = new ConsoleRoutes(StaticSite.fromClasspath(Edge.class.getClassLoader(), ConsoleRoutes.ROOT),
-                access, topology::snapshot, config.sessionSettings().secure());
+                access, topology::recent, config.sessionSettings().secure());
 
         server.routes(routing -> {
             admin.routes(routing);

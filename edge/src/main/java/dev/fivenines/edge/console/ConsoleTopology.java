@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,6 +36,11 @@ import java.util.logging.Logger;
 public final class ConsoleTopology {
     private static final Logger LOG = Logger.getLogger(ConsoleTopology.class.getName());
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMillis(800);
+    /**
+     * A snapshot this young is answered again instead of asking every instance anew: however many
+     * consoles are open, the instances are asked at most about once a second.
+     */
+    public static final Duration DEFAULT_REUSE_WITHIN = Duration.ofSeconds(1);
     /** The roles in the order the page lists them. */
     public static final List<String> ROLES = List.of("edge", "shop", "inventory", "fulfillment", "recommendations");
     static final String READY_PATH = "/observe/health/ready";
@@ -58,6 +65,12 @@ public final class ConsoleTopology {
     private final Duration callTimeout;
     private final Path clusterFile;
     private final Supplier<Map<String, Object>> routing;
+    private final LongSupplier nanoTime;
+    private final long reuseWithinNanos;
+    /** One snapshot at a time: a caller that arrives while one is being made waits for it and reuses it. */
+    private final ReentrantLock making = new ReentrantLock();
+    private Map<String, Object> last;
+    private long lastAtNanos;
 
     /**
      * @param clusterFile the local supervisor's record of its processes ({@code <stateDir>/cluster.json}); null when
@@ -66,12 +79,36 @@ public final class ConsoleTopology {
      */
     public ConsoleTopology(List<Instance> instances, HttpClient http, String adminToken, Duration callTimeout,
                            Path clusterFile, Supplier<Map<String, Object>> routing) {
+        this(instances, http, adminToken, callTimeout, clusterFile, routing, System::nanoTime, Duration.ZERO);
+    }
+
+    /** @param reuseWithin a snapshot younger than this (on {@code nanoTime}) is answered again by {@link #recent} */
+    public ConsoleTopology(List<Instance> instances, HttpClient http, String adminToken, Duration callTimeout,
+                           Path clusterFile, Supplier<Map<String, Object>> routing, LongSupplier nanoTime,
+                           Duration reuseWithin) {
+        this.nanoTime = nanoTime;
+        this.reuseWithinNanos = reuseWithin.toNanos();
         this.instances = List.copyOf(instances);
         this.http = http;
         this.adminToken = adminToken;
         this.callTimeout = callTimeout;
         this.clusterFile = clusterFile;
         this.routing = routing;
+    }
+
+    /** {@link #snapshot}, or the last one if it is younger than {@code reuseWithin}. */
+    public Map<String, Object> recent() {
+        making.lock();
+        try {
+            if (last != null && nanoTime.getAsLong() - lastAtNanos < reuseWithinNanos) {
+                return last;
+            }
+            last = snapshot();
+            lastAtNanos = nanoTime.getAsLong();
+            return last;
+        } finally {
+            making.unlock();
+        }
     }
 
     /** The page's whole topology, asked now. Never throws for an instance that is down or slow. */

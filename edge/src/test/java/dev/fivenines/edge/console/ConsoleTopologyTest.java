@@ -145,4 +145,23 @@ class ConsoleTopologyTest {
         assertThat((Map<String, Object>) instanceNamed(page, "edge-1").get("health")).containsEntry("ready", true);
         assertThat(new ConsoleTopology(List.of(), http, TOKEN, Duration.ofMillis(500), null, Map::of).snapshot().get("cluster")).isNull();
     }
+
+    @Test
+    void however_many_consoles_poll_the_instances_are_asked_at_most_once_within_the_reuse_window() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        WebServer server = new NodeServer().port(0).readiness("counted", () -> asked.incrementAndGet() > 0).start();
+        servers.add(server);
+        ConsoleTopology topology = new ConsoleTopology(List.of(new ConsoleTopology.Instance("shop", "shop-1",
+                URI.create("http://127.0.0.1:" + server.port()))), http, TOKEN, Duration.ofMillis(500), null, Map::of,
+                nanos::get, Duration.ofSeconds(1));
+
+        Map<String, Object> first = topology.recent();
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(999));
+        assertThat(topology.recent()).isSameAs(first);
+        assertThat(asked).hasValue(1);
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(topology.recent()).isNotSameAs(first);
+        assertThat(asked).hasValue(2);
+    }
 }
