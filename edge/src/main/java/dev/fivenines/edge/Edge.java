@@ -7,6 +7,10 @@ import dev.fivenines.edge.admission.AdmissionAdmin;
 import dev.fivenines.edge.admission.AdmissionMeters;
 import dev.fivenines.edge.cache.ResponseCache;
 import dev.fivenines.edge.config.Traffic;
+import dev.fivenines.edge.console.AdminAccess;
+import dev.fivenines.edge.console.ConsoleRoutes;
+import dev.fivenines.edge.console.ConsoleSessions;
+import dev.fivenines.edge.console.ConsoleTopology;
 import dev.fivenines.edge.config.TrafficClientQuota;
 import dev.fivenines.edge.config.TrafficRetry;
 import dev.fivenines.edge.config.TrafficValue;
@@ -25,6 +29,7 @@ import dev.fivenines.traffic.outlier.OutlierDetector;
 import dev.fivenines.traffic.value.OnlineLogisticRegression;
 import dev.fivenines.traffic.value.SessionFeatures;
 import dev.fivenines.traffic.value.SessionValueModel;
+import dev.fivenines.web.AdminToken;
 import dev.fivenines.web.server.NodeServer;
 import io.helidon.metrics.api.Metrics;
 
@@ -52,7 +57,8 @@ import java.util.logging.Logger;
 /**
  * The edge, wired: the one HTTP entry point. Classifies and admits every /api/v1 request (traffic
  * shaping, docs/traffic.md), then routes it to a healthy, undrained, non-ejected instance of the
- * serving role; serves the storefront's pages and assets itself ({@link StorefrontRoutes}). {@link #start} builds and starts every part on a server; {@link #close} stops them
+ * serving role; serves the storefront's pages and assets itself ({@link StorefrontRoutes}) and the
+ * operations console ({@link ConsoleRoutes}). {@link #start} builds and starts every part on a server; {@link #close} stops them
  * in reverse order.
  */
 public final class Edge implements AutoCloseable {
@@ -111,14 +117,24 @@ public final class Edge implements AutoCloseable {
         ResponseCache cache = new ResponseCache(config.cacheSettings());
         EdgeCache.registerMeters(Metrics.globalRegistry(), cache);
         EdgeProxy proxy = new EdgeProxy(path -> route(path, shops, recommendations, fulfillment), upstreamClient,
-                ctx.tracing(), traffic, new EdgeCache(cache, nanoTime));
-        EdgeAdmin admin = new EdgeAdmin(ctx.adminToken(), pools, traffic);
+                ctx.tracing(), traffic, new EdgeCache(cache, nanoTime),
+                new CheckoutLatency(CheckoutLatency.DEFAULT_WINDOW_SECONDS, nanoTime));
+        AdminAccess access = new AdminAccess(new AdminToken(ctx.adminToken()), new ConsoleSessions(ctx.adminToken(),
+                () -> TimeUnit.MILLISECONDS.toSeconds(ctx.clock().millis()), ConsoleSessions.DEFAULT_TTL_SECONDS));
+        EdgeAdmin admin = new EdgeAdmin(access, pools, traffic, proxy.checkoutLatency());
         // The storefront's files, from memory: they ask no upstream, so no admission (docs/storefront.md).
         StorefrontRoutes storefront = new StorefrontRoutes(StaticSite.fromClasspath(Edge.class.getClassLoader()));
+        // The console: its files from memory too, its topology asked of every instance (docs/console.md).
+        ConsoleTopology topology = new ConsoleTopology(consoleInstances(ctx.upstreamUrls()), probeClient,
+                ctx.adminToken(), ConsoleTopology.DEFAULT_CALL_TIMEOUT, clusterFile(ctx.env()), admin::upstreamsBody,
+                nanoTime, ConsoleTopology.DEFAULT_REUSE_WITHIN);
+        ConsoleRoutes console = new ConsoleRoutes(StaticSite.fromClasspath(Edge.class.getClassLoader(), ConsoleRoutes.ROOT),
+                access, topology::recent, config.sessionSettings().secure());
 
         server.routes(routing -> {
             admin.routes(routing);
             storefront.register(routing);
+            console.register(routing);
             routing.any("/api/v1/*", proxy::handle)
                     .any("/api/v1", proxy::handle);
         });
@@ -140,6 +156,28 @@ public final class Edge implements AutoCloseable {
             edge.add(learner);
         }
         return edge;
+    }
+
+    /** Every instance of every role the topology names, as the console lists them. */
+    static List<ConsoleTopology.Instance> consoleInstances(Function<String, List<String>> urls) {
+        List<ConsoleTopology.Instance> instances = new ArrayList<>();
+        for (String role : ConsoleTopology.ROLES) {
+            List<String> list = urls.apply(role);
+            for (int i = 0; i < list.size(); i++) {
+                instances.add(new ConsoleTopology.Instance(role, role + "-" + (i + 1), URI.create(list.get(i))));
+            }
+        }
+        return instances;
+    }
+
+    /**
+     * The local supervisor's record of its processes, {@code $FIVENINES_STATE_DIR/cluster.json} (the
+     * supervisor gives every child that variable): the only place process state lives today, so the
+     * console's process column is the local cluster's; null without a state directory.
+     */
+    static Path clusterFile(Map<String, String> env) {
+        String dir = env == null ? null : env.get("FIVENINES_STATE_DIR");
+        return dir == null || dir.isBlank() ? null : Path.of(dir).resolve("cluster.json");
     }
 
     private void add(AutoCloseable resource) {

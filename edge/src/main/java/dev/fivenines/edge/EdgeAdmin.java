@@ -3,10 +3,11 @@ package dev.fivenines.edge;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.edge.admission.AdmissionAdmin;
+import dev.fivenines.edge.console.AdminAccess;
 import dev.fivenines.traffic.Criticality;
 import dev.fivenines.traffic.value.SessionFeatures;
 import dev.fivenines.traffic.value.SessionValueModel;
-import dev.fivenines.web.AdminToken;
+import dev.fivenines.traffic.admission.AdmissionController;
 import dev.fivenines.web.Http;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -21,8 +22,10 @@ import java.util.logging.Logger;
 /**
  * The edge's token-protected traffic admin API (the autopilot drives it later):
  * <ul>
- *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams, and
- *   the value model (sessions learned from, censored, weights, a first page's score new and returning)</li>
+ *   <li>{@code GET /admin/traffic}: limit, in-flight, queues, shed counts by class and reason, upstreams, the
+ *   value model (sessions learned from, censored, weights, a first page's score new and returning), the
+ *   admitted and rejected totals by class over every controller ({@code byClass}) and the recent
+ *   checkouts' latency ({@code checkoutLatency}, {@link CheckoutLatency}): what the console charts</li>
  *   <li>{@code PUT /admin/traffic/shedding} {@code {"shedBelow": "CRITICAL"}}: shed every class below
  *       it at once; {@code {"shedBelow": null}} stops</li>
  *   <li>{@code PUT /admin/traffic/admission} {@code {"mode": "adaptive|bulkhead|off"}}: the admission
@@ -30,6 +33,7 @@ import java.util.logging.Logger;
  *   <li>{@code POST /admin/upstreams/{name}/drain} and {@code .../undrain}</li>
  *   <li>{@code GET /admin/upstreams}: every instance with health, drain, ejection and counts</li>
  * </ul>
+ * Every endpoint takes the bearer token or a console session ({@link AdminAccess}).
  */
 public final class EdgeAdmin {
     private static final Logger LOG = Logger.getLogger(EdgeAdmin.class.getName());
@@ -37,14 +41,22 @@ public final class EdgeAdmin {
     record SheddingRequest(String shedBelow) {
     }
 
-    private final AdminToken token;
+    private final AdminAccess token;
     private final List<UpstreamPool> pools;
     private final EdgeTraffic traffic;
+    private final CheckoutLatency checkoutLatency;
 
+    /** Bearer token only, checkout latency not shown. */
     public EdgeAdmin(String token, List<UpstreamPool> pools, EdgeTraffic traffic) {
-        this.token = new AdminToken(token);
+        this(AdminAccess.bearerOnly(token), pools, traffic, null);
+    }
+
+    /** @param checkoutLatency the proxy's checkout timings; null: not shown */
+    public EdgeAdmin(AdminAccess access, List<UpstreamPool> pools, EdgeTraffic traffic, CheckoutLatency checkoutLatency) {
+        this.token = access;
         this.pools = List.copyOf(pools);
         this.traffic = traffic;
+        this.checkoutLatency = checkoutLatency;
     }
 
     public void routes(HttpRouting.Builder routing) {
@@ -68,6 +80,29 @@ public final class EdgeAdmin {
         body.put("upstreams", upstreamsBody());
         if (traffic.values() != null) {
             body.put("valueModel", valueModelBody(traffic.values()));
+        }
+        body.put("byClass", byClassBody(traffic.allAdmissions()));
+        if (checkoutLatency != null) {
+            body.put("checkoutLatency", checkoutLatency.snapshot());
+        }
+        return body;
+    }
+
+    /**
+     * Admitted and rejected requests since start, by class, summed over every controller of this edge:
+     * a client's view of the edge, whichever upstream a request was for. Running totals, so a reader
+     * takes rates from two readings and no reader disturbs another's.
+     */
+    static Map<String, Object> byClassBody(List<AdmissionController> controllers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (Criticality c : Criticality.values()) {
+            long admitted = 0;
+            long rejected = 0;
+            for (AdmissionController controller : controllers) {
+                admitted += controller.metrics().admittedCount(c);
+                rejected += controller.metrics().rejectedCount(c);
+            }
+            body.put(c.name(), Map.of("admitted", admitted, "rejected", rejected));
         }
         return body;
     }
@@ -128,7 +163,8 @@ public final class EdgeAdmin {
         Http.problem(res, Problem.notFound("upstream", name), null);
     }
 
-    private Map<String, Object> upstreamsBody() {
+    /** Every upstream instance with its health, drain, ejection and counts, by role (the console's routing view). */
+    public Map<String, Object> upstreamsBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         for (UpstreamPool pool : pools) {
             List<Map<String, Object>> list = new ArrayList<>();

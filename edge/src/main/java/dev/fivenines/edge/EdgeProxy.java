@@ -74,6 +74,7 @@ public final class EdgeProxy {
     private final HttpTracing tracing;
     private final EdgeTraffic traffic;
     private final EdgeCache cache;
+    private final CheckoutLatency checkoutLatency;
 
     public EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing) {
         this(router, client, tracing, EdgeTraffic.passThrough());
@@ -86,6 +87,13 @@ public final class EdgeProxy {
     /** {@code cache} null: every request goes to an upstream. */
     EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing, EdgeTraffic traffic,
               EdgeCache cache) {
+        this(router, client, tracing, traffic, cache, new CheckoutLatency(CheckoutLatency.DEFAULT_WINDOW_SECONDS, System::nanoTime));
+    }
+
+    /** {@code checkoutLatency}: where every checkout this proxy forwards is timed (the console's chart). */
+    EdgeProxy(Function<String, UpstreamPool> router, UpstreamClient client, HttpTracing tracing, EdgeTraffic traffic,
+              EdgeCache cache, CheckoutLatency checkoutLatency) {
+        this.checkoutLatency = checkoutLatency;
         this.router = router;
         this.client = client;
         this.tracing = tracing;
@@ -93,8 +101,27 @@ public final class EdgeProxy {
         this.cache = cache;
     }
 
+    /** The recent checkouts' latency through this proxy. */
+    public CheckoutLatency checkoutLatency() {
+        return checkoutLatency;
+    }
+
     public void handle(ServerRequest req, ServerResponse res) {
         String path = req.path().rawPath();
+        if (checkoutStage(req.prologue().method().text(), path) != 3) {
+            proxy(req, res, path);
+            return;
+        }
+        // Timed from here: what a buyer waits includes the quota, admission's queue and the edge's retries.
+        long start = checkoutLatency.start();
+        try {
+            proxy(req, res, path);
+        } finally {
+            checkoutLatency.finished(start, res.status().code() >= 500);
+        }
+    }
+
+    private void proxy(ServerRequest req, ServerResponse res, String path) {
         UpstreamPool pool = router.apply(path);
         if (pool == null || pool.all().isEmpty()) {
             Http.problem(res, Problem.notFound("route", path), null);

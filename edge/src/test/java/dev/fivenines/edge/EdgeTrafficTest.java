@@ -293,6 +293,38 @@ class EdgeTrafficTest {
     }
 
     @Test
+    void givenABrowseShedAndACheckoutServed_theTrafficStatusCountsThemByClassAndTimesTheCheckout() throws Exception {
+        UpstreamPool pool = new UpstreamPool("shop", List.of(shop("shop-1")));
+        EdgeTraffic traffic = traffic(10, null);
+        EdgeProxy proxy = new EdgeProxy(path -> pool, upstreams, new HttpTracing(OpenTelemetry.noop()), traffic);
+        EdgeAdmin admin = new EdgeAdmin(dev.fivenines.edge.console.AdminAccess.bearerOnly(TOKEN), List.of(pool), traffic,
+                proxy.checkoutLatency());
+        WebServer edge = new NodeServer().port(0).routes(r -> {
+            admin.routes(r);
+            r.any("/api/v1/*", proxy::handle);
+        }).start();
+        servers.add(edge);
+        assertThat(send(edge, "PUT", "/admin/traffic/shedding", "{\"shedBelow\":\"CRITICAL\"}",
+                "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+
+        assertThat(send(edge, "GET", "/api/v1/products", null).statusCode()).isEqualTo(503);
+        assertThat(send(edge, "POST", "/api/v1/checkout", "{}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> status = send(edge, "GET", "/admin/traffic", null, "Authorization", "Bearer " + TOKEN);
+        assertThat(status.statusCode()).isEqualTo(200);
+        var body = dev.fivenines.base.Json.mapper().readTree(status.body());
+        assertThat(body.path("byClass").path("CRITICAL_PLUS").path("admitted").asLong()).isEqualTo(1);
+        long rejected = 0;
+        for (var c : body.path("byClass")) {
+            rejected += c.path("rejected").asLong();
+        }
+        assertThat(rejected).as("the shed product page").isEqualTo(1);
+        assertThat(body.path("checkoutLatency").path("count").asLong()).isEqualTo(1);
+        assertThat(body.path("checkoutLatency").path("failed").asLong()).isZero();
+        assertThat(body.path("checkoutLatency").path("p99Millis").isNumber()).isTrue();
+    }
+
+    @Test
     void givenAnInstanceIsDrainedThroughTheAdminApiItGetsNoNewRequestsUntilUndrained() throws Exception {
         Upstream one = shop("shop-1");
         Upstream two = shop("shop-2");

@@ -38,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a purchase from the home page to a delivered order, the same with recommendations failing and
  * slow, a double-clicked checkout whose first answer is lost that still orders once, every page
  * clean under axe-core and usable at phone width, and the home page's LCP printed (not asserted).
+ * Then, on the same cluster, the operations console ({@link ConsoleChecks}, docs/console.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StorefrontIT {
@@ -309,6 +310,30 @@ class StorefrontIT {
         assertThat(cold).allSatisfy(ms -> assertThat(ms).isPositive());
         System.out.printf("storefront home LCP (ms): cold %s median %.0f; warm %s median %.0f%n",
                 cold, median(cold), warm, median(warm));
+    }
+
+    @Test
+    @Order(7)
+    void the_console_refuses_without_the_admin_token_and_signs_in_with_it() throws Exception {
+        new ConsoleChecks(cluster, browser, adminToken).refusesWithoutTheTokenAndSignsInWithIt();
+    }
+
+    @Test
+    @Order(8)
+    void the_consoles_topology_shows_every_instance_ready_and_the_ledgers_leader() throws Exception {
+        new ConsoleChecks(cluster, browser, adminToken).showsEveryInstanceAndTheLedgerLeader();
+    }
+
+    @Test
+    @Order(9)
+    void a_shop_drained_through_the_admin_api_shows_drained_on_the_console() throws Exception {
+        new ConsoleChecks(cluster, browser, adminToken).showsAShopDrainedThroughTheAdminApi();
+    }
+
+    @Test
+    @Order(10)
+    void the_consoles_traffic_charts_a_non_zero_admitted_rate_after_some_requests() throws Exception {
+        new ConsoleChecks(cluster, browser, adminToken).chartsANonZeroAdmittedRateAfterSomeRequests();
     }
 
     private static double median(List<Double> values) {

@@ -41,12 +41,17 @@ public final class AdminToken {
             detail = "an Authorization: Bearer <token> header is required";
         } else if (!header.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             detail = "the Authorization header must use the Bearer scheme";
-        } else if (!MessageDigest.isEqual(digest, sha256(header.get().substring(BEARER.length()).trim()))) {
+        } else if (!matches(header.get().substring(BEARER.length()).trim())) {
             detail = "the bearer token is not valid (it is in the state directory's admin-token file or FIVENINES_ADMIN_TOKEN)";
         } else {
             return;
         }
         throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", detail));
+    }
+
+    /** Whether {@code presented} is the token, compared in constant time (a form field, for the console's sign-in). */
+    public boolean matches(String presented) {
+        return presented != null && MessageDigest.isEqual(digest, sha256(presented));
     }
 
     private static byte[] sha256(String value) {

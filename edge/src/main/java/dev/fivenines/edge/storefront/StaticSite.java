@@ -46,14 +46,20 @@ public final class StaticSite {
 
     /** Reads the manifest under {@value #ROOT} and every file it names; a missing file fails here, at start. */
     public static StaticSite fromClasspath(ClassLoader loader) {
-        String manifest = new String(read(loader, ROOT + MANIFEST), StandardCharsets.UTF_8);
+        return fromClasspath(loader, ROOT);
+    }
+
+    /** The same for another site of files ({@code root} ends with '/', e.g. the console's {@code console/}). */
+    public static StaticSite fromClasspath(ClassLoader loader, String root) {
+        Check.argument(root.endsWith("/") && validName(root), "a site's root is a resource folder ending in '/', was %s", root);
+        String manifest = new String(read(loader, root + MANIFEST), StandardCharsets.UTF_8);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String line : manifest.split("\n")) {
             String name = line.strip();
             if (name.isEmpty() || name.startsWith("#")) {
                 continue;
             }
-            files.put(name, read(loader, ROOT + name));
+            files.put(name, read(loader, root + name));
         }
         return of(files);
     }

@@ -73,7 +73,8 @@ public final class StorefrontRoutes {
         Caching.answerBytes(req, res, asset.tag(), asset.cacheControl(), asset.contentType(), asset.bytes());
     }
 
-    private static void secure(ServerResponse res) {
+    /** The storefront's security headers; the console's pages send the same. */
+    public static void secure(ServerResponse res) {
         res.header(HeaderNames.create("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(HeaderNames.create("Referrer-Policy"), REFERRER_POLICY);
