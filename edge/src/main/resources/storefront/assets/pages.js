@@ -167,7 +167,8 @@ export async function cart() {
   renderCart(c);
 }
 
-function renderCart(c) {
+// typedEmail: what the shopper had typed before a quantity change redrew the page, kept for them.
+function renderCart(c, typedEmail = '') {
   if (!c || c.lines.length === 0) {
     show('Cart', h('h1', {}, 'Your cart'), h('p', {}, 'Your cart is empty. ', h('a', { href: '/' }, 'Find something you like.')));
     return;
@@ -176,7 +177,7 @@ function renderCart(c) {
   const change = async (op) => {
     status.textContent = 'Updating…';
     try {
-      renderCart(await op());
+      renderCart(await op(), email.value);
       document.getElementById('cart-status').textContent = 'Cart updated.';
     } catch (e) {
       status.textContent = e.status === 422 ? 'A cart line holds 1 to 999 units.' : readFailure(e, 'cart');
@@ -198,6 +199,7 @@ function renderCart(c) {
         'Remove', h('span', { class: 'visually-hidden' }, ` ${line.name}`))));
   });
   const email = h('input', { id: 'email', name: 'email', type: 'email', required: true, autocomplete: 'email', maxlength: 254 });
+  email.value = typedEmail;
   const checkoutStatus = h('div', { id: 'checkout-status', 'aria-live': 'polite' });
   const place = h('button', { type: 'submit', id: 'place-order' }, 'Place order');
   const form = h('form', {
