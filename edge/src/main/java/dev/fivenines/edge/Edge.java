@@ -29,6 +29,7 @@ import dev.fivenines.web.server.NodeServer;
 import io.helidon.metrics.api.Metrics;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -93,9 +95,13 @@ public final class Edge implements AutoCloseable {
         UpstreamPool fulfillment = pool(ctx, "fulfillment", config, nanoTime, random);
         List<UpstreamPool> pools = List.of(shops, recommendations, fulfillment);
 
-        // Eight probes a second even when idle: the blocking client on the prober's own thread, not the
-        // JDK's with its selector thread and hand-offs, which cost about twice as much CPU (decision 044).
-        UpstreamClient probeClient = new UpstreamClient(HealthProber.PROBE_TIMEOUT, HealthProber.PROBE_TIMEOUT, nanoTime);
+        // The prober keeps the JDK client: one probe per instance every 500 ms is off the hot path.
+        var executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpClient probeClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(UpstreamClient.CONNECT_TIMEOUT)
+                .executor(executor)
+                .build();
         HealthProber prober = new HealthProber(pools, probeClient);
         prober.start(PROBE_PERIOD);
         EdgeTraffic traffic = traffic(config, nanoTime, sessions(ctx, config));
@@ -122,6 +128,7 @@ public final class Edge implements AutoCloseable {
         OrderEventsLearner learner = orderEventsLearner(traffic.values(), ctx.kafkaBootstrap(), ctx.kafka(),
                 ctx.instanceName(), nanoTime);
         Edge edge = new Edge();
+        edge.add(executor);
         edge.add(probeClient);
         edge.add(upstreamClient);
         edge.add(prober);

@@ -1,11 +1,14 @@
 package dev.fivenines.edge;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -15,16 +18,13 @@ import java.util.logging.Logger;
 public final class HealthProber implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthProber.class.getName());
     public static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-    private static final String READINESS_PATH = "/observe/health/ready";
-    private static final byte[] NO_BODY = new byte[0];
 
     private final List<UpstreamPool> pools;
-    private final UpstreamClient client;
+    private final HttpClient client;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("edge-health-prober").daemon().factory());
 
-    /** @param client sends the probes; its request timeout is the probe's deadline */
-    public HealthProber(List<UpstreamPool> pools, UpstreamClient client) {
+    public HealthProber(List<UpstreamPool> pools, HttpClient client) {
         this.pools = pools;
         this.client = client;
     }
@@ -47,12 +47,13 @@ public final class HealthProber implements AutoCloseable {
 
     private boolean probe(Upstream upstream) {
         try {
-            // Any answer but 200, or none within the deadline, is "not ready".
-            return client.send(upstream.baseUri(), READINESS_PATH, "GET", headers -> {
-            }, NO_BODY) instanceof UpstreamClient.Answered answered && answered.status() == 200;
-        } catch (RuntimeException e) {
-            // Caught so the schedule goes on: a task that throws is never run again.
-            LOG.log(Level.WARNING, "probing " + upstream.name() + " failed; counted as not ready", e);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(upstream.baseUri() + "/observe/health/ready"))
+                    .timeout(PROBE_TIMEOUT).GET().build();
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return upstream.healthy();
+        } catch (Exception e) {
             return false;
         }
     }

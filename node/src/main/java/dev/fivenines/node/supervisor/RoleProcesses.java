@@ -2,6 +2,11 @@ package dev.fivenines.node.supervisor;
 
 import dev.fivenines.node.config.ClusterConfig;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +31,7 @@ final class RoleProcesses {
     private final List<String> jitOptions;
     /** Instances whose current JVM writes an AOT configuration when it exits. */
     private final Set<String> recording = ConcurrentHashMap.newKeySet();
-    private final ReadinessProbe probe = new ReadinessProbe(PROBE_TIMEOUT);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     RoleProcesses(ClusterConfig config, StateDir state, Path configFile, String javaExecutable, String classpath,
                   AotCache aot, List<String> jitOptions) {
@@ -108,6 +113,15 @@ final class RoleProcesses {
 
     /** Whether the instance on {@code port} answers its readiness check within {@link #PROBE_TIMEOUT}. */
     boolean ready(int port) {
-        return probe.ready(port);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                    .timeout(PROBE_TIMEOUT).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // refused or timed out: that is the answer, not ready
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
