@@ -56,6 +56,13 @@ public final class IdempotentConsumer implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     /** Offsets committed at most this often after batches; a crash redelivers at most this long's records. */
     public static final long DEFAULT_COMMIT_INTERVAL_MILLIS = 1_000;
+    /**
+     * The longest one poll waits for records. The broker holds an idle fetch for
+     * {@link KafkaSettings#FETCH_MAX_WAIT_MILLIS} anyway, so a shorter wait only woke the loop to ask
+     * again for what was already asked (500 ms: four wake-ups per fetch). Records end a poll at once,
+     * {@link #close()} wakes it, and paused partitions and pending commits bound it (decision 044).
+     */
+    public static final long DEFAULT_POLL_TIMEOUT_MILLIS = 2_000;
 
     private final String name;
     private final KafkaSettings settings;
@@ -219,7 +226,12 @@ public final class IdempotentConsumer implements AutoCloseable {
             c.resume(due);
         }
         long untilResume = TimeUnit.NANOSECONDS.toMillis(retries.nanosUntilNextResume(now));
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(Math.max(1, Math.min(pollTimeoutMillis, untilResume))));
+        // Offsets waiting for their commit still go out within the commit interval; an idle member
+        // with nothing pending sleeps the whole poll timeout (decision 044).
+        long untilCommit = pending.isEmpty() ? Long.MAX_VALUE
+                : TimeUnit.NANOSECONDS.toMillis(Math.max(0, commitIntervalNanos - (now - lastCommitNanos)));
+        long waitMillis = Math.max(1, Math.min(pollTimeoutMillis, Math.min(untilResume, untilCommit)));
+        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(waitMillis));
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                 if (lifecycle.stopRequested()) {
@@ -331,7 +343,7 @@ public final class IdempotentConsumer implements AutoCloseable {
         private RandomGenerator random;
         private LongSupplier nanoClock = System::nanoTime;
         private int maxPollRecords = 100;
-        private long pollTimeoutMillis = 500;
+        private long pollTimeoutMillis = DEFAULT_POLL_TIMEOUT_MILLIS;
         private long closeTimeoutMillis = 10_000;
         private long commitIntervalMillis = DEFAULT_COMMIT_INTERVAL_MILLIS;
 

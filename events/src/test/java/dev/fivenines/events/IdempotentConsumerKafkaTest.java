@@ -201,6 +201,29 @@ class IdempotentConsumerKafkaTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(3));
     }
 
+    @Test
+    void given_a_long_poll_timeout_then_pending_offsets_are_still_committed_once_the_commit_interval_passes() {
+        IdempotentConsumer consumer = IdempotentConsumer.builder(name)
+                .settings(TestKafka.settings("consumer-test"))
+                .topics(topic)
+                .database(db)
+                .handler(this::handle)
+                .random(new SplittableRandom(11))
+                .pollTimeoutMillis(60_000)
+                .commitIntervalMillis(1_000)
+                .build();
+        consumers.add(consumer);
+        consumer.start();
+        TestKafka.produce(List.of(event("order-8", EventTypes.ORDER_PLACED)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(1));
+
+        TestKafka.produce(List.of(event("order-8", EventTypes.ORDER_PAID)));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumer.handledCount()).isEqualTo(2));
+
+        // No record comes after it: the idle poll is cut short by the commit that is due, not its 60 s.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(2));
+    }
+
     private long committedOffsetsNow() {
         try {
             return committedOffsets();

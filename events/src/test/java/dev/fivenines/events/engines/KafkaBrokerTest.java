@@ -47,6 +47,7 @@ class KafkaBrokerTest {
         assertThat(p.getProperty("transaction.state.log.replication.factor")).isEqualTo("1");
         assertThat(p.getProperty("min.insync.replicas")).isEqualTo("1");
         assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
+        assertThat(p.getProperty("metadata.max.idle.interval.ms")).as("no-op records of an idle controller").isEqualTo("5000");
         assertThat(p.getProperty("auto.create.topics.enable")).isEqualTo("false");
         assertThat(p.getProperty("num.partitions")).isEqualTo("6");
     }

@@ -155,6 +155,11 @@ public final class NodeServer {
         return deadlines == null ? 0 : deadlines.closedConnections();
     }
 
+    /** Whether a sweep of the read deadlines is scheduled: only while some connection is being watched. */
+    boolean readDeadlineSweepScheduled() {
+        return deadlines != null && deadlines.sweepScheduled();
+    }
+
     public List<ApiRoutes.Route> registeredRoutes() {
         return List.copyOf(routes);
     }

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -33,6 +35,10 @@ import java.util.logging.Logger;
  * body the handler left unread keeps its deadline while the server drains it. A response that says
  * {@code Connection: close} is held to it: the server itself would go on reading what follows as a
  * next request, so the connection is closed at the next request line (or the deadline).
+ *
+ * <p>The sweeper runs only while some connection is watched: every {@link #SWEEP_PERIOD} from the first
+ * watch until a sweep finds none left. An idle server (the readiness probes' few requests a second)
+ * used to wake it ten times a second for nothing in every JVM (decision 044).
  */
 final class ReadDeadlines implements HttpFeature {
     private static final Logger LOG = Logger.getLogger(ReadDeadlines.class.getName());
@@ -47,7 +53,9 @@ final class ReadDeadlines implements HttpFeature {
     private final LongSupplier nanoTime;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final AtomicLong closed = new AtomicLong();
-    private ScheduledExecutorService sweeper;
+    /** A sweep is scheduled (or running and will decide whether to schedule the next). */
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private volatile ScheduledExecutorService sweeper;
 
     ReadDeadlines(Duration headersDeadline, Duration bodyDeadline, LongSupplier nanoTime) {
         Check.argument(headersDeadline.isPositive(), "headersDeadline must be positive, was %s", headersDeadline);
@@ -70,7 +78,7 @@ final class ReadDeadlines implements HttpFeature {
                 t.setDaemon(true);
                 return t;
             });
-            sweeper.scheduleAtFixedRate(this::sweepSafely, SWEEP_PERIOD.toMillis(), SWEEP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            arm();
         }
     }
 
@@ -83,13 +91,39 @@ final class ReadDeadlines implements HttpFeature {
         watches.clear();
     }
 
-    private void sweepSafely() {
+    /** Schedules a sweep in {@link #SWEEP_PERIOD} if one is due: something is watched and none is scheduled. */
+    private void arm() {
+        if (watches.isEmpty() || !armed.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledExecutorService s = sweeper;
+        try {
+            if (s == null) {
+                armed.set(false); // not started, or stopped: beforeStart arms it
+                return;
+            }
+            s.schedule(this::sweepAndRearm, SWEEP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            armed.set(false); // stopped meanwhile: nothing is left to watch
+        }
+    }
+
+    private void sweepAndRearm() {
         try {
             sweep();
         } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again: log and keep sweeping.
             LOG.log(Level.WARNING, "sweeping read deadlines failed; trying again in " + SWEEP_PERIOD, e);
+        } finally {
+            // Disarm before looking: a watch added after this line arms a sweep itself; one added
+            // before it is seen by arm() here. Either way no watch is left without a sweep.
+            armed.set(false);
+            arm();
         }
+    }
+
+    /** Whether a sweep is scheduled or running: only while some connection is watched. */
+    boolean sweepScheduled() {
+        return armed.get();
     }
 
     /** Receive events: the request line starts the headers deadline, complete headers the body's (or end it). */
@@ -154,6 +188,7 @@ final class ReadDeadlines implements HttpFeature {
     private void watch(ConnectionContext ctx, long deadlineNanos, String waitingFor) {
         watches.put(key(ctx.socketId(), ctx.childSocketId()),
                 new Watch(ctx, nanoTime.getAsLong() + deadlineNanos, waitingFor, false));
+        arm();
     }
 
     void sweep() {

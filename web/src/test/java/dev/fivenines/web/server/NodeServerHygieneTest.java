@@ -64,6 +64,21 @@ class NodeServerHygieneTest {
     }
 
     @Test
+    void givenOnlyAnsweredRequests_thenNoSweepIsScheduled_andTheNextSlowRequestStillMeetsItsDeadline() throws Exception {
+        try (RawHttp client = connect()) {
+            assertThat(client.send("GET /api/v1/hello HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+
+            // An idle server's sweeper sleeps (the readiness probes' requests used to wake it ten times a second).
+            await().atMost(SLACK).pollInterval(Duration.ofMillis(20)).until(() -> !node.readDeadlineSweepScheduled());
+        }
+        try (RawHttp slow = connect()) {
+            slow.send("GET /api/v1/hello HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n");
+
+            await().atMost(HEADERS_DEADLINE.plus(SLACK)).pollInterval(Duration.ofMillis(50)).until(slow::closedByServer);
+        }
+    }
+
+    @Test
     void givenABodyShorterThanItsContentLength_thenTheConnectionIsClosedSoonAfterTheBodyDeadline() throws Exception {
         try (RawHttp slow = connect()) {
             slow.send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\"");
