@@ -3,12 +3,12 @@ package dev.fivenines.edge;
 import dev.fivenines.base.Check;
 import dev.fivenines.base.ConfigException;
 import dev.fivenines.traffic.value.SessionTokens;
+import dev.fivenines.web.Cookies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.ServerResponseHeaders;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -99,8 +99,8 @@ public final class EdgeSessions {
     /** The request's identity; adds the Set-Cookie of a fresh or renewed session token to {@code out}. */
     public Identity resolve(Headers request, ServerResponseHeaders out) {
         long now = tokens.nowEpochSeconds();
-        Optional<SessionTokens.Verified> session = tokens.verify(SessionTokens.Kind.SESSION, cookie(request, SESSION_COOKIE));
-        boolean returning = tokens.verify(SessionTokens.Kind.CUSTOMER, cookie(request, CUSTOMER_COOKIE)).isPresent();
+        Optional<SessionTokens.Verified> session = tokens.verify(SessionTokens.Kind.SESSION, Cookies.first(request, SESSION_COOKIE));
+        boolean returning = tokens.verify(SessionTokens.Kind.CUSTOMER, Cookies.first(request, CUSTOMER_COOKIE)).isPresent();
         if (session.isEmpty()) {
             String id = tokens.newId();
             out.add(HeaderNames.SET_COOKIE, sessionCookie(id, now));
@@ -129,19 +129,4 @@ public final class EdgeSessions {
         return "; Path=/; HttpOnly; SameSite=Lax" + (settings.secure() ? "; Secure" : "");
     }
 
-    /** The first value of cookie {@code name} in the request's Cookie headers, or null. */
-    static String cookie(Headers request, String name) {
-        for (String line : request.all(HeaderNames.COOKIE, List::of)) {
-            for (String pair : line.split(";")) {
-                String p = pair.trim();
-                int eq = p.indexOf('=');
-                if (eq > 0 && p.substring(0, eq).trim().equals(name)) {
-                    String value = p.substring(eq + 1).trim();
-                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                            ? value.substring(1, value.length() - 1) : value;
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -3,6 +3,7 @@ package dev.fivenines.edge.console;
 import dev.fivenines.base.Problem;
 import dev.fivenines.base.ProblemException;
 import dev.fivenines.web.AdminToken;
+import dev.fivenines.web.Cookies;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -54,7 +55,7 @@ public final class AdminAccess {
             token.require(req);
             return;
         }
-        ConsoleSessions.Verdict verdict = sessions.verify(cookie(headers, COOKIE));
+        ConsoleSessions.Verdict verdict = sessions.verify(Cookies.first(headers, COOKIE));
         if (verdict != ConsoleSessions.Verdict.VALID) {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized",
                     "an Authorization: Bearer <token> header or a console session is required"
@@ -70,29 +71,15 @@ public final class AdminAccess {
 
     /** Whether the request carries a valid console session (the console's pages; no CSRF check: they only read). */
     public boolean signedIn(Headers headers) {
-        return sessions != null && sessions.verify(cookie(headers, COOKIE)) == ConsoleSessions.Verdict.VALID;
+        return sessions != null && sessions.verify(Cookies.first(headers, COOKIE)) == ConsoleSessions.Verdict.VALID;
     }
 
     /** What the request's console cookie is, for the login page's message. */
     ConsoleSessions.Verdict verdict(Headers headers) {
-        return sessions == null ? ConsoleSessions.Verdict.MISSING : sessions.verify(cookie(headers, COOKIE));
+        return sessions == null ? ConsoleSessions.Verdict.MISSING : sessions.verify(Cookies.first(headers, COOKIE));
     }
 
     ConsoleSessions sessions() {
         return sessions;
-    }
-
-    /** The first value of cookie {@code name} in the Cookie headers, or null. */
-    static String cookie(Headers headers, String name) {
-        for (String line : headers.all(HeaderNames.COOKIE, List::of)) {
-            for (String pair : line.split(";")) {
-                String p = pair.trim();
-                int eq = p.indexOf('=');
-                if (eq > 0 && p.substring(0, eq).trim().equals(name)) {
-                    return p.substring(eq + 1).trim();
-                }
-            }
-        }
-        return null;
     }
 }
