@@ -41,7 +41,7 @@ public final class EdgeAdmin {
     record SheddingRequest(String shedBelow) {
     }
 
-    private final AdminAccess token;
+    private final AdminAccess access;
     private final List<UpstreamPool> pools;
     private final EdgeTraffic traffic;
     private final CheckoutLatency checkoutLatency;
@@ -53,7 +53,7 @@ public final class EdgeAdmin {
 
     /** @param checkoutLatency the proxy's checkout timings; null: not shown */
     public EdgeAdmin(AdminAccess access, List<UpstreamPool> pools, EdgeTraffic traffic, CheckoutLatency checkoutLatency) {
-        this.token = access;
+        this.access = access;
         this.pools = List.copyOf(pools);
         this.traffic = traffic;
         this.checkoutLatency = checkoutLatency;
@@ -69,7 +69,7 @@ public final class EdgeAdmin {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        token.require(req);
+        access.require(req);
         Http.json(res, 200, statusBody());
     }
 
@@ -122,7 +122,7 @@ public final class EdgeAdmin {
     }
 
     private void shedding(ServerRequest req, ServerResponse res) {
-        token.require(req);
+        access.require(req);
         SheddingRequest request = Http.readJson(req, SheddingRequest.class);
         Criticality level = null;
         if (request.shedBelow() != null) {
@@ -138,18 +138,18 @@ public final class EdgeAdmin {
     }
 
     private void admission(ServerRequest req, ServerResponse res) {
-        token.require(req);
+        access.require(req);
         AdmissionAdmin.setMode(req, traffic.allAdmissions());
         Http.json(res, 200, statusBody());
     }
 
     private void upstreams(ServerRequest req, ServerResponse res) {
-        token.require(req);
+        access.require(req);
         Http.json(res, 200, upstreamsBody());
     }
 
     private void drain(ServerRequest req, ServerResponse res, boolean on) {
-        token.require(req);
+        access.require(req);
         String name = req.path().pathParameters().get("name");
         for (UpstreamPool pool : pools) {
             var found = pool.find(name);

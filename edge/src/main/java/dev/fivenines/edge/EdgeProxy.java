@@ -108,7 +108,7 @@ public final class EdgeProxy {
 
     public void handle(ServerRequest req, ServerResponse res) {
         String path = req.path().rawPath();
-        if (checkoutStage(req.prologue().method().text(), path) != 3) {
+        if (checkoutStage(req.prologue().method().text(), path) != CHECKOUT) {
             proxy(req, res, path);
             return;
         }
@@ -194,7 +194,7 @@ public final class EdgeProxy {
             permit.release(outcome);
         }
         int status = res.status().code();
-        if (session != null && checkoutStage(method, path) == 3 && status == 201) {
+        if (session != null && checkoutStage(method, path) == CHECKOUT && status == 201) {
             traffic.values().converted(session);
         } else if (status >= 500) {
             // shed by the shop or the edge's throttle, failed, or no answer in time
@@ -229,10 +229,13 @@ public final class EdgeProxy {
         }
     }
 
-    /** How far along the purchase a request is: 0 browsing, 1 cart, 2 cart lines, 3 checkout. */
+    /** {@link #checkoutStage} of a checkout itself. */
+    static final int CHECKOUT = 3;
+
+    /** How far along the purchase a request is: 0 browsing, 1 cart, 2 cart lines, {@value #CHECKOUT} checkout. */
     static int checkoutStage(String method, String path) {
         if (path.startsWith("/api/v1/checkout")) {
-            return "POST".equals(method) ? 3 : 0;
+            return "POST".equals(method) ? CHECKOUT : 0;
         }
         if (path.startsWith("/api/v1/carts")) {
             return path.contains("/lines") ? 2 : 1;
@@ -293,7 +296,7 @@ public final class EdgeProxy {
                         } else {
                             pool.recordSuccess(upstream, System.nanoTime() - startNanos);
                         }
-                        if (call.session() != null && status == 201 && checkoutStage(method, path) == 3) {
+                        if (call.session() != null && status == 201 && checkoutStage(method, path) == CHECKOUT) {
                             // The edge saw this session buy: its later visits are a returning customer's.
                             res.headers().add(HeaderNames.SET_COOKIE, traffic.sessions().customerCookie(call.session()));
                         }

@@ -62,10 +62,16 @@ public final class AdminAccess {
                             + (verdict == ConsoleSessions.Verdict.MISSING ? "" : " (the console session cookie is "
                             + verdict.name().toLowerCase(java.util.Locale.ROOT) + "; sign in again at /console)")));
         }
-        if (!SAFE_METHODS.contains(req.prologue().method().text()) && !"1".equals(headers.first(CSRF).orElse(null))) {
+        if (!SAFE_METHODS.contains(req.prologue().method().text())) {
+            requireCsrfHeader(headers, "a request authenticated by the console's cookie that changes something");
+        }
+    }
+
+    /** Throws a 403 unless {@code headers} carry {@value #CSRF_HEADER}{@code : 1}; {@code what} names who needs it. */
+    static void requireCsrfHeader(Headers headers, String what) {
+        if (!"1".equals(headers.first(CSRF).orElse(null))) {
             throw new ProblemException(Problem.of(403, "csrf-header-missing", "Forbidden",
-                    "a request authenticated by the console's cookie that changes something must carry "
-                            + CSRF_HEADER + ": 1"));
+                    what + " must carry " + CSRF_HEADER + ": 1"));
         }
     }
 

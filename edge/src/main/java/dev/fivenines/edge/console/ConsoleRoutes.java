@@ -1,11 +1,8 @@
 package dev.fivenines.edge.console;
 
 import dev.fivenines.base.Check;
-import dev.fivenines.base.Problem;
-import dev.fivenines.base.ProblemException;
 import dev.fivenines.edge.storefront.StaticSite;
 import dev.fivenines.edge.storefront.StorefrontRoutes;
-import dev.fivenines.web.Caching;
 import dev.fivenines.web.HeadResponse;
 import dev.fivenines.web.Http;
 import io.helidon.http.HeaderNames;
@@ -48,6 +45,8 @@ public final class ConsoleRoutes {
             "signed-out", "You are signed out.");
 
     private final StaticSite site;
+    /** The sign-in form, with {@link #MESSAGE_SLOT} where its message goes. */
+    private final String loginHtml;
     private final AdminAccess access;
     private final Supplier<Map<String, Object>> topology;
     private final boolean secureCookie;
@@ -61,8 +60,8 @@ public final class ConsoleRoutes {
     public ConsoleRoutes(StaticSite site, AdminAccess access, Supplier<Map<String, Object>> topology, boolean secureCookie) {
         Check.argument(access.sessions() != null, "the console needs an AdminAccess with console sessions");
         Check.argument(site.find(SHELL).isPresent() && site.find(LOGIN).isPresent(), "the console needs %s and %s", SHELL, LOGIN);
-        String login = new String(site.find(LOGIN).orElseThrow().bytes(), StandardCharsets.UTF_8);
-        Check.argument(login.contains(MESSAGE_SLOT), "the console's %s must hold %s", LOGIN, MESSAGE_SLOT);
+        this.loginHtml = new String(site.find(LOGIN).orElseThrow().bytes(), StandardCharsets.UTF_8);
+        Check.argument(loginHtml.contains(MESSAGE_SLOT), "the console's %s must hold %s", LOGIN, MESSAGE_SLOT);
         this.site = site;
         this.access = access;
         this.topology = topology;
@@ -101,14 +100,8 @@ public final class ConsoleRoutes {
     private void asset(ServerRequest req, ServerResponse anyRes) {
         ServerResponse res = HeadResponse.forRequest(req, anyRes);
         StorefrontRoutes.secure(res);
-        // The route matched /console/assets/*: an exact lookup among the manifest's names, so ".." can only miss.
-        var found = site.find(req.path().path().substring("/console/".length()));
-        if (found.isEmpty()) {
-            Http.problem(res, Problem.notFound("asset", req.path().path()), null);
-            return;
-        }
-        StaticSite.Asset asset = found.get();
-        Caching.answerBytes(req, res, asset.tag(), asset.cacheControl(), asset.contentType(), asset.bytes());
+        // The route matched /console/assets/*, so the name starts with "assets/".
+        StorefrontRoutes.answerAsset(site, req.path().path().substring("/console/".length()), req, res);
     }
 
     private void signIn(ServerRequest req, ServerResponse res) {
@@ -140,10 +133,7 @@ public final class ConsoleRoutes {
     private void signOut(ServerRequest req, ServerResponse res) {
         StorefrontRoutes.secure(res);
         res.header(HeaderNames.CACHE_CONTROL, NO_STORE);
-        if (!"1".equals(req.headers().first(AdminAccess.CSRF).orElse(null))) {
-            throw new ProblemException(Problem.of(403, "csrf-header-missing", "Forbidden",
-                    "signing out needs the header " + AdminAccess.CSRF_HEADER + ": 1"));
-        }
+        AdminAccess.requireCsrfHeader(req.headers(), "a sign-out");
         for (String path : AdminAccess.COOKIE_PATHS) {
             res.headers().add(HeaderNames.SET_COOKIE, AdminAccess.COOKIE + "=; Max-Age=0" + attributes(path));
         }
@@ -156,7 +146,6 @@ public final class ConsoleRoutes {
     }
 
     private void loginPage(ServerResponse res, String messageKey) {
-        String html = new String(site.find(LOGIN).orElseThrow().bytes(), StandardCharsets.UTF_8);
         String slot = messageKey == null ? "" : "<p class=\"notice\" role=\"alert\" id=\"login-message\">"
                 + MESSAGES.get(messageKey) + "</p>";
         boolean refusal = !"signed-out".equals(messageKey);
@@ -164,7 +153,7 @@ public final class ConsoleRoutes {
             // A 401 names how to authenticate; the bearer token works on every admin endpoint.
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fivenines admin\"");
         }
-        html(res, refusal ? 401 : 200, html.replace(MESSAGE_SLOT, slot).getBytes(StandardCharsets.UTF_8));
+        html(res, refusal ? 401 : 200, loginHtml.replace(MESSAGE_SLOT, slot).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void html(ServerResponse res, int status, byte[] body) {

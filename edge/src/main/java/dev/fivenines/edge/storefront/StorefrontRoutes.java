@@ -58,12 +58,18 @@ public final class StorefrontRoutes {
     private void asset(ServerRequest req, ServerResponse anyRes) {
         ServerResponse res = HeadResponse.forRequest(req, anyRes);
         secure(res);
-        String path = req.path().path();
-        // The route matched /assets/*, so the name starts with "assets/"; an exact lookup among the
-        // manifest's files: "..", "%2e%2e" or "//" can only miss.
-        var found = site.find(path.substring(1));
+        // The route matched /assets/*, so the name starts with "assets/".
+        answerAsset(site, req.path().path().substring(1), req, res);
+    }
+
+    /**
+     * Answers file {@code name} of {@code site} (ETag, 304), or a 404 naming the request's path. An exact
+     * lookup among the manifest's names: "..", "%2e%2e" or "//" can only miss.
+     */
+    public static void answerAsset(StaticSite site, String name, ServerRequest req, ServerResponse res) {
+        var found = site.find(name);
         if (found.isEmpty()) {
-            Http.problem(res, Problem.notFound("asset", path), null);
+            Http.problem(res, Problem.notFound("asset", req.path().path()), null);
             return;
         }
         send(req, res, found.get());
